@@ -1,0 +1,250 @@
+"""The suggestion content: a question bank and an exercise catalogue, loaded from data/."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from closer import survey
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+QUESTIONS_PATH = DATA_DIR / "questions.csv"
+EXERCISES_PATH = DATA_DIR / "exercises.toml"
+
+GENERAL = "us"
+DEPTHS: tuple[str, ...] = ("light", "medium", "deep")
+QUESTION_FIELDS: tuple[str, ...] = ("id", "type", "depth", "question")
+EXERCISE_FIELDS: tuple[str, ...] = ("id", "title", "types", "minutes", "steps", "why")
+
+# Ids end up in saved history (picked suggestions), so keep them plain and URL-safe.
+_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the row or id and the problem."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One conversation question for a category at a depth."""
+
+    id: str
+    type: str
+    depth: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One activity a couple can do together, with the categories it helps."""
+
+    id: str
+    title: str
+    types: tuple[str, ...]
+    minutes: int
+    steps: tuple[str, ...]
+    why: str
+
+
+def categories() -> tuple[str, ...]:
+    """The survey's intimacy type keys followed by the general category "us"."""
+    # Read at call time: survey.dimension_keys() touches the disk, and imports must not.
+    return (*survey.dimension_keys(), GENERAL)
+
+
+def normalise_text(text: str) -> str:
+    """The text folded for duplicate checks: case, punctuation and spacing ignored."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def load_questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
+    """All questions in the CSV file, validated, in file order."""
+    known = categories()
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            header = tuple(reader.fieldnames or ())
+            if header != QUESTION_FIELDS:
+                raise ContentError(
+                    f"{path.name}: header is {','.join(header) or '(empty)'}, "
+                    f"expected {','.join(QUESTION_FIELDS)}"
+                )
+            questions: list[Question] = []
+            seen_ids: dict[str, int] = {}
+            seen_texts: dict[str, str] = {}
+            for row in reader:
+                line = reader.line_num
+                questions.append(_question_from_row(row, f"{path.name} line {line}", known))
+                q = questions[-1]
+                if q.id in seen_ids:
+                    raise ContentError(
+                        f"{path.name} line {line}: duplicate id {q.id!r} "
+                        f"(first used on line {seen_ids[q.id]})"
+                    )
+                seen_ids[q.id] = line
+                folded = normalise_text(q.text)
+                if folded in seen_texts:
+                    raise ContentError(
+                        f"{path.name} line {line} (id {q.id!r}): duplicate question text, "
+                        f"same as {seen_texts[folded]!r}"
+                    )
+                seen_texts[folded] = q.id
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ContentError(f"{path.name}: cannot read: {e}") from e
+    return tuple(questions)
+
+
+def _question_from_row(row: dict[Any, Any], where: str, known: tuple[str, ...]) -> Question:
+    """One CSV row turned into a Question, or a ContentError saying what is wrong."""
+    if None in row:
+        # DictReader files surplus cells under None: usually an unquoted comma in the text.
+        raise ContentError(f"{where}: too many fields (quote a question that contains a comma)")
+    values: dict[str, str] = {}
+    for field in QUESTION_FIELDS:
+        value = row.get(field)
+        if value is None or not value.strip():
+            ident = (row.get("id") or "").strip()
+            label = f" (id {ident!r})" if ident else ""
+            raise ContentError(f"{where}{label}: missing or empty field {field!r}")
+        values[field] = value.strip()
+    where = f"{where} (id {values['id']!r})"
+    _check_id(values["id"], where)
+    if values["type"] not in known:
+        raise ContentError(
+            f"{where}: unknown type {values['type']!r}, expected one of {', '.join(known)}"
+        )
+    if values["depth"] not in DEPTHS:
+        raise ContentError(
+            f"{where}: unknown depth {values['depth']!r}, expected one of {', '.join(DEPTHS)}"
+        )
+    return Question(values["id"], values["type"], values["depth"], values["question"])
+
+
+def load_exercises(path: Path = EXERCISES_PATH) -> tuple[Exercise, ...]:
+    """All exercises in the TOML file, validated, in file order."""
+    known = categories()
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ContentError(f"{path.name}: cannot read: {e}") from e
+    tables = raw.get("exercises")
+    if not isinstance(tables, list) or not tables:
+        raise ContentError(f"{path.name}: expected one or more [[exercises]] tables")
+    exercises: list[Exercise] = []
+    seen: set[str] = set()
+    for number, table in enumerate(tables, start=1):
+        exercise = _exercise_from_table(table, f"{path.name} exercise #{number}", known)
+        if exercise.id in seen:
+            raise ContentError(f"{path.name} exercise #{number}: duplicate id {exercise.id!r}")
+        seen.add(exercise.id)
+        exercises.append(exercise)
+    return tuple(exercises)
+
+
+def _exercise_from_table(table: dict[str, Any], where: str, known: tuple[str, ...]) -> Exercise:
+    """One [[exercises]] table turned into an Exercise, or a ContentError saying what is wrong."""
+    ident = table.get("id")
+    if isinstance(ident, str) and ident.strip():
+        where = f"{where} (id {ident.strip()!r})"
+    unknown = sorted(set(table) - set(EXERCISE_FIELDS))
+    if unknown:
+        raise ContentError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    for field in EXERCISE_FIELDS:
+        value = table.get(field)
+        if value is None or (isinstance(value, str | list) and not value):
+            raise ContentError(f"{where}: missing or empty field {field!r}")
+    ident = _text(table["id"], "id", where)
+    _check_id(ident, where)
+    title = _text(table["title"], "title", where)
+    why = _text(table["why"], "why", where)
+
+    minutes = table["minutes"]
+    # bool is an int subclass, and `minutes = true` is a typo, not one minute.
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+        raise ContentError(f"{where}: minutes must be a positive whole number, got {minutes!r}")
+
+    types = table["types"]
+    if not isinstance(types, list):
+        raise ContentError(f"{where}: types must be a list, got {types!r}")
+    for t in types:
+        if t not in known:
+            raise ContentError(f"{where}: unknown type {t!r}, expected one of {', '.join(known)}")
+    if len(set(types)) != len(types):
+        raise ContentError(f"{where}: types lists a category twice: {types!r}")
+
+    steps = table["steps"]
+    if not isinstance(steps, list):
+        raise ContentError(f"{where}: steps must be a list of strings, got {steps!r}")
+    clean_steps = tuple(_text(s, f"step {i}", where) for i, s in enumerate(steps, start=1))
+    return Exercise(ident, title, tuple(types), minutes, clean_steps, why)
+
+
+def _text(value: object, field: str, where: str) -> str:
+    """The value stripped, provided it is a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where}: {field} must be non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _check_id(ident: str, where: str) -> None:
+    """Raise unless the id is a lowercase slug."""
+    if not _ID_PATTERN.fullmatch(ident):
+        raise ContentError(f"{where}: id {ident!r} must be a lowercase slug like 'emo-l-01'")
+
+
+def check_coverage(
+    questions: Iterable[Question],
+    exercises: Iterable[Exercise],
+    min_per_cell: int = 10,
+    min_exercises: int = 30,
+) -> list[str]:
+    """Human-readable gaps in the content: thin (type, depth) cells and missing exercises."""
+    problems: list[str] = []
+    cells = Counter((q.type, q.depth) for q in questions)
+    exercise_list = list(exercises)
+    for category in categories():
+        for depth in DEPTHS:
+            count = cells[(category, depth)]
+            if count < min_per_cell:
+                problems.append(
+                    f"only {count} {depth} question(s) for {category!r}, need {min_per_cell}"
+                )
+    if len(exercise_list) < min_exercises:
+        problems.append(f"only {len(exercise_list)} exercise(s), need {min_exercises}")
+    covered = {t for e in exercise_list for t in e.types}
+    for category in categories():
+        if category not in covered:
+            problems.append(f"no exercise for {category!r}")
+    return problems
+
+
+@cache
+def questions() -> tuple[Question, ...]:
+    """The shipped question bank, read once per process."""
+    return load_questions()
+
+
+@cache
+def exercises() -> tuple[Exercise, ...]:
+    """The shipped exercise catalogue, read once per process."""
+    return load_exercises()
+
+
+def questions_for(category: str, depth: str | None = None) -> tuple[Question, ...]:
+    """The shipped questions for one category, optionally at one depth, in file order."""
+    return tuple(
+        q for q in questions() if q.type == category and (depth is None or q.depth == depth)
+    )
+
+
+def exercises_for(category: str) -> tuple[Exercise, ...]:
+    """The shipped exercises that help a category, in file order."""
+    return tuple(e for e in exercises() if category in e.types)
