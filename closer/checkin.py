@@ -1,0 +1,128 @@
+"""What one partner answers in one weekly check-in, and the rules those answers must follow."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, reflection_prompts
+
+NAME_MAX_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A free-text answer and whether its author shares it with their partner."""
+
+    text: str
+    shared: bool
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Scores (None means skipped this week), 'more of this' ticks and reflections."""
+
+    scores: dict[str, int | None] = field(default_factory=dict)
+    wants_more: frozenset[str] = frozenset()
+    reflections: dict[str, Reflection] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Serialise for the revision history."""
+        return json.dumps(
+            {
+                "scores": self.scores,
+                "wants_more": sorted(self.wants_more),
+                "reflections": {
+                    k: {"text": r.text, "shared": r.shared} for k, r in self.reflections.items()
+                },
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> Answers:
+        """Rebuild answers saved with to_json."""
+        data = json.loads(raw)
+        return cls(
+            scores=dict(data["scores"]),
+            wants_more=frozenset(data["wants_more"]),
+            reflections={k: Reflection(**v) for k, v in data["reflections"].items()},
+        )
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A saved check-in: who, which week, which revision, and the answers."""
+
+    id: int
+    partner_id: int
+    week: date
+    revision: int
+    updated_at: str
+    answers: Answers
+
+
+def clean_answers(answers: Answers) -> Answers:
+    """Drop reflections that are blank, so an empty box is not stored as an answer."""
+    kept = {k: r for k, r in answers.reflections.items() if r.text.strip()}
+    return Answers(scores=dict(answers.scores), wants_more=answers.wants_more, reflections=kept)
+
+
+def _has_control_characters(text: str) -> bool:
+    # Line breaks and tabs are ordinary typing; other control characters are invisible
+    # and usually come from a bad paste, so they are refused rather than silently stored.
+    return any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text)
+
+
+def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str, str]:
+    """Problems with a check-in, keyed by field ('score:KEY', 'reflection:KEY' or 'form')."""
+    errors: dict[str, str] = {}
+    for key in active_dimensions:
+        score = answers.scores.get(key, "missing")
+        if score is None:
+            continue
+        if isinstance(score, bool) or not isinstance(score, int):
+            errors[f"score:{key}"] = "Choose a score from 1 to 10, or skip this one."
+        elif not SCORE_MIN <= score <= SCORE_MAX:
+            errors[f"score:{key}"] = f"Scores go from {SCORE_MIN} to {SCORE_MAX}."
+    for key in answers.scores:
+        if key not in active_dimensions:
+            errors[f"score:{key}"] = "This intimacy type is not part of your check-in."
+    prompt_keys = {p.key for p in reflection_prompts()}
+    for key, reflection in answers.reflections.items():
+        if key not in prompt_keys:
+            errors[f"reflection:{key}"] = "This question is not part of the check-in."
+        elif len(reflection.text) > REFLECTION_MAX_CHARS:
+            errors[f"reflection:{key}"] = (
+                f"This is {len(reflection.text):,} characters; the limit is "
+                f"{REFLECTION_MAX_CHARS:,}. Shorten it a little and save again."
+            )
+        elif _has_control_characters(reflection.text):
+            errors[f"reflection:{key}"] = (
+                "This text contains hidden control characters (often from a paste). "
+                "Retype the affected part and save again."
+            )
+    has_score = any(answers.scores.get(k) is not None for k in active_dimensions)
+    has_words = any(r.text.strip() for r in answers.reflections.values())
+    if not errors and not has_score and not has_words:
+        errors["form"] = (
+            "There is nothing to save yet: give at least one score or write a few words."
+        )
+    return errors
+
+
+def validate_partner_name(name: str, other_names: list[str]) -> tuple[str, str | None]:
+    """The trimmed name and a problem with it (None when the name is fine)."""
+    trimmed = name.strip()
+    if not trimmed:
+        return trimmed, "Please enter a name."
+    if len(trimmed) > NAME_MAX_CHARS:
+        return trimmed, f"Names can be up to {NAME_MAX_CHARS} characters ({len(trimmed)} now)."
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in trimmed):
+        return trimmed, "This name contains hidden characters. Please retype it."
+    if trimmed.casefold() in {n.strip().casefold() for n in other_names}:
+        return trimmed, "The two of you need different names here."
+    return trimmed, None

@@ -1,0 +1,455 @@
+"""Storage: the one module that speaks SQL, through sqlite-utils, on the couple's own file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pandas as pd
+from sqlite_utils import Database, Migrations
+
+from closer.checkin import Answers, Checkin, Reflection, clean_answers
+from closer.settings import Settings
+
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
+MIGRATION_SET = "closer"
+BUSY_TIMEOUT_SECONDS = 5
+
+migrations = Migrations(MIGRATION_SET)
+_migration_names: list[str] = []
+
+
+def _migration(fn):
+    """Register a schema migration and remember its name, to recognise newer databases."""
+    _migration_names.append(fn.__name__)
+    return migrations()(fn)
+
+
+@_migration
+def m001_initial(db: Database) -> None:
+    """The first schema: partners, settings, check-ins, long-form scores, reflections, revisions."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE partners (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE UNIQUE INDEX partners_name ON partners (name COLLATE NOCASE)")
+    db.execute(
+        "CREATE TABLE checkins ("
+        " id INTEGER PRIMARY KEY,"
+        " partner_id INTEGER NOT NULL REFERENCES partners(id),"
+        " week TEXT NOT NULL,"
+        " revision INTEGER NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL,"
+        " UNIQUE (partner_id, week))"
+    )
+    db.execute("CREATE INDEX checkins_week ON checkins (week)")
+    db.execute(
+        "CREATE TABLE scores ("
+        " checkin_id INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,"
+        " dimension TEXT NOT NULL,"
+        " score INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 10),"
+        " wants_more INTEGER NOT NULL CHECK (wants_more IN (0, 1)),"
+        " PRIMARY KEY (checkin_id, dimension))"
+    )
+    db.execute(
+        "CREATE TABLE reflections ("
+        " checkin_id INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,"
+        " prompt TEXT NOT NULL,"
+        " body TEXT NOT NULL,"
+        " shared INTEGER NOT NULL CHECK (shared IN (0, 1)),"
+        " PRIMARY KEY (checkin_id, prompt))"
+    )
+    # Every saved version, the current one included, so an edit never loses what was there.
+    db.execute(
+        "CREATE TABLE checkin_revisions ("
+        " id INTEGER PRIMARY KEY,"
+        " checkin_id INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,"
+        " revision INTEGER NOT NULL,"
+        " saved_at TEXT NOT NULL,"
+        " answers TEXT NOT NULL,"
+        " UNIQUE (checkin_id, revision))"
+    )
+
+
+class StoreError(Exception):
+    """A problem with the database file, with a message written for the person at the screen."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One of the (at most two) people using this Closer."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SavedCheckin:
+    """What a save did: the revision now current and the partner's total weeks checked in."""
+
+    revision: int
+    weeks_checked_in: int
+
+
+def database_path() -> Path:
+    """Where the couple's database lives: $CLOSER_DB, or data/closer.db."""
+    return Path(os.environ.get("CLOSER_DB") or DEFAULT_DB_PATH)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _explain(path: Path, error: sqlite3.Error) -> StoreError:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The database {path} is busy: another program has held it for more than "
+            f"{BUSY_TIMEOUT_SECONDS} seconds. Close other copies of Closer or any tool that "
+            "has the file open, then try again. Nothing was changed."
+        )
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return StoreError(
+            f"The file {path} is not a readable Closer database (it may be damaged or be "
+            "another kind of file). Closer has not touched it. Restore a backup, or point "
+            "CLOSER_DB at another file."
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"Closer cannot write to {path}: the file or its folder is read-only. "
+            "Check the file's permissions, then reload this page."
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"Closer cannot open {path}. Check that its folder exists and that you are allowed "
+            "to read and write there, or point CLOSER_DB at another file."
+        )
+    return StoreError(f"The database {path} gave an error: {error}. Nothing was changed.")
+
+
+@contextmanager
+def open_db(path: Path) -> Iterator[Database]:
+    """A short-lived connection with foreign keys on; database errors become StoreError."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as error:
+        raise _explain(path, error) from error
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        yield Database(conn)
+    except sqlite3.Error as error:
+        raise _explain(path, error) from error
+    finally:
+        conn.close()
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """Take the write lock up front (BEGIN IMMEDIATE) so concurrent writers wait, not fail."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.commit()
+
+
+def _check_is_closer_database(path: Path, db: Database) -> None:
+    tables = set(db.table_names())
+    if not tables:
+        return
+    if "_sqlite_migrations" not in tables:
+        raise StoreError(
+            f"The file {path} is an SQLite database, but not one of Closer's. Closer has not "
+            "touched it. Point CLOSER_DB at another file, or move this one aside."
+        )
+    known = set(_migration_names)
+    applied = {m.name for m in migrations.applied(db)}
+    if not applied:
+        raise StoreError(
+            f"The file {path} is an SQLite database, but not one of Closer's. Closer has not "
+            "touched it. Point CLOSER_DB at another file, or move this one aside."
+        )
+    if applied - known:
+        raise StoreError(
+            f"The database {path} was written by a newer version of Closer. Update Closer to "
+            "open it; this version has not touched it."
+        )
+
+
+def initialise(path: Path) -> None:
+    """Create or upgrade the database at path, refusing any file that is not Closer's."""
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Point CLOSER_DB at a file.")
+    if not path.parent.exists():
+        raise StoreError(
+            f"The folder {path.parent} does not exist. Create it, or point CLOSER_DB elsewhere."
+        )
+    with open_db(path) as db:
+        _check_is_closer_database(path, db)
+        if migrations.pending(db):
+            # The write lock makes a second session starting at the same moment wait, then
+            # find nothing left to do, instead of racing to create the same tables.
+            with write_transaction(db):
+                migrations.apply(db)
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
+
+
+# Settings
+
+
+def load_settings(db: Database) -> Settings:
+    """The couple's settings, with defaults for anything not yet chosen."""
+    raw = {row["key"]: json.loads(row["value"]) for row in db["settings"].rows}
+    defaults = Settings()
+    active = tuple(raw.get("active_dimensions", defaults.active_dimensions))
+    return Settings(
+        active_dimensions=active,
+        checkin_weekday=int(raw.get("checkin_weekday", defaults.checkin_weekday)),
+        checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
+    )
+
+
+def save_settings(db: Database, settings: Settings) -> None:
+    """Store the couple's settings."""
+    with write_transaction(db):
+        _write_settings(db, settings)
+
+
+# Partners
+
+
+def list_partners(db: Database) -> list[Partner]:
+    """Partners in the order they joined."""
+    return [Partner(r["id"], r["name"]) for r in db["partners"].rows_where(order_by="id")]
+
+
+def save_partner_names(db: Database, names: dict[int, str], new_partner: str | None = None) -> None:
+    """Rename partners and optionally add the second one, all or nothing (names validated)."""
+    with write_transaction(db):
+        for partner_id, name in names.items():
+            db.execute("UPDATE partners SET name = ? WHERE id = ?", [name, partner_id])
+        if new_partner:
+            if db.execute("SELECT count(*) FROM partners").fetchone()[0] >= 2:
+                raise StoreError("Closer is made for two: both partners are already set up.")
+            db.execute(
+                "INSERT INTO partners (name, created_at) VALUES (?, ?)", [new_partner, _now()]
+            )
+
+
+def setup_couple(db: Database, names: list[str], settings: Settings) -> list[Partner]:
+    """First run: add the partners and the settings in one transaction."""
+    with write_transaction(db):
+        if db.execute("SELECT count(*) FROM partners").fetchone()[0]:
+            raise StoreError("Closer is already set up. Change names on the Settings page.")
+        now = _now()
+        for name in names:
+            db.execute("INSERT INTO partners (name, created_at) VALUES (?, ?)", [name, now])
+        _write_settings(db, settings)
+    return list_partners(db)
+
+
+def _write_settings(db: Database, settings: Settings) -> None:
+    """Write settings inside a transaction the caller already holds."""
+    values = {
+        "active_dimensions": list(settings.active_dimensions),
+        "checkin_weekday": settings.checkin_weekday,
+        "checkin_time": settings.checkin_time.strftime("%H:%M"),
+    }
+    for key, value in values.items():
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
+
+
+# Check-ins
+
+
+def save_checkin(
+    db: Database, partner_id: int, week: date, answers: Answers, saved_at: str | None = None
+) -> SavedCheckin:
+    """Save a partner's check-in for a week: a new one, or a new revision of the existing one."""
+    answers = clean_answers(answers)
+    saved_at = saved_at or _now()
+    with write_transaction(db):
+        row = db.execute(
+            "SELECT id, revision FROM checkins WHERE partner_id = ? AND week = ?",
+            [partner_id, week.isoformat()],
+        ).fetchone()
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO checkins (partner_id, week, revision, created_at, updated_at) "
+                "VALUES (?, ?, 1, ?, ?)",
+                [partner_id, week.isoformat(), saved_at, saved_at],
+            )
+            checkin_id, revision = cursor.lastrowid, 1
+        else:
+            checkin_id, revision = row[0], row[1] + 1
+            db.execute(
+                "UPDATE checkins SET revision = ?, updated_at = ? WHERE id = ?",
+                [revision, saved_at, checkin_id],
+            )
+            db.execute("DELETE FROM scores WHERE checkin_id = ?", [checkin_id])
+            db.execute("DELETE FROM reflections WHERE checkin_id = ?", [checkin_id])
+        db["scores"].insert_all(
+            {
+                "checkin_id": checkin_id,
+                "dimension": key,
+                "score": score,
+                "wants_more": int(key in answers.wants_more),
+            }
+            for key, score in answers.scores.items()
+        )
+        db["reflections"].insert_all(
+            {"checkin_id": checkin_id, "prompt": key, "body": r.text, "shared": int(r.shared)}
+            for key, r in answers.reflections.items()
+        )
+        db.execute(
+            "INSERT INTO checkin_revisions (checkin_id, revision, saved_at, answers) "
+            "VALUES (?, ?, ?, ?)",
+            [checkin_id, revision, saved_at, answers.to_json()],
+        )
+        weeks = db.execute(
+            "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
+        ).fetchone()[0]
+    return SavedCheckin(revision=revision, weeks_checked_in=weeks)
+
+
+def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
+    rows = list(
+        db.execute(
+            "SELECT id, partner_id, week, revision, updated_at FROM checkins "
+            f"WHERE {where} ORDER BY week DESC, partner_id",
+            params,
+        ).fetchall()
+    )
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    marks = ",".join("?" * len(ids))
+    scores: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+    wants: dict[int, set[str]] = {i: set() for i in ids}
+    for checkin_id, key, score, wants_more in db.execute(
+        "SELECT checkin_id, dimension, score, wants_more FROM scores "
+        f"WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        scores[checkin_id][key] = score
+        if wants_more:
+            wants[checkin_id].add(key)
+    reflections: dict[int, dict[str, Reflection]] = {i: {} for i in ids}
+    for checkin_id, key, body, shared in db.execute(
+        f"SELECT checkin_id, prompt, body, shared FROM reflections WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        reflections[checkin_id][key] = Reflection(body, bool(shared))
+    return [
+        Checkin(
+            id=cid,
+            partner_id=pid,
+            week=date.fromisoformat(week),
+            revision=revision,
+            updated_at=updated_at,
+            answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid]),
+        )
+        for cid, pid, week, revision, updated_at in rows
+    ]
+
+
+def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:
+    """One partner's current check-in for a week, or None."""
+    found = _load_checkins(db, "partner_id = ? AND week = ?", [partner_id, week.isoformat()])
+    return found[0] if found else None
+
+
+def latest_checkin(db: Database, partner_id: int) -> Checkin | None:
+    """A partner's most recent check-in, to start the next one from familiar values."""
+    found = _load_checkins(
+        db,
+        "id = (SELECT id FROM checkins WHERE partner_id = ? ORDER BY week DESC LIMIT 1)",
+        [partner_id],
+    )
+    return found[0] if found else None
+
+
+def load_week(db: Database, week: date) -> list[Checkin]:
+    """Every partner's current check-in for a week (raw: apply closer.reveal before showing)."""
+    return _load_checkins(db, "week = ?", [week.isoformat()])
+
+
+def load_weeks(db: Database, weeks: list[date]) -> dict[date, list[Checkin]]:
+    """Current check-ins for several weeks at once, keyed by week."""
+    if not weeks:
+        return {}
+    marks = ",".join("?" * len(weeks))
+    found = _load_checkins(db, f"week IN ({marks})", [w.isoformat() for w in weeks])
+    by_week: dict[date, list[Checkin]] = {w: [] for w in weeks}
+    for checkin in found:
+        by_week[checkin.week].append(checkin)
+    return by_week
+
+
+def checked_in_weeks(db: Database) -> list[date]:
+    """Weeks in which anyone checked in, newest first."""
+    return [
+        date.fromisoformat(r[0])
+        for r in db.execute("SELECT DISTINCT week FROM checkins ORDER BY week DESC")
+    ]
+
+
+def count_weeks_checked_in(db: Database, partner_id: int) -> int:
+    """How many weeks this partner has checked in."""
+    return db.execute(
+        "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
+    ).fetchone()[0]
+
+
+def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int, str, Answers]]:
+    """Every saved version of a partner's check-in for a week, oldest first."""
+    return [
+        (revision, saved_at, Answers.from_json(raw))
+        for revision, saved_at, raw in db.execute(
+            "SELECT r.revision, r.saved_at, r.answers FROM checkin_revisions r "
+            "JOIN checkins c ON c.id = r.checkin_id "
+            "WHERE c.partner_id = ? AND c.week = ? ORDER BY r.revision",
+            [partner_id, week.isoformat()],
+        )
+    ]
+
+
+SCORE_COLUMNS = ["week", "partner_id", "partner", "dimension", "score", "wants_more"]
+
+
+def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
+    """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
+    where, params = ("WHERE c.week >= ?", [since.isoformat()]) if since else ("", [])
+    rows = db.execute(
+        "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
+        "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
+        f"JOIN partners p ON p.id = c.partner_id {where} ORDER BY c.week, c.partner_id",
+        params,
+    ).fetchall()
+    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    return frame.astype(
+        {
+            "week": "datetime64[ns]",
+            "partner_id": "int64",
+            "partner": "str",
+            "dimension": "str",
+            "score": "float64",
+            "wants_more": "bool",
+        }
+    )

@@ -1,0 +1,149 @@
+"""Pieces the pages share: who is here, and showing what people wrote exactly as typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from closer import store
+from closer.checkin import Answers, Checkin
+from closer.markdown import escape_markdown
+from closer.reveal import WeekStatus, WeekView, compare_scores
+from closer.settings import Settings
+from closer.survey import dimension, dimension_keys, reflection_prompts
+
+
+@dataclass(frozen=True)
+class Couple:
+    """Who is at the screen, their partner (if any), and the couple's settings."""
+
+    db_path: Path
+    me: store.Partner
+    partner: store.Partner | None
+    settings: Settings
+
+
+def who_is_here() -> Couple:
+    """The couple as seen by whoever chose their name in the sidebar; stops the page if nobody."""
+    db_path = store.database_path()
+    with store.open_db(db_path) as db:
+        partners = store.list_partners(db)
+        settings = store.load_settings(db)
+    me = next((p for p in partners if p.id == st.session_state.get("partner_id")), None)
+    if me is None:
+        st.info("Who's here? Choose your name in the sidebar, so Closer shows your own view.")
+        for p in partners:
+            if st.button(f"I'm {safe(p.name)}", key=f"choose-{p.id}"):
+                st.session_state["partner_id"] = p.id
+                st.rerun()
+        st.stop()
+    partner = next((p for p in partners if p.id != me.id), None)
+    return Couple(db_path, me, partner, settings)
+
+
+def safe(text: str) -> str:
+    """User text escaped for places that render Markdown (labels, headings, captions)."""
+    return escape_markdown(text)
+
+
+def show_text(text: str) -> None:
+    """Show what someone wrote exactly as typed: no Markdown, no HTML, no links, no images."""
+    st.text(text)
+
+
+def show_reflections(checkin: Checkin, *, author_is_viewer: bool) -> None:
+    """The reflections of one check-in, private ones marked (only ever passed to their author)."""
+    answered = [p for p in reflection_prompts() if p.key in checkin.answers.reflections]
+    if not answered:
+        st.caption("No reflections this week.")
+    for prompt in answered:
+        reflection = checkin.answers.reflections[prompt.key]
+        note = "" if reflection.shared else "  ·  :material/lock: only you can see this"
+        st.markdown(f"**{prompt.label}**{note if author_is_viewer else ''}")
+        show_text(reflection.text)
+
+
+def score_label(key: str) -> str:
+    """An intimacy type's icon and name."""
+    d = dimension(key)
+    return f"{d.icon} {d.name}"
+
+
+def show_week(view: WeekView, couple: Couple) -> None:
+    """One week as the viewer may see it: their own answers, and their partner's once revealed."""
+    partner = couple.partner
+    if view.status is WeekStatus.NOBODY_YET:
+        st.info("Nobody has checked in for this week yet.", icon=":material/schedule:")
+        return
+    if view.status is WeekStatus.WAITING_FOR_ME:
+        st.info(
+            f"{safe(partner.name)} has checked in. Check in yourself and you'll see each "
+            "other's answers.",
+            icon=":material/mark_email_unread:",
+        )
+        return
+    if view.status is WeekStatus.WAITING_FOR_PARTNER:
+        st.info(
+            f"Waiting for {safe(partner.name)}. Your answers stay hidden from them until they "
+            "have checked in too, and theirs stay hidden from you.",
+            icon=":material/hourglass_top:",
+        )
+    if view.status is WeekStatus.REVEALED:
+        _show_both(view, couple)
+        return
+    _show_scores_table(view.mine.answers, None, couple)
+    st.markdown("##### Your reflections")
+    show_reflections(view.mine, author_is_viewer=True)
+
+
+def _show_scores_table(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
+    keys = [k for k in dimension_keys() if k in mine.scores or (theirs and k in theirs.scores)]
+    rows = compare_scores(mine, theirs or Answers(), keys)
+    data = {
+        "Intimacy type": [dimension(r.dimension).name for r in rows],
+        "You": [_score_text(r.mine, r.dimension in mine.wants_more) for r in rows],
+    }
+    if theirs is not None:
+        data[couple.partner.name] = [
+            _score_text(r.theirs, r.dimension in theirs.wants_more) for r in rows
+        ]
+        data["Difference"] = [_difference_text(r.difference) for r in rows]
+    st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
+
+
+def _score_text(score: int | None, wants_more: bool) -> str:
+    text = "skipped" if score is None else str(score)
+    return f"{text} · more, please" if wants_more else text
+
+
+def _difference_text(difference: int | None) -> str:
+    if difference is None:
+        return "–"
+    return "same" if difference == 0 else f"{abs(difference)} apart"
+
+
+def _show_both(view: WeekView, couple: Couple) -> None:
+    st.markdown("##### Scores")
+    _show_scores_table(view.mine.answers, view.theirs.answers, couple)
+    st.markdown("##### Reflections")
+    shown = False
+    for prompt in reflection_prompts():
+        mine = view.mine.answers.reflections.get(prompt.key)
+        theirs = view.theirs.answers.reflections.get(prompt.key)
+        if not mine and not theirs:
+            continue
+        shown = True
+        st.markdown(f"**{prompt.label}**")
+        left, right = st.columns(2)
+        with left:
+            lock = "" if mine is None or mine.shared else " · :material/lock: only you can see this"
+            st.caption(f"You{lock}")
+            show_text(mine.text) if mine else st.caption("—")
+        with right:
+            st.caption(safe(couple.partner.name))
+            show_text(theirs.text) if theirs else st.caption("—")
+    if not shown:
+        st.caption("No shared reflections this week.")

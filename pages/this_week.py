@@ -1,0 +1,30 @@
+"""This week: my answers, and my partner's once we have both checked in."""
+
+from datetime import date
+
+import streamlit as st
+
+from closer import store
+from closer.reveal import view_week
+from closer.weeks import relative_week_label, week_choices
+from pages.components import show_week, who_is_here
+
+couple = who_is_here()
+today = date.today()
+
+st.title("This week")
+week = st.radio(
+    "Week",
+    week_choices(today),
+    format_func=lambda w: relative_week_label(w, today),
+    horizontal=True,
+    label_visibility="collapsed",
+    key="this-week-week",
+)
+with store.open_db(couple.db_path) as db:
+    checkins = store.load_week(db, week)
+view = view_week(week, couple.me.id, couple.partner.id if couple.partner else None, checkins)
+
+show_week(view, couple)
+if view.mine is None:
+    st.page_link("pages/checkin.py", label="Check in now", icon=":material/edit_note:")

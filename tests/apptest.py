@@ -1,0 +1,77 @@
+"""Drive the real app script with Streamlit's AppTest, against the test's own database file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from closer.weeks import week_start
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_app(partner_id: int | None = None, page: str | None = None) -> AppTest:
+    """A fresh browser session (as `partner_id`, on `page`), run once."""
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    if partner_id is not None:
+        at.session_state["partner_id"] = partner_id
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def this_week() -> str:
+    """The key fragment the check-in form uses for the current week."""
+    return week_start(date.today()).isoformat()
+
+
+def fill_checkin(
+    at: AppTest,
+    partner_id: int,
+    scores: dict[str, int | None],
+    texts: dict[str, str] | None = None,
+    shared: dict[str, bool] | None = None,
+    more: tuple[str, ...] = (),
+) -> AppTest:
+    """Fill this week's check-in form (None skips a type) and press save."""
+    prefix = f"{partner_id}-{this_week()}"
+    for key, score in scores.items():
+        if score is None:
+            at.checkbox(key=f"skip-{prefix}-{key}").check()
+        else:
+            at.slider(key=f"score-{prefix}-{key}").set_value(score)
+    for key in more:
+        at.checkbox(key=f"more-{prefix}-{key}").check()
+    for key, text in (texts or {}).items():
+        at.text_area(key=f"text-{prefix}-{key}").input(text)
+    for key, value in (shared or {}).items():
+        at.toggle(key=f"share-{prefix}-{key}").set_value(value)
+    submit = next(b for b in at.button if b.label in ("Save my check-in", "Save changes"))
+    submit.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts_on_screen(at: AppTest) -> list[str]:
+    """Every piece of text the page shows, from the element types that carry text."""
+    found: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
+        found += [str(e.value) for e in at.get(kind)]
+    for frame in at.dataframe:
+        found += [str(v) for v in frame.value.to_numpy().ravel()] + list(frame.value.columns)
+    return found

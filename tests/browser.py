@@ -1,0 +1,134 @@
+"""Run the real app with `streamlit run` and drive it with Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    """A system Chromium: $CHROMIUM_PATH, or the usual install locations."""
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` against db_path on a free port; yield its URL."""
+    port = free_port()
+    env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.stdout else ""
+                    raise RuntimeError(f"streamlit did not start:\n{output}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if process.stdout:
+            process.stdout.close()
+
+
+def wait_for_app(page) -> None:
+    """Wait until the app is connected, the script has finished and nothing is still loading."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=20_000
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=20_000
+    )
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=20_000
+    )
+
+
+def ensure_browser() -> str:
+    """Find or install a Chromium for the browser tests; exit with one line saying what to do."""
+    found = chromium_path()
+    if found:
+        return found
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False)
+        found = chromium_path()
+        if found:
+            return found
+    # An ordinary machine with internet: Playwright's own browser build.
+    result = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"])
+    if result.returncode == 0:
+        return "playwright"
+    sys.exit(
+        "No browser for the browser tests: install Chromium (Debian: apt-get install chromium) "
+        "or set CHROMIUM_PATH to a Chromium binary, then run make test again."
+    )
+
+
+if __name__ == "__main__":
+    print(f"Browser tests will use: {ensure_browser()}")

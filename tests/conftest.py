@@ -1,0 +1,27 @@
+"""Shared fixtures: a real SQLite file in a temp dir, set up the way the app sets it up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from closer import store
+from closer.settings import Settings
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialised, empty Closer database, also what the app opens via CLOSER_DB."""
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    monkeypatch.setenv("CLOSER_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def couple(db_path: Path) -> tuple[store.Partner, store.Partner]:
+    """Alex and Sam, tracking all six types, checking in Sundays at 20:00."""
+    with store.open_db(db_path) as db:
+        alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
+    return alex, sam

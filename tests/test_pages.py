@@ -1,0 +1,205 @@
+"""Every page, run through AppTest against a real database file."""
+
+from __future__ import annotations
+
+from closer import store
+from tests.apptest import fill_checkin, open_app, texts_on_screen
+
+
+def test_empty_database_opens_onboarding(db_path):
+    at = open_app()
+    assert [t.value for t in at.title] == ["Welcome to Closer"]
+    assert [t.label for t in at.text_input] == ["Your name", "Your partner's name (optional)"]
+    assert all(c.value for c in at.checkbox)  # all six types on by default
+    assert len(at.checkbox) == 6
+    assert at.selectbox(key="weekday").value == 6  # Sunday
+    assert at.time_input(key="time").value.strftime("%H:%M") == "20:00"
+
+
+def test_onboarding_sets_up_couple_and_schedule(db_path):
+    at = open_app()
+    at.text_input(key="welcome-name-1").input("  Alex ")
+    at.text_input(key="welcome-name-2").input("Sam")
+    at.checkbox(key="dim-spiritual").uncheck()
+    at.selectbox(key="weekday").set_value(4)
+    at.button[0].click().run()
+    assert not at.error
+    with store.open_db(db_path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]
+        settings = store.load_settings(db)
+    assert "spiritual" not in settings.active_dimensions
+    assert len(settings.active_dimensions) == 5
+    assert settings.checkin_weekday == 4
+
+
+def test_onboarding_errors_sit_next_to_fields_and_keep_what_was_typed(db_path):
+    at = open_app()
+    at.text_input(key="welcome-name-1").input("Sam")
+    at.text_input(key="welcome-name-2").input(" sam ")
+    for key in ("emotional", "physical", "intellectual", "spiritual", "social", "sexual"):
+        at.checkbox(key=f"dim-{key}").uncheck()
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [
+        "The two of you need different names here.",
+        "Choose at least one thing to track.",
+    ]
+    assert at.text_input(key="welcome-name-1").value == "Sam"
+    assert at.text_input(key="welcome-name-2").value == " sam "
+    with store.open_db(db_path) as db:
+        assert store.list_partners(db) == []
+
+
+def test_solo_onboarding_is_allowed(db_path):
+    at = open_app()
+    at.text_input(key="welcome-name-1").input("Alex")
+    at.button[0].click().run()
+    with store.open_db(db_path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Alex"]
+
+
+def test_nobody_chosen_asks_who_is_here(couple):
+    at = open_app()
+    assert "Who's here?" in at.info[0].value
+    assert [b.label for b in at.button] == ["I'm Alex", "I'm Sam"]
+    assert not at.get("slider")
+
+
+def test_checkin_page_shows_one_slider_per_active_type(couple):
+    alex, _ = couple
+    at = open_app(alex.id)
+    assert [t.value for t in at.title] == ["Weekly check-in"]
+    assert len(at.slider) == 6
+    assert len(at.text_area) == 5
+    assert [t.label for t in at.toggle] == ["Share with Sam"] * 5
+    # "Something on my mind" starts private; everything else starts shared.
+    assert [t.value for t in at.toggle] == [True, True, False, True, True]
+
+
+def test_checkin_saves_and_confirms_with_week_count(db_path, couple):
+    alex, _ = couple
+    at = fill_checkin(open_app(alex.id), alex.id, {"physical": 8, "sexual": None})
+    assert at.success[0].value.startswith("Saved. That's 1 week you've checked in.")
+    with store.open_db(db_path) as db:
+        saved = store.load_checkin(db, alex.id, store.checked_in_weeks(db)[0])
+    assert saved.answers.scores["physical"] == 8
+    assert saved.answers.scores["sexual"] is None
+    assert saved.answers.scores["emotional"] == 5  # the untouched starting value
+
+
+def test_bad_reflection_is_refused_next_to_the_field_and_kept(db_path, couple):
+    alex, _ = couple
+    # The browser caps typing at 2,000 characters (max_chars), so the problem that reaches
+    # the server is a paste carrying invisible control characters.
+    pasted = "we talked\x1b[31m a lot"
+    at = fill_checkin(open_app(alex.id), alex.id, {"physical": 8}, {"working": pasted})
+    assert [e.value for e in at.error] == [
+        "This text contains hidden control characters (often from a paste). "
+        "Retype the affected part and save again.",
+        "Nothing was saved yet: see the note above.",
+    ]
+    assert at.text_area(key=at.text_area[0].key).value == pasted
+    assert at.slider(key=at.slider[1].key).value == 8
+    with store.open_db(db_path) as db:
+        assert store.checked_in_weeks(db) == []
+
+
+def test_reflection_box_caps_length_at_2000(couple):
+    alex, _ = couple
+    at = open_app(alex.id)
+    assert {t.max_chars for t in at.text_area} == {2000}
+
+
+def test_everything_skipped_and_empty_is_refused(db_path, couple):
+    alex, _ = couple
+    skip_all = dict.fromkeys(
+        ["emotional", "physical", "intellectual", "spiritual", "social", "sexual"]
+    )
+    at = fill_checkin(open_app(alex.id), alex.id, skip_all)
+    assert at.error[0].value.startswith("There is nothing to save yet")
+    with store.open_db(db_path) as db:
+        assert store.checked_in_weeks(db) == []
+
+
+def test_reopening_shows_saved_answers(couple):
+    alex, _ = couple
+    fill_checkin(open_app(alex.id), alex.id, {"physical": 9}, {"working": "our walk"})
+    at = open_app(alex.id)
+    assert at.slider[1].value == 9
+    assert at.text_area[0].value == "our walk"
+    assert "earlier version is kept" in at.info[0].value
+    assert any(b.label == "Save changes" for b in at.button)
+
+
+def test_turning_a_type_off_removes_it_from_the_form(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_settings(db, store.Settings(("emotional", "physical")))
+    at = open_app(alex.id)
+    assert [s.label for s in at.slider] == ["Emotional score", "Physical score"]
+
+
+def test_this_week_page_with_nothing_yet(couple):
+    alex, _ = couple
+    at = open_app(alex.id, "pages/this_week.py")
+    assert at.info[0].value == "Nobody has checked in for this week yet."
+
+
+def test_history_page_empty_state(couple):
+    alex, _ = couple
+    at = open_app(alex.id, "pages/history.py")
+    assert "first check-in" in at.info[0].value
+
+
+def test_history_lists_weeks_newest_first(db_path, couple):
+    from datetime import date, timedelta
+
+    from closer.weeks import week_start
+    from tests.factories import answers
+
+    alex, _ = couple
+    this_week = week_start(date.today())
+    with store.open_db(db_path) as db:
+        for weeks_ago in (0, 2):
+            store.save_checkin(db, alex.id, this_week - timedelta(weeks=weeks_ago), answers())
+    at = open_app(alex.id, "pages/history.py")
+    labels = [e.label for e in at.expander]
+    assert len(labels) == 2
+    assert labels[0].startswith("This week")
+    assert at.caption[0].value == "2 weeks with a check-in, newest first."
+
+
+def test_settings_page_renames_and_validates(db_path, couple):
+    alex, sam = couple
+    at = open_app(alex.id, "pages/settings.py")
+    at.text_input(key=f"name-{sam.id}").input("alex")
+    next(b for b in at.button if b.label == "Save names").click().run()
+    assert at.error[0].value == "The two of you need different names here."
+    assert at.text_input(key=f"name-{sam.id}").value == "alex"
+    at.text_input(key=f"name-{sam.id}").input("Samira")
+    next(b for b in at.button if b.label == "Save names").click().run()
+    assert at.success[0].value == "Names saved."
+    with store.open_db(db_path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Alex", "Samira"]
+
+
+def test_settings_turning_a_type_off_keeps_history(db_path, couple):
+    alex, _ = couple
+    fill_checkin(open_app(alex.id), alex.id, {"spiritual": 3})
+    at = open_app(alex.id, "pages/settings.py")
+    at.checkbox(key="settings-dim-spiritual").uncheck()
+    next(b for b in at.button if b.label == "Save" and b.form_id == "dimensions").click().run()
+    with store.open_db(db_path) as db:
+        assert "spiritual" not in store.load_settings(db).active_dimensions
+        assert "spiritual" in set(store.load_scores(db)["dimension"])
+    at = open_app(alex.id, "pages/history.py")
+    assert "Spiritual" in texts_on_screen(at)
+
+
+def test_unreadable_database_file_gets_a_clear_message(tmp_path, monkeypatch):
+    path = tmp_path / "closer.db"
+    path.write_text("not a database at all")
+    monkeypatch.setenv("CLOSER_DB", str(path))
+    at = open_app()
+    assert at.title[0].value == "Closer can't open its database"
+    assert str(path) in at.error[0].value
+    assert path.read_text() == "not a database at all"

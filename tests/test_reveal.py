@@ -1,0 +1,75 @@
+"""The reveal and privacy rules: nothing of a partner's until both have checked in."""
+
+from __future__ import annotations
+
+from closer.checkin import Answers, Checkin, Reflection
+from closer.reveal import ScoreRow, WeekStatus, compare_scores, view_week, without_private
+from tests.factories import MONDAY
+
+ALEX, SAM = 1, 2
+
+
+def checkin(partner_id: int, **reflections: tuple[str, bool]) -> Checkin:
+    answers = Answers(
+        {"physical": 7 if partner_id == ALEX else 4, "sexual": None},
+        frozenset(),
+        {k: Reflection(t, s) for k, (t, s) in reflections.items()},
+    )
+    return Checkin(partner_id * 10, partner_id, MONDAY, 1, "2026-11-22T20:00:00+00:00", answers)
+
+
+ALEX_CHECKIN = checkin(ALEX, working=("we laughed", True), unsaid=("alex secret", False))
+SAM_CHECKIN = checkin(SAM, appreciation=("thank you", True), unsaid=("sam secret", False))
+
+
+def test_nobody_yet():
+    view = view_week(MONDAY, ALEX, SAM, [])
+    assert (view.status, view.mine, view.theirs) == (WeekStatus.NOBODY_YET, None, None)
+
+
+def test_only_me_waits_for_partner_and_shows_nothing_of_theirs():
+    view = view_week(MONDAY, ALEX, SAM, [ALEX_CHECKIN])
+    assert view.status is WeekStatus.WAITING_FOR_PARTNER
+    assert view.mine == ALEX_CHECKIN  # my own private note included
+    assert view.theirs is None
+
+
+def test_only_partner_shows_nothing_of_theirs():
+    view = view_week(MONDAY, ALEX, SAM, [SAM_CHECKIN])
+    assert (view.status, view.mine, view.theirs) == (WeekStatus.WAITING_FOR_ME, None, None)
+
+
+def test_both_reveals_their_shared_answers_only():
+    view = view_week(MONDAY, ALEX, SAM, [SAM_CHECKIN, ALEX_CHECKIN])
+    assert view.status is WeekStatus.REVEALED
+    assert view.mine == ALEX_CHECKIN
+    assert view.theirs.answers.reflections == {"appreciation": Reflection("thank you", True)}
+    assert view.theirs.answers.scores == {"physical": 4, "sexual": None}
+
+
+def test_the_other_side_sees_the_mirror_image():
+    view = view_week(MONDAY, SAM, ALEX, [SAM_CHECKIN, ALEX_CHECKIN])
+    assert view.mine == SAM_CHECKIN
+    assert view.theirs.answers.reflections == {"working": Reflection("we laughed", True)}
+
+
+def test_solo_shows_my_own_answers():
+    view = view_week(MONDAY, ALEX, None, [ALEX_CHECKIN])
+    assert (view.status, view.mine, view.theirs) == (WeekStatus.SOLO, ALEX_CHECKIN, None)
+
+
+def test_without_private_keeps_scores_and_drops_private_text():
+    shared = without_private(ALEX_CHECKIN)
+    assert shared.answers.reflections == {"working": Reflection("we laughed", True)}
+    assert shared.answers.scores == ALEX_CHECKIN.answers.scores
+
+
+def test_compare_scores_difference_is_theirs_minus_mine_and_none_when_skipped():
+    mine = Answers({"physical": 7, "emotional": 5, "sexual": None})
+    theirs = Answers({"physical": 4, "emotional": 5, "sexual": 6})
+    rows = compare_scores(mine, theirs, ["emotional", "physical", "spiritual", "sexual"])
+    assert rows == [
+        ScoreRow("emotional", 5, 5, 0),
+        ScoreRow("physical", 7, 4, -3),
+        ScoreRow("sexual", None, 6, None),
+    ]
