@@ -1,11 +1,15 @@
 """Closer's frame: page config, the database, who is using the app, and the navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from closer import store
 from closer.markdown import escape_markdown
 
-st.set_page_config(page_title="Closer", page_icon=":material/favorite:", layout="centered")
+# A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
+ICON = Path(__file__).parent / "data" / "icon.png"
+st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
 
 db_path = store.database_path()
 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
 MIGRATION_SET = "closer"
 BUSY_TIMEOUT_SECONDS = 5
 
+log = logging.getLogger(__name__)
 migrations = Migrations(MIGRATION_SET)
 _migration_names: list[str] = []
 
@@ -108,7 +110,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _refuse(path: Path, message: str) -> StoreError:
+    """A StoreError for the person at the screen, also logged for whoever reads the logs."""
+    log.warning("cannot use database %s: %s", path, message)
+    return StoreError(message)
+
+
 def _explain(path: Path, error: sqlite3.Error) -> StoreError:
+    log.warning("database error with %s: %s", path, error)
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
@@ -165,35 +174,32 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 def _check_is_closer_database(path: Path, db: Database) -> None:
-    tables = set(db.table_names())
-    if not tables:
-        return
-    if "_sqlite_migrations" not in tables:
-        raise StoreError(
-            f"The file {path} is an SQLite database, but not one of Closer's. Closer has not "
-            "touched it. Point CLOSER_DB at another file, or move this one aside."
-        )
-    known = set(_migration_names)
+    if not db.table_names():
+        return  # a new, empty file: ours to set up
+    # Another app's file has no Closer migrations on record (applied() is [] without the table).
     applied = {m.name for m in migrations.applied(db)}
     if not applied:
-        raise StoreError(
+        raise _refuse(
+            path,
             f"The file {path} is an SQLite database, but not one of Closer's. Closer has not "
-            "touched it. Point CLOSER_DB at another file, or move this one aside."
+            "touched it. Point CLOSER_DB at another file, or move this one aside.",
         )
-    if applied - known:
-        raise StoreError(
+    if applied - set(_migration_names):
+        raise _refuse(
+            path,
             f"The database {path} was written by a newer version of Closer. Update Closer to "
-            "open it; this version has not touched it."
+            "open it; this version has not touched it.",
         )
 
 
 def initialise(path: Path) -> None:
     """Create or upgrade the database at path, refusing any file that is not Closer's."""
     if path.exists() and path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file. Point CLOSER_DB at a file.")
+        raise _refuse(path, f"{path} is a folder, not a database file. Point CLOSER_DB at a file.")
     if not path.parent.exists():
-        raise StoreError(
-            f"The folder {path.parent} does not exist. Create it, or point CLOSER_DB elsewhere."
+        raise _refuse(
+            path,
+            f"The folder {path.parent} does not exist. Create it, or point CLOSER_DB elsewhere.",
         )
     with open_db(path) as db:
         _check_is_closer_database(path, db)

@@ -36,12 +36,15 @@ def who_is_here() -> Couple:
     if me is None:
         st.info("Who's here? Choose your name in the sidebar, so Closer shows your own view.")
         for p in partners:
-            if st.button(f"I'm {safe(p.name)}", key=f"choose-{p.id}"):
-                st.session_state["partner_id"] = p.id
-                st.rerun()
+            # A callback runs before the sidebar's "I am" widget exists, so it may set its value.
+            st.button(f"I'm {safe(p.name)}", key=f"choose-{p.id}", on_click=_choose, args=(p.id,))
         st.stop()
     partner = next((p for p in partners if p.id != me.id), None)
     return Couple(db_path, me, partner, settings)
+
+
+def _choose(partner_id: int) -> None:
+    st.session_state["partner_id"] = partner_id
 
 
 def safe(text: str) -> str:
@@ -95,7 +98,7 @@ def show_week(view: WeekView, couple: Couple) -> None:
         _show_both(view, couple)
         return
     _show_scores_table(view.mine.answers, None, couple)
-    st.markdown("##### Your reflections")
+    st.subheader("Your reflections", anchor=False)
     show_reflections(view.mine, author_is_viewer=True)
 
 
@@ -112,11 +115,13 @@ def _show_scores_table(mine: Answers, theirs: Answers | None, couple: Couple) ->
         ]
         data["Difference"] = [_difference_text(r.difference) for r in rows]
     st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
+    if mine.wants_more or (theirs and theirs.wants_more):
+        st.caption("“more” means “I'd like more of this”.")
 
 
 def _score_text(score: int | None, wants_more: bool) -> str:
     text = "skipped" if score is None else str(score)
-    return f"{text} · more, please" if wants_more else text
+    return f"{text} · more" if wants_more else text
 
 
 def _difference_text(difference: int | None) -> str:
@@ -126,9 +131,9 @@ def _difference_text(difference: int | None) -> str:
 
 
 def _show_both(view: WeekView, couple: Couple) -> None:
-    st.markdown("##### Scores")
+    st.subheader("Scores", anchor=False)
     _show_scores_table(view.mine.answers, view.theirs.answers, couple)
-    st.markdown("##### Reflections")
+    st.subheader("Reflections", anchor=False)
     shown = False
     for prompt in reflection_prompts():
         mine = view.mine.answers.reflections.get(prompt.key)

@@ -25,3 +25,26 @@ def couple(db_path: Path) -> tuple[store.Partner, store.Partner]:
     with store.open_db(db_path) as db:
         alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
     return alex, sam
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (or $CHROMIUM_PATH) driven by Playwright, shared by the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as p:
+        found = chromium_path()
+        launched = p.chromium.launch(executable_path=found, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def app_url(tmp_path: Path):
+    """The real app served by `streamlit run` on a free loopback port, on a fresh database."""
+    from tests.browser import running_app
+
+    with running_app(tmp_path / "closer.db") as url:
+        yield url

@@ -64,6 +64,15 @@ def test_nobody_chosen_asks_who_is_here(couple):
     assert not at.get("slider")
 
 
+def test_choosing_who_is_here_with_a_button(couple):
+    _, sam = couple
+    at = open_app()
+    next(b for b in at.button if b.label == "I'm Sam").click().run()
+    assert not at.exception
+    assert at.session_state["partner_id"] == sam.id
+    assert len(at.slider) == 6
+
+
 def test_checkin_page_shows_one_slider_per_active_type(couple):
     alex, _ = couple
     at = open_app(alex.id)
