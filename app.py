@@ -6,6 +6,7 @@ import streamlit as st
 
 from closer import store
 from closer.markdown import escape_markdown
+from views.components import unlock_form
 
 # A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
 ICON = Path(__file__).parent / "data" / "icon.png"
@@ -25,7 +26,7 @@ except store.StoreError as error:
 
 if not partners:
     pg = st.navigation(
-        [st.Page("pages/welcome.py", title="Welcome", icon=":material/waving_hand:")]
+        [st.Page("views/welcome.py", title="Welcome", icon=":material/waving_hand:")]
     )
     pg.run()
     st.stop()
@@ -47,20 +48,34 @@ with st.sidebar:
         disabled=len(partners) == 1,
         help="Each of you sees your own private notes only. Switch here when you hand over.",
     )
-    if st.session_state["partner_id"] is not None:
-        st.caption(f"Checking in as **{escape_markdown(names[st.session_state['partner_id']])}**")
+    me = st.session_state["partner_id"]
+    if me is not None:
+        st.caption(f"Checking in as **{escape_markdown(names[me])}**")
 
+# A passcode is asked once per browser session; choosing another name forgets the unlock.
+locked = False
+if me is not None and st.session_state.get("unlocked_id") != me:
+    with store.open_db(db_path) as db:
+        locked = store.load_unlock_state(db, me).passcode_hash is not None
+    if not locked:
+        st.session_state["unlocked_id"] = me
+
+# The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
     [
-        st.Page("pages/checkin.py", title="Check in", icon=":material/edit_note:", default=True),
+        st.Page("views/checkin.py", title="Check in", icon=":material/edit_note:", default=True),
         st.Page(
-            "pages/this_week.py",
+            "views/this_week.py",
             title="This week",
             icon=":material/favorite:",
             url_path="this-week",
         ),
-        st.Page("pages/history.py", title="History", icon=":material/calendar_month:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-    ]
+        st.Page("views/history.py", title="History", icon=":material/calendar_month:"),
+        st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
+    ],
+    position="hidden" if locked else "sidebar",
 )
-pg.run()
+if locked:
+    unlock_form(me)
+else:
+    pg.run()

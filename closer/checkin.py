@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from closer.csi4 import ITEMS
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, reflection_prompts
 
 NAME_MAX_CHARS = 40
@@ -21,35 +22,45 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class CsiAnswers:
+    """The four CSI-4 answers (None where unanswered) and whether the partner shares them."""
+
+    values: tuple[int | None, ...]
+    shared: bool
+
+
+@dataclass(frozen=True)
 class Answers:
-    """Scores (None means skipped this week), 'more of this' ticks and reflections."""
+    """Scores (None means skipped this week), 'more of this' ticks, reflections, and CSI-4."""
 
     scores: dict[str, int | None] = field(default_factory=dict)
     wants_more: frozenset[str] = frozenset()
     reflections: dict[str, Reflection] = field(default_factory=dict)
+    csi: CsiAnswers | None = None  # only in the weeks the CSI-4 is asked
 
     def to_json(self) -> str:
         """Serialise for the revision history."""
-        return json.dumps(
-            {
-                "scores": self.scores,
-                "wants_more": sorted(self.wants_more),
-                "reflections": {
-                    k: {"text": r.text, "shared": r.shared} for k, r in self.reflections.items()
-                },
+        data = {
+            "scores": self.scores,
+            "wants_more": sorted(self.wants_more),
+            "reflections": {
+                k: {"text": r.text, "shared": r.shared} for k, r in self.reflections.items()
             },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+        }
+        if self.csi is not None:
+            data["csi"] = {"values": list(self.csi.values), "shared": self.csi.shared}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> Answers:
         """Rebuild answers saved with to_json."""
         data = json.loads(raw)
+        csi = data.get("csi")
         return cls(
             scores=dict(data["scores"]),
             wants_more=frozenset(data["wants_more"]),
             reflections={k: Reflection(**v) for k, v in data["reflections"].items()},
+            csi=CsiAnswers(tuple(csi["values"]), csi["shared"]) if csi else None,
         )
 
 
@@ -68,7 +79,7 @@ class Checkin:
 def clean_answers(answers: Answers) -> Answers:
     """Drop reflections that are blank, so an empty box is not stored as an answer."""
     kept = {k: r for k, r in answers.reflections.items() if r.text.strip()}
-    return Answers(scores=dict(answers.scores), wants_more=answers.wants_more, reflections=kept)
+    return replace(answers, reflections=kept)
 
 
 def _has_control_characters(text: str) -> bool:
@@ -105,6 +116,8 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
                 "This text contains hidden control characters (often from a paste). "
                 "Retype the affected part and save again."
             )
+    if answers.csi is not None:
+        errors.update(_csi_errors(answers.csi))
     has_score = any(answers.scores.get(k) is not None for k in active_dimensions)
     has_words = any(r.text.strip() for r in answers.reflections.values())
     if not errors and not has_score and not has_words:
@@ -112,6 +125,19 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
             "There is nothing to save yet: give at least one score or write a few words."
         )
     return errors
+
+
+def _csi_errors(csi: CsiAnswers) -> dict[str, str]:
+    if len(csi.values) != len(ITEMS):
+        return {"csi": f"The satisfaction questions need {len(ITEMS)} answers."}
+    for item, value in zip(ITEMS, csi.values, strict=True):
+        if value is not None and not (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 <= value < len(item.options)
+        ):
+            return {"csi": f"Question {item.number} needs one of its listed answers."}
+    return {}
 
 
 def validate_partner_name(name: str, other_names: list[str]) -> tuple[str, str | None]:

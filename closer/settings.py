@@ -17,11 +17,12 @@ def _all_dimensions() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
-    """Active intimacy types (in survey order) and the weekly check-in slot."""
+    """Active intimacy types (in survey order), the weekly slot, and the monthly measure."""
 
     active_dimensions: tuple[str, ...] = field(default_factory=_all_dimensions)
     checkin_weekday: int = DEFAULT_WEEKDAY
     checkin_time: time = DEFAULT_TIME
+    csi_enabled: bool = True  # the four-question satisfaction measure, every fourth week
 
     def __post_init__(self) -> None:
         known = dimension_keys()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
-from closer.checkin import Answers, Checkin, Reflection, clean_answers
+from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
 from closer.settings import Settings
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
@@ -81,6 +81,51 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@_migration
+def m002_plans_followups_csi_passcodes(db: Database) -> None:
+    """Weekly plans and their follow-up, CSI-4 answers, and optional passcodes."""
+    db.execute("ALTER TABLE partners ADD COLUMN passcode_hash TEXT")
+    db.execute("ALTER TABLE partners ADD COLUMN failed_unlocks INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE partners ADD COLUMN last_failed_unlock TEXT")
+    db.execute(
+        "CREATE TABLE plan_items ("
+        " id INTEGER PRIMARY KEY,"
+        " week TEXT NOT NULL,"
+        " kind TEXT NOT NULL CHECK (kind IN ('question', 'exercise', 'commitment')),"
+        " item_id TEXT,"
+        " dimension TEXT,"
+        " partner_id INTEGER REFERENCES partners(id),"
+        " body TEXT,"
+        " created_at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX plan_items_chosen ON plan_items (week, kind, item_id) "
+        "WHERE item_id IS NOT NULL"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX plan_items_commitment ON plan_items (week, partner_id) "
+        "WHERE kind = 'commitment'"
+    )
+    db.execute(
+        "CREATE TABLE followups ("
+        " plan_item_id INTEGER NOT NULL REFERENCES plan_items(id) ON DELETE CASCADE,"
+        " partner_id INTEGER NOT NULL REFERENCES partners(id),"
+        " done INTEGER NOT NULL CHECK (done IN (0, 1)),"
+        " rating INTEGER CHECK (rating IS NULL OR rating IN (-1, 0, 1)),"
+        " answered_at TEXT NOT NULL,"
+        " PRIMARY KEY (plan_item_id, partner_id))"
+    )
+    db.execute(
+        "CREATE TABLE csi_answers ("
+        " checkin_id INTEGER PRIMARY KEY REFERENCES checkins(id) ON DELETE CASCADE,"
+        " item1 INTEGER CHECK (item1 BETWEEN 0 AND 6),"
+        " item2 INTEGER CHECK (item2 BETWEEN 0 AND 5),"
+        " item3 INTEGER CHECK (item3 BETWEEN 0 AND 5),"
+        " item4 INTEGER CHECK (item4 BETWEEN 0 AND 5),"
+        " shared INTEGER NOT NULL CHECK (shared IN (0, 1)))"
+    )
+
+
 class StoreError(Exception):
     """A problem with the database file, with a message written for the person at the screen."""
 
@@ -99,6 +144,11 @@ class SavedCheckin:
 
     revision: int
     weeks_checked_in: int
+
+
+def migration_names() -> list[str]:
+    """The schema migrations this version of Closer knows, oldest first."""
+    return list(_migration_names)
 
 
 def database_path() -> Path:
@@ -134,7 +184,8 @@ def _explain(path: Path, error: sqlite3.Error) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(
             f"Closer cannot write to {path}: the file or its folder is read-only. "
-            "Check the file's permissions, then reload this page."
+            "Check the permissions of the file and of its folder (SQLite writes a journal "
+            "beside it), then reload this page."
         )
     if "unable to open" in text:
         return StoreError(
@@ -166,11 +217,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.commit()
     except BaseException:
+        # Also when COMMIT itself fails (say, the disk is full): never leave it half-open.
         db.conn.rollback()
         raise
-    else:
-        db.conn.commit()
 
 
 def _check_is_closer_database(path: Path, db: Database) -> None:
@@ -224,6 +275,7 @@ def load_settings(db: Database) -> Settings:
         active_dimensions=active,
         checkin_weekday=int(raw.get("checkin_weekday", defaults.checkin_weekday)),
         checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
+        csi_enabled=bool(raw.get("csi_enabled", defaults.csi_enabled)),
     )
 
 
@@ -272,6 +324,7 @@ def _write_settings(db: Database, settings: Settings) -> None:
         "active_dimensions": list(settings.active_dimensions),
         "checkin_weekday": settings.checkin_weekday,
         "checkin_time": settings.checkin_time.strftime("%H:%M"),
+        "csi_enabled": settings.csi_enabled,
     }
     for key, value in values.items():
         db.execute(
@@ -323,6 +376,13 @@ def save_checkin(
             {"checkin_id": checkin_id, "prompt": key, "body": r.text, "shared": int(r.shared)}
             for key, r in answers.reflections.items()
         )
+        db.execute("DELETE FROM csi_answers WHERE checkin_id = ?", [checkin_id])
+        if answers.csi is not None:
+            db.execute(
+                "INSERT INTO csi_answers (checkin_id, item1, item2, item3, item4, shared) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [checkin_id, *answers.csi.values, int(answers.csi.shared)],
+            )
         db.execute(
             "INSERT INTO checkin_revisions (checkin_id, revision, saved_at, answers) "
             "VALUES (?, ?, ?, ?)",
@@ -362,6 +422,13 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         ids,
     ):
         reflections[checkin_id][key] = Reflection(body, bool(shared))
+    csi: dict[int, CsiAnswers] = {}
+    for checkin_id, *values, shared in db.execute(
+        "SELECT checkin_id, item1, item2, item3, item4, shared FROM csi_answers "
+        f"WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        csi[checkin_id] = CsiAnswers(tuple(values), bool(shared))
     return [
         Checkin(
             id=cid,
@@ -369,7 +436,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
             week=date.fromisoformat(week),
             revision=revision,
             updated_at=updated_at,
-            answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid]),
+            answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid], csi.get(cid)),
         )
         for cid, pid, week, revision, updated_at in rows
     ]
@@ -459,3 +526,201 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
             "wants_more": "bool",
         }
     )
+
+
+def first_checkin_week(db: Database) -> date | None:
+    """The couple's first check-in week, from which the monthly measure is counted."""
+    row = db.execute("SELECT min(week) FROM checkins").fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+@dataclass(frozen=True)
+class CsiRecord:
+    """One partner's CSI-4 answers in one week."""
+
+    partner_id: int
+    week: date
+    values: tuple[int | None, ...]
+    shared: bool
+
+
+def load_csi(db: Database) -> list[CsiRecord]:
+    """Every CSI-4 answer, oldest week first."""
+    return [
+        CsiRecord(partner_id, date.fromisoformat(week), tuple(values), bool(shared))
+        for partner_id, week, *values, shared in db.execute(
+            "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared "
+            "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
+            "ORDER BY c.week, c.partner_id"
+        )
+    ]
+
+
+# Weekly plans and follow-through
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One thing in a week's plan: a question, an exercise, or a partner's commitment."""
+
+    id: int
+    week: date
+    kind: str
+    item_id: str | None
+    dimension: str | None
+    partner_id: int | None
+    body: str | None
+
+
+def add_plan_item(
+    db: Database, week: date, kind: str, item_id: str, dimension: str | None, partner_id: int
+) -> bool:
+    """Add a question or exercise to a week's plan; False if it was already there."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO plan_items (week, kind, item_id, dimension, partner_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [week.isoformat(), kind, item_id, dimension, partner_id, _now()],
+        )
+    return cursor.rowcount == 1
+
+
+def remove_plan_item(db: Database, plan_item_id: int) -> None:
+    """Take an item off a week's plan (its follow-ups go with it)."""
+    with write_transaction(db):
+        db.execute("DELETE FROM plan_items WHERE id = ?", [plan_item_id])
+
+
+def save_commitment(db: Database, week: date, partner_id: int, body: str) -> None:
+    """A partner's "what I'll do for you this week", replacing their earlier one for the week."""
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO plan_items (week, kind, partner_id, body, created_at) "
+            "VALUES (?, 'commitment', ?, ?, ?) "
+            "ON CONFLICT (week, partner_id) WHERE kind = 'commitment' "
+            "DO UPDATE SET body = excluded.body",
+            [week.isoformat(), partner_id, body, _now()],
+        )
+
+
+def _plan_items(db: Database, where: str, params: list) -> list[PlanItem]:
+    return [
+        PlanItem(id_, date.fromisoformat(week), kind, item_id, dimension, partner_id, body)
+        for id_, week, kind, item_id, dimension, partner_id, body in db.execute(
+            "SELECT id, week, kind, item_id, dimension, partner_id, body FROM plan_items "
+            f"WHERE {where} ORDER BY week, id",
+            params,
+        )
+    ]
+
+
+def load_plan(db: Database, week: date) -> list[PlanItem]:
+    """Everything in one week's plan, in the order it was added."""
+    return _plan_items(db, "week = ?", [week.isoformat()])
+
+
+def load_all_plans(db: Database) -> list[PlanItem]:
+    """Every plan item ever, oldest first."""
+    return _plan_items(db, "1", [])
+
+
+def previous_plan_week(db: Database, before: date) -> date | None:
+    """The latest week before `before` that has a plan, for the follow-up questions."""
+    row = db.execute(
+        "SELECT max(week) FROM plan_items WHERE week < ?", [before.isoformat()]
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A partner's answer about one plan item: done or not, and whether it helped."""
+
+    plan_item_id: int
+    partner_id: int
+    done: bool
+    rating: int | None  # 1 helped, 0 not sure, -1 did not help
+
+
+def save_followups(
+    db: Database, partner_id: int, answers: dict[int, tuple[bool, int | None]]
+) -> None:
+    """Store a partner's follow-up on last week's plan, replacing earlier answers."""
+    now = _now()
+    with write_transaction(db):
+        for plan_item_id, (done, rating) in answers.items():
+            db.execute(
+                "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_item_id, partner_id) DO UPDATE SET "
+                "done = excluded.done, rating = excluded.rating, "
+                "answered_at = excluded.answered_at",
+                [plan_item_id, partner_id, int(done), rating, now],
+            )
+
+
+def load_followups(db: Database) -> list[Followup]:
+    """Every follow-up answer."""
+    return [
+        Followup(plan_item_id, partner_id, bool(done), rating)
+        for plan_item_id, partner_id, done, rating in db.execute(
+            "SELECT plan_item_id, partner_id, done, rating FROM followups ORDER BY plan_item_id"
+        )
+    ]
+
+
+# Passcodes (only ever a salted hash from closer.passcode)
+
+
+@dataclass(frozen=True)
+class UnlockState:
+    """A partner's passcode hash (None: no passcode) and their run of wrong tries."""
+
+    passcode_hash: str | None
+    failed_unlocks: int
+    last_failed_unlock: str | None
+
+
+def load_unlock_state(db: Database, partner_id: int) -> UnlockState:
+    """What is needed to check a partner's passcode and throttle wrong tries."""
+    row = db.execute(
+        "SELECT passcode_hash, failed_unlocks, last_failed_unlock FROM partners WHERE id = ?",
+        [partner_id],
+    ).fetchone()
+    return UnlockState(*row) if row else UnlockState(None, 0, None)
+
+
+def set_passcode_hash(db: Database, partner_id: int, passcode_hash: str | None) -> None:
+    """Set or clear a partner's passcode hash, and forget their wrong tries."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE partners SET passcode_hash = ?, failed_unlocks = 0, last_failed_unlock = NULL "
+            "WHERE id = ?",
+            [passcode_hash, partner_id],
+        )
+
+
+def record_unlock(db: Database, partner_id: int, success: bool) -> int:
+    """Count a wrong try (or clear the count after a right one); returns the run of wrong tries."""
+    with write_transaction(db):
+        if success:
+            db.execute(
+                "UPDATE partners SET failed_unlocks = 0, last_failed_unlock = NULL WHERE id = ?",
+                [partner_id],
+            )
+            return 0
+        db.execute(
+            "UPDATE partners SET failed_unlocks = failed_unlocks + 1, last_failed_unlock = ? "
+            "WHERE id = ?",
+            [_now(), partner_id],
+        )
+        return db.execute(
+            "SELECT failed_unlocks FROM partners WHERE id = ?", [partner_id]
+        ).fetchone()[0]
+
+
+def find_partner(db: Database, name: str) -> Partner | None:
+    """The partner with this name, ignoring case and surrounding spaces."""
+    row = db.execute(
+        "SELECT id, name FROM partners WHERE name = ? COLLATE NOCASE", [name.strip()]
+    ).fetchone()
+    return Partner(*row) if row else None

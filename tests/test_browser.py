@@ -20,6 +20,9 @@ def watched_page(browser, width: int = 1280):
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     page.on("request", lambda r: page.requested.append(r.url))
+    page.on(
+        "response", lambda r: r.status >= 400 and page.console_errors.append(f"{r.status} {r.url}")
+    )
     return page
 
 
@@ -108,3 +111,64 @@ def test_onboarding_checkins_reveal_and_verbatim_text(browser, app_url):
     assert [url for url in page.requested if not url.startswith(app_url)] == []
     assert page.console_errors == []
     page.close()
+
+
+def test_passcode_gate_holds_even_for_a_direct_url_right_after_start(browser, tmp_path):
+    """The first request after a server start goes straight to /history: it must be gated."""
+    from closer import store
+    from closer.passcode import hash_passcode
+    from closer.settings import Settings
+    from tests.browser import running_app
+
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        alex, _ = store.setup_couple(db, ["Alex", "Sam"], Settings())
+        store.save_checkin(db, alex.id, _this_week(), _private())
+        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+
+    with running_app(path) as url:
+        page = watched_page(browser)
+        page.goto(f"{url}/history")
+        wait_for_app(page)
+        page.get_by_role("button", name="I'm Alex").click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+        expect(page.get_by_text("alex diary")).to_have_count(0)
+        page.get_by_label("Passcode").fill("wrong")
+        page.get_by_test_id("stFormSubmitButton").click()
+        wait_for_app(page)
+        expect(page.get_by_text("That passcode isn't right.")).to_be_visible()
+        page.get_by_label("Passcode").fill("tulip")
+        page.get_by_test_id("stFormSubmitButton").click()
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="History")).to_be_visible()
+        expect(page.get_by_text("alex diary")).to_be_visible()
+
+        switch_to(page, "Sam")
+        expect(page.get_by_text("alex diary")).to_have_count(0)
+        switch_to(page, "Alex")  # switching person forgot the unlock
+        expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+        # On a deep link Streamlit's frontend first probes /history/_stcore/... for its own
+        # config, gets 404, then uses the root: that probe (and its console line) is expected.
+        probes = [
+            e for e in page.console_errors if e.startswith("404 ") and "/history/_stcore/" in e
+        ]
+        others = [e for e in page.console_errors if e not in probes and "status of 404" not in e]
+        assert probes and others == []
+        assert sum("status of 404" in e for e in page.console_errors) == len(probes)
+        page.close()
+
+
+def _this_week():
+    from datetime import date
+
+    from closer.weeks import week_start
+
+    return week_start(date.today())
+
+
+def _private():
+    from closer.checkin import Answers, Reflection
+
+    return Answers({"physical": 6}, frozenset(), {"unsaid": Reflection("alex diary", False)})

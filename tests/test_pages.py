@@ -149,13 +149,13 @@ def test_turning_a_type_off_removes_it_from_the_form(db_path, couple):
 
 def test_this_week_page_with_nothing_yet(couple):
     alex, _ = couple
-    at = open_app(alex.id, "pages/this_week.py")
+    at = open_app(alex.id, "views/this_week.py")
     assert at.info[0].value == "Nobody has checked in for this week yet."
 
 
 def test_history_page_empty_state(couple):
     alex, _ = couple
-    at = open_app(alex.id, "pages/history.py")
+    at = open_app(alex.id, "views/history.py")
     assert "first check-in" in at.info[0].value
 
 
@@ -170,7 +170,7 @@ def test_history_lists_weeks_newest_first(db_path, couple):
     with store.open_db(db_path) as db:
         for weeks_ago in (0, 2):
             store.save_checkin(db, alex.id, this_week - timedelta(weeks=weeks_ago), answers())
-    at = open_app(alex.id, "pages/history.py")
+    at = open_app(alex.id, "views/history.py")
     labels = [e.label for e in at.expander]
     assert len(labels) == 2
     assert labels[0].startswith("This week")
@@ -179,7 +179,7 @@ def test_history_lists_weeks_newest_first(db_path, couple):
 
 def test_settings_page_renames_and_validates(db_path, couple):
     alex, sam = couple
-    at = open_app(alex.id, "pages/settings.py")
+    at = open_app(alex.id, "views/settings.py")
     at.text_input(key=f"name-{sam.id}").input("alex")
     next(b for b in at.button if b.label == "Save names").click().run()
     assert at.error[0].value == "The two of you need different names here."
@@ -194,13 +194,13 @@ def test_settings_page_renames_and_validates(db_path, couple):
 def test_settings_turning_a_type_off_keeps_history(db_path, couple):
     alex, _ = couple
     fill_checkin(open_app(alex.id), alex.id, {"spiritual": 3})
-    at = open_app(alex.id, "pages/settings.py")
+    at = open_app(alex.id, "views/settings.py")
     at.checkbox(key="settings-dim-spiritual").uncheck()
     next(b for b in at.button if b.label == "Save" and b.form_id == "dimensions").click().run()
     with store.open_db(db_path) as db:
         assert "spiritual" not in store.load_settings(db).active_dimensions
         assert "spiritual" in set(store.load_scores(db)["dimension"])
-    at = open_app(alex.id, "pages/history.py")
+    at = open_app(alex.id, "views/history.py")
     assert "Spiritual" in texts_on_screen(at)
 
 
@@ -212,3 +212,53 @@ def test_unreadable_database_file_gets_a_clear_message(tmp_path, monkeypatch):
     assert at.title[0].value == "Closer can't open its database"
     assert str(path) in at.error[0].value
     assert path.read_text() == "not a database at all"
+
+
+def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, couple):
+    alex, sam = couple
+    at = open_app(alex.id, "views/settings.py")
+    at.text_input(key="passcode-new").input("tulip")
+    at.text_input(key="passcode-repeat").input("tulpi")
+    next(b for b in at.button if b.label == "Set passcode").click().run()
+    assert "don't match" in at.error[0].value
+    at.text_input(key="passcode-repeat").input("tulip")
+    next(b for b in at.button if b.label == "Set passcode").click().run()
+    assert at.success[0].value == "Passcode saved."
+    with store.open_db(db_path) as db:
+        stored = store.load_unlock_state(db, alex.id).passcode_hash
+    assert stored.startswith("scrypt$") and "tulip" not in stored
+
+    at = open_app(alex.id)  # a new browser session
+    assert at.title[0].value == "Welcome back"
+    assert not at.slider  # nothing of Alex's before the passcode
+    at.text_input(key=f"passcode-{alex.id}").input("wrong")
+    next(b for b in at.button if b.label == "Unlock").click().run()
+    assert at.error[0].value == "That passcode isn't right."
+    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    next(b for b in at.button if b.label == "Unlock").click().run()
+    assert at.session_state["unlocked_id"] == alex.id
+    at.run()
+    assert at.title[0].value == "Weekly check-in"
+
+    at.session_state["partner_id"] = sam.id  # switch person: Sam has no passcode
+    at.run()
+    assert at.title[0].value == "Weekly check-in"
+    at.session_state["partner_id"] = alex.id  # and back: asked again
+    at.run()
+    assert at.title[0].value == "Welcome back"
+
+
+def test_five_wrong_tries_make_the_next_one_wait(db_path, couple):
+    from closer.passcode import hash_passcode
+
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        for _ in range(5):
+            store.record_unlock(db, alex.id, success=False)
+    at = open_app(alex.id)
+    assert "next try opens in" in at.warning[0].value
+    at.text_input(key=f"passcode-{alex.id}").input("tulip")  # even the right one waits
+    next(b for b in at.button if b.label == "Unlock").click().run()
+    assert at.warning[0].value.startswith("Please wait")
+    assert at.title[0].value == "Welcome back"

@@ -4,10 +4,11 @@ import streamlit as st
 
 from closer import store
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
+from closer.passcode import hash_passcode, passcode_problem, verify_passcode
 from closer.settings import Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
-from pages.components import who_is_here
+from views.components import who_is_here
 
 couple = who_is_here()
 settings = couple.settings
@@ -99,3 +100,36 @@ with st.form("schedule"):
             lambda db: store.save_settings(db, new),
             f"Check-in time saved: {WEEKDAYS[weekday]}s at {at:%H:%M}.",
         )
+
+st.subheader("Your passcode")
+with store.open_db(couple.db_path) as db:
+    has_passcode = store.load_unlock_state(db, couple.me.id).passcode_hash is not None
+st.caption(
+    "A passcode keeps your own view (and your private notes) yours when you share this "
+    "computer. It is asked once each time the app is opened in a browser."
+    + (" You have one set." if has_passcode else " You haven't set one.")
+)
+with st.form("passcode", clear_on_submit=False):
+    current = (
+        st.text_input("Current passcode", type="password", key="passcode-current")
+        if has_passcode
+        else ""
+    )
+    new = st.text_input("New passcode", type="password", key="passcode-new")
+    repeated = st.text_input("New passcode again", type="password", key="passcode-repeat")
+    passcode_message = st.empty()
+    left, right = st.columns(2)
+    set_it = left.form_submit_button("Set passcode" if not has_passcode else "Change passcode")
+    remove_it = has_passcode and right.form_submit_button("Remove passcode")
+    if set_it or remove_it:
+        with store.open_db(couple.db_path) as db:
+            stored = store.load_unlock_state(db, couple.me.id).passcode_hash
+        if stored and not verify_passcode(current, stored):
+            passcode_message.error("Your current passcode isn't right.", icon=":material/error:")
+        elif remove_it:
+            save(lambda db: store.set_passcode_hash(db, couple.me.id, None), "Passcode removed.")
+        elif problem := passcode_problem(new, repeated):
+            passcode_message.error(problem, icon=":material/error:")
+        else:
+            hashed = hash_passcode(new)
+            save(lambda db: store.set_passcode_hash(db, couple.me.id, hashed), "Passcode saved.")

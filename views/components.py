@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import streamlit as st
 from closer import store
 from closer.checkin import Answers, Checkin
 from closer.markdown import escape_markdown
+from closer.passcode import verify_passcode, wait_before_next_try
 from closer.reveal import WeekStatus, WeekView, compare_scores
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
@@ -152,3 +154,55 @@ def _show_both(view: WeekView, couple: Couple) -> None:
             show_text(theirs.text) if theirs else st.caption("—")
     if not shown:
         st.caption("No shared reflections this week.")
+
+
+def unlock_form(partner_id: int) -> None:
+    """Ask for a partner's passcode; on success remember the unlock for this browser session."""
+    db_path = store.database_path()
+    with store.open_db(db_path) as db:
+        name = next(p.name for p in store.list_partners(db) if p.id == partner_id)
+        state = store.load_unlock_state(db, partner_id)
+
+    st.title("Welcome back")
+    st.markdown(
+        f"{safe(name)}'s view is protected with a passcode. Not {safe(name)}? Choose your name in "
+        "the sidebar."
+    )
+    now = datetime.now(UTC)
+    last = datetime.fromisoformat(state.last_failed_unlock) if state.last_failed_unlock else None
+    wait = wait_before_next_try(state.failed_unlocks, last, now)
+
+    with st.form("unlock", enter_to_submit=True):
+        passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
+        message = st.empty()
+        submitted = st.form_submit_button("Unlock", type="primary")
+
+    if wait and not submitted:
+        message.warning(
+            f"Several wrong tries in a row: the next try opens in {int(wait.total_seconds()) + 1} "
+            "seconds. Forgotten it? See “Forgotten passcode” in the README.",
+            icon=":material/timer:",
+        )
+    if submitted:
+        if wait:
+            message.warning(
+                f"Please wait {int(wait.total_seconds()) + 1} more seconds before trying again.",
+                icon=":material/timer:",
+            )
+        else:
+            ok = verify_passcode(passcode, state.passcode_hash or "")
+            with store.open_db(db_path) as db:
+                failed = store.record_unlock(db, partner_id, success=ok)
+            if ok:
+                st.session_state["unlocked_id"] = partner_id
+                st.rerun()
+
+            message.error(
+                "That passcode isn't right."
+                + (
+                    " After five wrong tries, each new try waits a little longer."
+                    if failed >= 3
+                    else ""
+                ),
+                icon=":material/lock:",
+            )

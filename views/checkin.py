@@ -8,7 +8,7 @@ from closer import store
 from closer.checkin import Answers, Reflection, validate_answers
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import relative_week_label, week_choices
-from pages.components import safe, score_label, who_is_here
+from views.components import safe, score_label, who_is_here
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -145,4 +145,4 @@ if submitted:
             state["checkin-flash"] = message
             st.rerun()
 
-st.page_link("pages/this_week.py", label="See this week together", icon=":material/favorite:")
+st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")

@@ -7,7 +7,7 @@ import streamlit as st
 from closer import store
 from closer.reveal import view_week
 from closer.weeks import relative_week_label, week_choices
-from pages.components import show_week, who_is_here
+from views.components import show_week, who_is_here
 
 couple = who_is_here()
 today = date.today()
@@ -27,4 +27,4 @@ view = view_week(week, couple.me.id, couple.partner.id if couple.partner else No
 
 show_week(view, couple)
 if view.mine is None:
-    st.page_link("pages/checkin.py", label="Check in now", icon=":material/edit_note:")
+    st.page_link("views/checkin.py", label="Check in now", icon=":material/edit_note:")

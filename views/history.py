@@ -7,7 +7,7 @@ import streamlit as st
 from closer import store
 from closer.reveal import view_week
 from closer.weeks import relative_week_label
-from pages.components import show_week, who_is_here
+from views.components import show_week, who_is_here
 
 WEEKS_PER_PAGE = 8
 
@@ -24,7 +24,7 @@ with store.open_db(couple.db_path) as db:
             icon=":material/eco:",
         )
         st.page_link(
-            "pages/checkin.py", label="Do your first check-in", icon=":material/edit_note:"
+            "views/checkin.py", label="Do your first check-in", icon=":material/edit_note:"
         )
         st.stop()
     pages = (len(weeks) + WEEKS_PER_PAGE - 1) // WEEKS_PER_PAGE
