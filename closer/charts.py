@@ -1,0 +1,462 @@
+"""Altair charts for the trends page: data in, one ``alt.Chart`` out per function.
+
+Charts expect data that is already windowed or aggregated (``to_dict()`` refuses more than
+5,000 rows). Colours are set in each chart rather than taken from the active theme, so a
+partner keeps their colour whatever theme is on; the registered ``closer`` theme only
+styles fonts, background and axes. Nothing is told by colour alone: partners also differ
+by point shape, the couple's average by a dashed grey line, and legends carry names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from altair.utils.schemapi import UndefinedType
+
+from closer import survey
+from closer.analysis import TOGETHER_ROLLING, type_name
+
+THEME = "closer"
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies. Blue and
+# vermillion come first because they also differ strongly in lightness.
+PARTNER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
+TOGETHER_COLOUR = "#4D4D4D"
+WHEEL_COLOUR = "#E69F00"
+HEATMAP_SCHEME = "viridis"
+
+BACKGROUND = "#FFFCF7"
+TEXT_COLOUR = "#3D3833"
+GRID_COLOUR = "#EFE8DE"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+SCORE_DOMAIN = (1, 10)
+PARTNER_DASH = (1, 0)
+ROLLING_DASH = (6, 4)
+
+# Above about two years of weeks a weekly heatmap gets too thin to read; months then,
+# and coarser still so the chart stays under ~1000 cells (160 periods × 6 types).
+HEATMAP_WEEKLY_MAX_DAYS = 731
+HEATMAP_MAX_PERIODS = 160
+
+_DATE_FORMAT = "%-d %b %Y"
+
+
+@alt.theme.register(THEME, enable=False)
+def closer_theme() -> alt.theme.ThemeConfig:
+    """Calm and warm: light warm background, readable system fonts, faint gridlines."""
+    axis_text = {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR}
+    return {
+        "config": {
+            "background": BACKGROUND,
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {
+                **axis_text,
+                "domain": False,
+                "gridColor": GRID_COLOUR,
+                "tickColor": GRID_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleFontWeight": "normal",
+            },
+            "axisX": {"grid": False},
+            "header": {
+                "labelColor": TEXT_COLOUR,
+                "labelFontSize": 13,
+                "labelFontWeight": 600,
+                "labelAnchor": "start",
+            },
+            "legend": {
+                **axis_text,
+                "orient": "bottom",
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+            },
+            "title": {
+                "color": TEXT_COLOUR,
+                "subtitleColor": TEXT_COLOUR,
+                "fontSize": 15,
+                "fontWeight": 600,
+                "anchor": "start",
+            },
+            "text": {"color": TEXT_COLOUR, "fontSize": 12},
+        }
+    }
+
+
+def enable_theme() -> None:
+    """Make ``closer`` the active Altair theme (pass ``theme=None`` to st.altair_chart)."""
+    alt.theme.enable(THEME)
+
+
+def trend_chart(
+    weekly: pd.DataFrame,
+    partners: Sequence[str],
+    *,
+    columns: int = 2,
+    panel_width: int = 150,
+    panel_height: int = 110,
+) -> alt.FacetChart:
+    """Small multiples, one per type: each partner's weekly line and the couple's average.
+
+    ``weekly`` is ``analysis.weekly_scores`` output: its NaN rows break the lines, so a
+    missed week shows as a gap, never as a slope. ``partners`` fixes colours and shapes by
+    position. The defaults fit a 390 px phone screen; on a wide screen try ``columns=3,
+    panel_width=220``.
+    """
+    data = _line_rows(weekly[weekly["kind"].isin(["partner", "rolling"])])
+    domain = [*partners, TOGETHER_ROLLING]
+    n = len(partners)
+
+    base = alt.Chart().encode(
+        x=alt.X(
+            "week:T",
+            title=None,
+            scale=alt.Scale(domain=_date_domain(weekly["week"])),
+            axis=alt.Axis(tickCount=4, labelOverlap=True),
+        ),
+        y=alt.Y(
+            "score:Q",
+            title=None,
+            scale=alt.Scale(domain=list(SCORE_DOMAIN), nice=False, zero=False),
+            axis=alt.Axis(values=[1, 4, 7, 10]),
+        ),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=[*_partner_colours(n), TOGETHER_COLOUR]),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
+        ),
+    )
+    # Stated rather than left to the default, because the gaps depend on it.
+    lines = base.mark_line(invalid="break-paths-show-domains").encode(
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=[list(PARTNER_DASH)] * n + [list(ROLLING_DASH)]),
+        ),
+        strokeWidth=alt.StrokeWidth(
+            "series:N",
+            scale=alt.Scale(domain=domain, range=[2] * n + [3.5]),
+            legend=None,
+        ),
+    )
+    points = (
+        base.transform_filter(alt.datum.series != TOGETHER_ROLLING)
+        .mark_point(filled=True, size=36, opacity=1)
+        .encode(
+            shape=alt.Shape(
+                "series:N",
+                scale=alt.Scale(domain=list(partners), range=_partner_shapes(n)),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
+                alt.Tooltip("series:N", title="Who"),
+                alt.Tooltip("type:N", title="Type"),
+                alt.Tooltip("score:Q", title="Score", format=".1f"),
+            ],
+        )
+    )
+    # FacetChart built directly: .facet() converts the data eagerly and then deep-copies it,
+    # which made building this chart ~15x slower.
+    return alt.FacetChart(
+        data=data,
+        spec=alt.LayerChart(layer=[lines, points], width=panel_width, height=panel_height),
+        facet=alt.Facet("type:N", title=None, sort=_names_in_order(data["type"])),
+        columns=columns,
+    )
+
+
+def wheel_chart(
+    this_week: Mapping[str, float] | pd.Series,
+    four_weeks_ago: Mapping[str, float] | pd.Series,
+    *,
+    size: int = 320,
+    title: str = "This week across the types",
+) -> alt.LayerChart:
+    """A wheel of the types: filled wedges for this week, a dashed outline four weeks before.
+
+    Both arguments map a type key to the couple's score (NaN or missing when there is
+    none), e.g. two rows of ``weekly_scores`` output for ``kind="mean"`` pivoted to weeks ×
+    types. The spokes are the keys of ``this_week`` in survey order; each wedge's radius is
+    the score on a 0–10 scale, and every spoke is labelled with its name and score.
+    """
+    now = {str(k): _number(v) for k, v in dict(this_week).items()}
+    before = {str(k): _number(v) for k, v in dict(four_weeks_ago).items()}
+    keys = _keys_in_order(now)
+    step = 2 * math.pi / max(len(keys), 1)
+    data = pd.DataFrame(
+        {
+            "type": [type_name(k) for k in keys],
+            "start": [i * step for i in range(len(keys))],
+            "end": [(i + 1) * step for i in range(len(keys))],
+            "middle": [(i + 0.5) * step for i in range(len(keys))],
+            "now": [now[k] for k in keys],
+            "before": [before.get(k, np.nan) for k in keys],
+        },
+    )
+    data["label"] = [
+        f"{name} {score:.1f}" if not np.isnan(score) else f"{name} –"
+        for name, score in zip(data["type"], data["now"], strict=True)
+    ]
+    outer = size / 2 - 40  # room for the labels around the rim
+    radius_scale = alt.Scale(type="linear", domain=[0, 10], range=[0, outer], zero=True)
+    angles = {
+        "theta": alt.Theta("start:Q", scale=None),
+        "theta2": alt.Theta2("end:Q"),
+    }
+    tooltip = [
+        alt.Tooltip("type:N", title="Type"),
+        alt.Tooltip("now:Q", title="This week", format=".1f"),
+        alt.Tooltip("before:Q", title="Four weeks earlier", format=".1f"),
+    ]
+
+    rings = (
+        alt.Chart(pd.DataFrame({"ring": [5, 10]}))
+        .mark_arc(filled=False, stroke=GRID_COLOUR, strokeWidth=1)
+        .encode(
+            theta=alt.value(0),
+            theta2=alt.value(2 * math.pi),
+            radius=alt.Radius("ring:Q", scale=radius_scale, stack=None),
+        )
+    )
+    filled = (
+        alt.Chart()
+        .mark_arc(color=WHEEL_COLOUR, opacity=0.8, stroke=BACKGROUND, strokeWidth=2)
+        .encode(
+            **angles, radius=alt.Radius("now:Q", scale=radius_scale, stack=None), tooltip=tooltip
+        )
+    )
+    outline = (
+        alt.Chart()
+        .mark_arc(
+            filled=False,
+            stroke=TOGETHER_COLOUR,
+            strokeWidth=1.5,
+            strokeDash=list(ROLLING_DASH),
+        )
+        .encode(
+            **angles, radius=alt.Radius("before:Q", scale=radius_scale, stack=None), tooltip=tooltip
+        )
+    )
+    labels = (
+        alt.Chart()
+        .mark_text(fontSize=12)
+        .encode(
+            theta=alt.Theta("middle:Q", scale=None),
+            radius=alt.value(outer + 22),
+            text=alt.Text("label:N"),
+        )
+    )
+    return alt.LayerChart(
+        data=data,
+        layer=[rings, filled, outline, labels],
+        width=size,
+        height=size,
+        title=alt.Title(
+            title,
+            subtitle="Filled: this week · dashed outline: four weeks earlier",
+        ),
+    )
+
+
+def gap_chart(gaps: pd.DataFrame, partners: Sequence[str], *, width: int = 300) -> alt.LayerChart:
+    """Per type, where each partner stands lately: two points joined by a line (a dumbbell).
+
+    ``gaps`` is ``analysis.partner_gaps`` output; ``partners`` fixes colours and shapes.
+    """
+    cols = ["dimension", "gap"]
+    long = pd.concat(
+        [
+            gaps[[*cols, "partner_a", "score_a"]].set_axis([*cols, "partner", "score"], axis=1),
+            gaps[[*cols, "partner_b", "score_b"]].set_axis([*cols, "partner", "score"], axis=1),
+        ],
+        ignore_index=True,
+    )
+    long = long.assign(type=_type_names(long["dimension"])).drop(columns="dimension")
+    y = alt.Y("type:N", title=None, sort=_names_in_order(long["type"]))
+    x_scale = alt.Scale(domain=list(SCORE_DOMAIN), nice=False, zero=False)
+    n = len(partners)
+
+    rule = (
+        alt.Chart()
+        .mark_rule(color=TOGETHER_COLOUR, strokeWidth=2, opacity=0.6)
+        .encode(y=y, x=alt.X("min(score):Q", scale=x_scale, title=None), x2=alt.X2("max(score)"))
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X("score:Q", scale=x_scale, title=None, axis=alt.Axis(values=[1, 4, 7, 10])),
+            color=alt.Color(
+                "partner:N",
+                title=None,
+                scale=alt.Scale(domain=list(partners), range=_partner_colours(n)),
+            ),
+            shape=alt.Shape(
+                "partner:N",
+                title=None,
+                scale=alt.Scale(domain=list(partners), range=_partner_shapes(n)),
+            ),
+            tooltip=[
+                alt.Tooltip("type:N", title="Type"),
+                alt.Tooltip("partner:N", title="Who"),
+                alt.Tooltip("score:Q", title="Lately", format=".1f"),
+                alt.Tooltip("gap:Q", title="Apart by", format=".1f"),
+            ],
+        )
+    )
+    return alt.LayerChart(
+        data=long,
+        layer=[rule, points],
+        width=width,
+        height=alt.Step(30),
+        title="Where each of you stands lately",
+    )
+
+
+def heatmap_chart(weekly: pd.DataFrame, *, width: int = 340) -> alt.Chart:
+    """The couple's mean per type over time, as coloured cells; long ranges shown by month.
+
+    ``weekly`` is ``analysis.weekly_scores`` output (only ``kind="mean"`` rows are used).
+    Up to about two years each cell is a week; beyond that weeks are averaged into months
+    (a week belongs to the month its Monday falls in), and into quarters or years when even
+    months would exceed ``HEATMAP_MAX_PERIODS``. A cell's value is the mean of the weekly
+    couple means in it; periods without any are left blank.
+    """
+    means = weekly.loc[(weekly["kind"] == "mean") & weekly["score"].notna()]
+    cells = _heatmap_cells(means[["week", "dimension", "score"]])
+    return (
+        alt.Chart(cells, width=width, height=alt.Step(22))
+        .mark_rect()
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
+            x2=alt.X2("end"),
+            y=alt.Y(
+                "type:N",
+                title=None,
+                sort=_names_in_order(cells["type"]),
+                scale=alt.Scale(paddingInner=0.1),
+            ),
+            color=alt.Color(
+                "score:Q",
+                title="Together",
+                scale=alt.Scale(scheme=HEATMAP_SCHEME, domain=list(SCORE_DOMAIN)),
+                legend=alt.Legend(orient="bottom", gradientLength=160),
+            ),
+            tooltip=[
+                alt.Tooltip("period:N", title="When"),
+                alt.Tooltip("type:N", title="Type"),
+                alt.Tooltip("score:Q", title="Together", format=".1f"),
+                alt.Tooltip("weeks:Q", title="Weeks with a check-in"),
+            ],
+        )
+    )
+
+
+def _heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
+    """Average weekly couple means into cells of the finest readable period."""
+    columns = ["start", "end", "period", "type", "score", "weeks"]
+    if means.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+    span_days = (means["week"].max() - means["week"].min()).days
+    if span_days <= HEATMAP_WEEKLY_MAX_DAYS:
+        cells = means.groupby(["week", "dimension"], as_index=False)["score"].agg(
+            score="mean", weeks="size"
+        )
+        cells["start"] = cells["week"]
+        cells["end"] = cells["week"] + pd.Timedelta(weeks=1)
+        cells["period"] = "Week of " + cells["week"].dt.strftime("%d %b %Y").str.lstrip("0")
+    else:
+        freq, label = "M", "%B %Y"
+        for coarser, coarser_label in (("Q", None), ("Y", "%Y")):
+            if means["week"].dt.to_period(freq).nunique() <= HEATMAP_MAX_PERIODS:
+                break
+            freq, label = coarser, coarser_label
+        periods = means["week"].dt.to_period(freq)
+        cells = means.groupby([periods.rename("p"), "dimension"], as_index=False)["score"].agg(
+            score="mean", weeks="size"
+        )
+        cells["start"] = cells["p"].dt.start_time
+        cells["end"] = (cells["p"] + 1).dt.start_time
+        if label is None:
+            cells["period"] = (
+                "Q" + cells["p"].dt.quarter.astype(str) + " " + cells["p"].dt.year.astype(str)
+            )
+        else:
+            cells["period"] = cells["p"].dt.strftime(label)
+    cells["type"] = _type_names(cells["dimension"])
+    return cells[columns]
+
+
+def _line_rows(weekly: pd.DataFrame) -> pd.DataFrame:
+    """The rows a line chart needs: every value, plus one NaN row after each to break the line.
+
+    Runs of empty weeks need only their first row to break a line, and leading ones none,
+    so dropping the rest keeps the chart data (and its JSON) small.
+    """
+    rows = weekly.sort_values(["dimension", "series", "week"])
+    present = rows["score"].notna()
+    same_line = (rows["dimension"] == rows["dimension"].shift()) & (
+        rows["series"] == rows["series"].shift()
+    )
+    keep = present | (present.shift(fill_value=False) & same_line)
+    rows = rows[keep]
+    return pd.DataFrame(
+        {
+            "week": rows["week"],
+            "type": _type_names(rows["dimension"]),
+            "series": rows["series"],
+            "score": rows["score"],
+        }
+    ).reset_index(drop=True)
+
+
+def _date_domain(weeks: pd.Series) -> list[alt.DateTime] | UndefinedType:
+    """The first and last week as an x domain, so empty weeks at either end still show."""
+    if weeks.empty or weeks.isna().all():
+        return alt.Undefined
+    # Vega reads the data's ISO dates as local time, and so does DateTime: they line up.
+    return [
+        alt.DateTime(year=ts.year, month=ts.month, date=ts.day) for ts in (weeks.min(), weeks.max())
+    ]
+
+
+def _partner_colours(n: int) -> list[str]:
+    """A colour per partner position, cycling if there are ever more than the palette."""
+    return [PARTNER_COLOURS[i % len(PARTNER_COLOURS)] for i in range(n)]
+
+
+def _partner_shapes(n: int) -> list[str]:
+    """A point shape per partner position, so partners differ by more than colour."""
+    return [PARTNER_SHAPES[i % len(PARTNER_SHAPES)] for i in range(n)]
+
+
+def _type_names(keys: pd.Series) -> pd.Series:
+    """Display names for a column of type keys."""
+    return keys.map({k: type_name(k) for k in keys.unique()}).astype(str)
+
+
+def _keys_in_order(keys: Sequence[str] | Mapping[str, float]) -> list[str]:
+    """Type keys in survey order, unknown ones last."""
+    rank = {k: i for i, k in enumerate(survey.dimension_keys())}
+    return sorted(dict.fromkeys(keys), key=lambda k: rank.get(k, len(rank)))
+
+
+def _names_in_order(names: pd.Series) -> list[str]:
+    """Every survey display name, then any other names present, for Altair's ``sort``."""
+    known = [d.name for d in survey.dimensions()]
+    return known + sorted(set(names.unique()) - set(known))
+
+
+def _number(value: float | None) -> float:
+    """A score as a float, NaN for a missing one."""
+    return np.nan if value is None or pd.isna(value) else float(value)
