@@ -1,28 +1,54 @@
 """Closer's frame: page config, the database, who is using the app, and the navigation."""
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from closer import store
+from closer import backup, store
 from closer.markdown import escape_markdown
-from views.components import unlock_form
+from views.components import current_db_path, unlock_form
+
+
+def leave_demo() -> None:
+    """Return this browser session to the couple's own database."""
+    st.session_state["demo"] = False
+    st.session_state["partner_id"] = None
+
 
 # A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
 ICON = Path(__file__).parent / "data" / "icon.png"
 st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
 
-db_path = store.database_path()
+
+def back_up(path: Path, reason: str) -> None:
+    """Copy the database into data/backups (SQLite's online backup) and keep the newest 12."""
+    folder = backup.default_backups_dir(path)
+    backup.backup_file(path, folder, reason)
+    backup.prune_backups(folder)
+
+
+db_path = current_db_path()
 try:
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
-    store.initialise(db_path)
+    store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
 except store.StoreError as error:
     st.title("Closer can't open its database")
     st.error(str(error), icon=":material/database:")
     st.stop()
+
+# Once per browser session is enough to notice a new week; the sample data needs none.
+if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:
+    st.session_state["weekly-backup"] = True
+    try:
+        if backup.weekly_backup_due(backup.default_backups_dir(db_path), date.today()):
+            back_up(db_path, "weekly")
+    except store.StoreError as error:
+        # A missed backup must not lock the couple out: say so, and carry on.
+        st.warning(f"This week's automatic backup didn't work. {error}", icon=":material/backup:")
 
 if not partners:
     pg = st.navigation(
@@ -32,6 +58,12 @@ if not partners:
     st.stop()
 
 with st.sidebar:
+    if st.session_state.get("demo"):
+        st.warning(
+            "You're exploring **sample data**: a made-up year of Robin and Kai.",
+            icon=":material/science:",
+        )
+        st.button("Back to my own data", on_click=leave_demo, type="primary")
     ids = [p.id for p in partners]
     names = {p.id: p.name for p in partners}
     if len(partners) == 1:
@@ -63,18 +95,35 @@ if me is not None and st.session_state.get("unlocked_id") != me:
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
     [
-        st.Page("views/checkin.py", title="Check in", icon=":material/edit_note:", default=True),
+        st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page(
+            "views/checkin.py", title="Check in", icon=":material/edit_note:", url_path="check-in"
+        ),
         st.Page(
             "views/this_week.py",
             title="This week",
             icon=":material/favorite:",
             url_path="this-week",
         ),
+        st.Page("views/trends.py", title="Trends", icon=":material/monitoring:"),
+        st.Page("views/suggestions.py", title="Suggestions", icon=":material/lightbulb:"),
+        st.Page(
+            "views/conversation.py", title="Our talk", icon=":material/forum:", url_path="talk"
+        ),
         st.Page("views/history.py", title="History", icon=":material/calendar_month:"),
         st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page(
+            "views/your_data.py", title="Your data", icon=":material/shield:", url_path="your-data"
+        ),
     ],
     position="hidden" if locked else "sidebar",
 )
+if st.session_state.get("demo"):
+    st.info(
+        "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "
+        "Your own data is untouched: use *Back to my own data* in the sidebar.",
+        icon=":material/science:",
+    )
 if locked:
     unlock_form(me)
 else:

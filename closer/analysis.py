@@ -580,3 +580,27 @@ _DTYPES = {
     "weeks": "int64",
     "prior_count": "int64",
 }
+
+
+def by_month(weekly: pd.DataFrame) -> pd.DataFrame:
+    """Weekly series averaged per calendar month (same columns), so decades stay readable.
+
+    A month's value is the mean of the weeks that have one; a month with none stays NaN,
+    so chart lines still break over long gaps. ``week`` becomes the month's first day.
+    """
+    if weekly.empty:
+        return weekly
+    months = weekly.assign(week=weekly["week"].dt.to_period("M").dt.to_timestamp())
+    grouped = months.groupby(["dimension", "series", "kind", "week"], sort=False)["score"].mean()
+    return grouped.reset_index()[list(WEEKLY_COLUMNS)]
+
+
+def week_means(weekly: pd.DataFrame, week: pd.Timestamp) -> dict[str, float]:
+    """The couple mean per type in one week, from weekly_scores output (the wheel's input)."""
+    rows = weekly[(weekly["kind"] == "mean") & (weekly["week"] == week)]
+    return dict(zip(rows["dimension"], rows["score"], strict=True))
+
+
+def latest_week(scores: pd.DataFrame) -> pd.Timestamp | None:
+    """The most recent week with any score, or None."""
+    return None if scores.empty else scores["week"].max()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+import pandas as pd
+
 from closer.checkin import Answers, Checkin
 
 
@@ -72,3 +74,13 @@ def compare_scores(mine: Answers, theirs: Answers, dimensions: list[str]) -> lis
             continue
         rows.append(ScoreRow(key, a, b, None if a is None or b is None else b - a))
     return rows
+
+
+def visible_scores(scores: pd.DataFrame, viewer_id: int, partner_ids: list[int]) -> pd.DataFrame:
+    """The score rows a viewer may see: their own, and others' only in weeks everyone answered."""
+    if scores.empty:
+        return scores
+    per_week = scores.groupby("week")["partner_id"].nunique()
+    complete = per_week.index[per_week >= len(partner_ids)]
+    keep = (scores["partner_id"] == viewer_id) | scores["week"].isin(complete)
+    return scores.loc[keep].reset_index(drop=True)

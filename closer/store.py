@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -243,8 +243,12 @@ def _check_is_closer_database(path: Path, db: Database) -> None:
         )
 
 
-def initialise(path: Path) -> None:
-    """Create or upgrade the database at path, refusing any file that is not Closer's."""
+def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None) -> None:
+    """Create or upgrade the database at path, refusing any file that is not Closer's.
+
+    ``before_upgrade(path)`` runs before migrations are applied to a database that already
+    holds data (the app takes a backup there), never for a brand-new file.
+    """
     if path.exists() and path.is_dir():
         raise _refuse(path, f"{path} is a folder, not a database file. Point CLOSER_DB at a file.")
     if not path.parent.exists():
@@ -254,7 +258,10 @@ def initialise(path: Path) -> None:
         )
     with open_db(path) as db:
         _check_is_closer_database(path, db)
-        if migrations.pending(db):
+        pending = migrations.pending(db)
+        if pending and before_upgrade and migrations.applied(db):
+            before_upgrade(path)
+        if pending:
             # The write lock makes a second session starting at the same moment wait, then
             # find nothing left to do, instead of racing to create the same tables.
             with write_transaction(db):
@@ -338,9 +345,18 @@ def _write_settings(db: Database, settings: Settings) -> None:
 
 
 def save_checkin(
-    db: Database, partner_id: int, week: date, answers: Answers, saved_at: str | None = None
+    db: Database,
+    partner_id: int,
+    week: date,
+    answers: Answers,
+    saved_at: str | None = None,
+    followups: dict[int, tuple[bool, int | None]] | None = None,
 ) -> SavedCheckin:
-    """Save a partner's check-in for a week: a new one, or a new revision of the existing one."""
+    """Save a partner's check-in for a week (new, or a new revision), with any follow-ups.
+
+    ``followups`` maps a plan item id to (done, rating), the partner's answers about last
+    week's plan: stored in the same transaction, so a check-in is never saved half-way.
+    """
     answers = clean_answers(answers)
     saved_at = saved_at or _now()
     with write_transaction(db):
@@ -388,6 +404,7 @@ def save_checkin(
             "VALUES (?, ?, ?, ?)",
             [checkin_id, revision, saved_at, answers.to_json()],
         )
+        _write_followups(db, partner_id, followups or {}, saved_at)
         weeks = db.execute(
             "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
         ).fetchone()[0]
@@ -646,16 +663,21 @@ def save_followups(
     db: Database, partner_id: int, answers: dict[int, tuple[bool, int | None]]
 ) -> None:
     """Store a partner's follow-up on last week's plan, replacing earlier answers."""
-    now = _now()
     with write_transaction(db):
-        for plan_item_id, (done, rating) in answers.items():
-            db.execute(
-                "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_item_id, partner_id) DO UPDATE SET "
-                "done = excluded.done, rating = excluded.rating, "
-                "answered_at = excluded.answered_at",
-                [plan_item_id, partner_id, int(done), rating, now],
-            )
+        _write_followups(db, partner_id, answers, _now())
+
+
+def _write_followups(
+    db: Database, partner_id: int, answers: dict[int, tuple[bool, int | None]], now: str
+) -> None:
+    for plan_item_id, (done, rating) in answers.items():
+        db.execute(
+            "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_item_id, partner_id) DO UPDATE SET "
+            "done = excluded.done, rating = excluded.rating, "
+            "answered_at = excluded.answered_at",
+            [plan_item_id, partner_id, int(done), rating, now],
+        )
 
 
 def load_followups(db: Database) -> list[Followup]:

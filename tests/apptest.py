@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from closer.weeks import week_start
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+CHECKIN = "views/checkin.py"
 
 
 def open_app(partner_id: int | None = None, page: str | None = None) -> AppTest:

@@ -8,49 +8,21 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from closer import store
-from closer.checkin import Answers, Reflection
-from closer.settings import Settings
-from closer.weeks import week_start
+from closer.demo import write_demo
 from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
 
 WIDTHS = (1280, 390)
+PAGES = ["", "check-in", "this-week", "trends", "suggestions", "talk", "history", "settings"]
 
 
 def seed(path: Path) -> None:
-    """Two partners, both checked in this week and last week, with shared and private notes."""
-    store.initialise(path)
-    week = week_start(date.today())
-    with store.open_db(path) as db:
-        alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
-        for weeks_ago, shift in ((1, 0), (0, 1)):
-            for partner, base in ((alex, 6), (sam, 5)):
-                store.save_checkin(
-                    db,
-                    partner.id,
-                    week - timedelta(weeks=weeks_ago),
-                    Answers(
-                        {
-                            "emotional": base + shift,
-                            "physical": base - 2,
-                            "intellectual": 8,
-                            "spiritual": None,
-                            "social": 7,
-                            "sexual": base - 1,
-                        },
-                        frozenset({"physical"}),
-                        {
-                            "working": Reflection("Our Saturday walk, and **you** made tea.", True),
-                            "appreciation": Reflection(f"Thank you, from {partner.name}.", True),
-                            "unsaid": Reflection("Work has been heavy; I'd like to talk.", False),
-                        },
-                    ),
-                )
+    """A realistic year for Robin and Kai, the same sample data the app offers."""
+    write_demo(path, weeks=52, today=date.today())
 
 
 def full_height(page) -> None:
@@ -82,16 +54,16 @@ def main(out: Path) -> None:
                     page.close()
             with running_app(seeded) as url:
                 for width in WIDTHS:
-                    for path in sys.argv[2:] or ["", "this-week", "history", "settings"]:
+                    for path in sys.argv[2:] or PAGES:
                         page = browser.new_page(viewport={"width": width, "height": 900})
                         page.goto(f"{url}/{path}")
                         wait_for_app(page)
-                        buttons = page.get_by_role("button", name="I'm Sam")
+                        buttons = page.get_by_role("button", name="I'm Robin")
                         if buttons.count():
                             buttons.click()
                             wait_for_app(page)
                         full_height(page)
-                        page.screenshot(path=out / f"{path or 'checkin'}-{width}.png")
+                        page.screenshot(path=out / f"{path or 'home'}-{width}.png")
                         page.close()
             browser.close()
     print(f"Screenshots in {out}")

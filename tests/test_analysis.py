@@ -525,3 +525,43 @@ def test_fifty_years_of_history_from_before_1970() -> None:
         "Physical: down from 7.0 to 4.0 over the last four weeks",
     ]
     assert analysis.rhythm(frame, weeks[-1].date()).current_run == len(weeks)
+
+
+def test_by_month_averages_weeks_and_keeps_empty_months_as_gaps():
+    weekly = pd.DataFrame(
+        {
+            "week": pd.to_datetime(
+                ["2026-01-05", "2026-01-12", "2026-02-02", "2026-03-02", "2026-03-09"]
+            ),
+            "dimension": ["physical"] * 5,
+            "series": ["Together"] * 5,
+            "kind": ["mean"] * 5,
+            "score": [4.0, 6.0, np.nan, 8.0, np.nan],
+        }
+    )
+    monthly = analysis.by_month(weekly)
+    assert list(monthly["week"].dt.strftime("%Y-%m-%d")) == [
+        "2026-01-01",
+        "2026-02-01",
+        "2026-03-01",
+    ]
+    # January (4 + 6) / 2 = 5; February has no value; March only 8.
+    assert monthly["score"].tolist()[0] == 5.0
+    assert np.isnan(monthly["score"].tolist()[1])
+    assert monthly["score"].tolist()[2] == 8.0
+
+
+def test_week_means_reads_the_couple_mean_of_one_week():
+    weekly = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-05", "2026-01-12"]),
+            "dimension": ["physical", "physical", "social", "social"],
+            "series": ["Alex", "Together", "Together", "Together"],
+            "kind": ["partner", "mean", "mean", "mean"],
+            "score": [7.0, 6.5, 5.0, 9.0],
+        }
+    )
+    assert analysis.week_means(weekly, pd.Timestamp("2026-01-05")) == {
+        "physical": 6.5,
+        "social": 5.0,
+    }

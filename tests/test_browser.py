@@ -65,8 +65,9 @@ def test_onboarding_checkins_reveal_and_verbatim_text(browser, app_url):
     page.get_by_test_id("stFormSubmitButton").click()
     wait_for_app(page)
 
-    # Alex checks in with the payload as a shared reflection.
-    expect(page.get_by_role("heading", name="Weekly check-in")).to_be_visible()
+    # Alex lands on Home, then checks in with the payload as a shared reflection.
+    expect(page.get_by_role("heading", name="Hello, Alex")).to_be_visible()
+    go_to(page, "Check in")
     check_in(
         page,
         2,

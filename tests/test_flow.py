@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.apptest import fill_checkin, open_app, texts_on_screen
+from tests.apptest import CHECKIN, fill_checkin, open_app, texts_on_screen
 
 PAYLOAD = "**hi** <b>x</b> ![p](http://127.0.0.1:9/p.png)"
 
@@ -11,7 +11,7 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
     alex, sam = couple
 
     fill_checkin(
-        open_app(alex.id),
+        open_app(alex.id, CHECKIN),
         alex.id,
         {"physical": 7, "emotional": 8},
         texts={"working": PAYLOAD, "unsaid": "alex private worry"},
@@ -27,7 +27,7 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
     assert not at.dataframe  # no scores of Alex's either
 
     fill_checkin(
-        open_app(sam.id),
+        open_app(sam.id, CHECKIN),
         sam.id,
         {"physical": 4, "emotional": 8},
         texts={"appreciation": "thanks for dinner", "unsaid": "sam private worry"},
@@ -51,8 +51,10 @@ def test_an_edit_keeps_the_old_version(db_path, couple):
     from closer import store
 
     alex, _ = couple
-    fill_checkin(open_app(alex.id), alex.id, {"physical": 3}, texts={"working": "first"})
-    at = fill_checkin(open_app(alex.id), alex.id, {"physical": 6}, texts={"working": "second"})
+    fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 3}, texts={"working": "first"})
+    at = fill_checkin(
+        open_app(alex.id, CHECKIN), alex.id, {"physical": 6}, texts={"working": "second"}
+    )
     assert at.success[0].value.startswith("Saved. That's 1 week")
     with store.open_db(db_path) as db:
         week = store.checked_in_weeks(db)[0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from closer import store
-from tests.apptest import fill_checkin, open_app, texts_on_screen
+from tests.apptest import CHECKIN, fill_checkin, open_app, texts_on_screen
 
 
 def test_empty_database_opens_onboarding(db_path):
@@ -70,12 +72,12 @@ def test_choosing_who_is_here_with_a_button(couple):
     next(b for b in at.button if b.label == "I'm Sam").click().run()
     assert not at.exception
     assert at.session_state["partner_id"] == sam.id
-    assert len(at.slider) == 6
+    assert at.title[0].value == "Hello, Sam"
 
 
 def test_checkin_page_shows_one_slider_per_active_type(couple):
     alex, _ = couple
-    at = open_app(alex.id)
+    at = open_app(alex.id, CHECKIN)
     assert [t.value for t in at.title] == ["Weekly check-in"]
     assert len(at.slider) == 6
     assert len(at.text_area) == 5
@@ -86,7 +88,7 @@ def test_checkin_page_shows_one_slider_per_active_type(couple):
 
 def test_checkin_saves_and_confirms_with_week_count(db_path, couple):
     alex, _ = couple
-    at = fill_checkin(open_app(alex.id), alex.id, {"physical": 8, "sexual": None})
+    at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 8, "sexual": None})
     assert at.success[0].value.startswith("Saved. That's 1 week you've checked in.")
     with store.open_db(db_path) as db:
         saved = store.load_checkin(db, alex.id, store.checked_in_weeks(db)[0])
@@ -100,7 +102,7 @@ def test_bad_reflection_is_refused_next_to_the_field_and_kept(db_path, couple):
     # The browser caps typing at 2,000 characters (max_chars), so the problem that reaches
     # the server is a paste carrying invisible control characters.
     pasted = "we talked\x1b[31m a lot"
-    at = fill_checkin(open_app(alex.id), alex.id, {"physical": 8}, {"working": pasted})
+    at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 8}, {"working": pasted})
     assert [e.value for e in at.error] == [
         "This text contains hidden control characters (often from a paste). "
         "Retype the affected part and save again.",
@@ -114,7 +116,7 @@ def test_bad_reflection_is_refused_next_to_the_field_and_kept(db_path, couple):
 
 def test_reflection_box_caps_length_at_2000(couple):
     alex, _ = couple
-    at = open_app(alex.id)
+    at = open_app(alex.id, CHECKIN)
     assert {t.max_chars for t in at.text_area} == {2000}
 
 
@@ -123,7 +125,7 @@ def test_everything_skipped_and_empty_is_refused(db_path, couple):
     skip_all = dict.fromkeys(
         ["emotional", "physical", "intellectual", "spiritual", "social", "sexual"]
     )
-    at = fill_checkin(open_app(alex.id), alex.id, skip_all)
+    at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, skip_all)
     assert at.error[0].value.startswith("There is nothing to save yet")
     with store.open_db(db_path) as db:
         assert store.checked_in_weeks(db) == []
@@ -131,8 +133,8 @@ def test_everything_skipped_and_empty_is_refused(db_path, couple):
 
 def test_reopening_shows_saved_answers(couple):
     alex, _ = couple
-    fill_checkin(open_app(alex.id), alex.id, {"physical": 9}, {"working": "our walk"})
-    at = open_app(alex.id)
+    fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 9}, {"working": "our walk"})
+    at = open_app(alex.id, CHECKIN)
     assert at.slider[1].value == 9
     assert at.text_area[0].value == "our walk"
     assert "earlier version is kept" in at.info[0].value
@@ -143,7 +145,7 @@ def test_turning_a_type_off_removes_it_from_the_form(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_settings(db, store.Settings(("emotional", "physical")))
-    at = open_app(alex.id)
+    at = open_app(alex.id, CHECKIN)
     assert [s.label for s in at.slider] == ["Emotional score", "Physical score"]
 
 
@@ -193,7 +195,7 @@ def test_settings_page_renames_and_validates(db_path, couple):
 
 def test_settings_turning_a_type_off_keeps_history(db_path, couple):
     alex, _ = couple
-    fill_checkin(open_app(alex.id), alex.id, {"spiritual": 3})
+    fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"spiritual": 3})
     at = open_app(alex.id, "views/settings.py")
     at.checkbox(key="settings-dim-spiritual").uncheck()
     next(b for b in at.button if b.label == "Save" and b.form_id == "dimensions").click().run()
@@ -238,11 +240,11 @@ def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, co
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert at.session_state["unlocked_id"] == alex.id
     at.run()
-    assert at.title[0].value == "Weekly check-in"
+    assert at.title[0].value == "Hello, Alex"
 
     at.session_state["partner_id"] = sam.id  # switch person: Sam has no passcode
     at.run()
-    assert at.title[0].value == "Weekly check-in"
+    assert at.title[0].value == "Hello, Sam"
     at.session_state["partner_id"] = alex.id  # and back: asked again
     at.run()
     assert at.title[0].value == "Welcome back"
@@ -262,3 +264,29 @@ def test_five_wrong_tries_make_the_next_one_wait(db_path, couple):
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert at.warning[0].value.startswith("Please wait")
     assert at.title[0].value == "Welcome back"
+
+
+def test_first_visit_of_the_week_makes_one_backup(db_path, couple):
+    from closer import backup
+
+    folder = backup.default_backups_dir(db_path)
+    open_app(couple[0].id)
+    open_app(couple[1].id)  # a second session the same week adds none
+    made = backup.list_backups(folder)
+    assert [b.reason for b in made] == ["weekly"]
+
+
+def test_an_upgrade_takes_a_backup_first(tmp_path, monkeypatch):
+    import shutil
+
+    from closer import backup
+
+    fixture = Path(__file__).parent / "fixtures" / "closer-v1.db"
+    path = tmp_path / "closer.db"
+    shutil.copy(fixture, path)
+    monkeypatch.setenv("CLOSER_DB", str(path))
+    open_app()
+    made = backup.list_backups(backup.default_backups_dir(path))
+    assert "before-upgrade" in [b.reason for b in made]
+    with store.open_db(made[-1].path) as db:  # the copy is of the old schema
+        assert [m.name for m in store.migrations.applied(db)] == ["m001_initial"]

@@ -73,3 +73,28 @@ def test_compare_scores_difference_is_theirs_minus_mine_and_none_when_skipped():
         ScoreRow("physical", 7, 4, -3),
         ScoreRow("sexual", None, 6, None),
     ]
+
+
+def test_visible_scores_hide_a_partners_week_until_both_answered():
+    import pandas as pd
+
+    from closer.reveal import visible_scores
+
+    rows = [
+        # week 1: both answered; week 2: only Sam so far; week 3: only Alex so far
+        ("2026-11-02", SAM, "Sam", "physical", 4.0),
+        ("2026-11-02", ALEX, "Alex", "physical", 7.0),
+        ("2026-11-09", SAM, "Sam", "physical", 2.0),
+        ("2026-11-16", ALEX, "Alex", "physical", 6.0),
+    ]
+    frame = pd.DataFrame(rows, columns=["week", "partner_id", "partner", "dimension", "score"])
+    frame["week"] = pd.to_datetime(frame["week"])
+    seen_by_alex = visible_scores(frame, ALEX, [ALEX, SAM])
+    assert list(zip(seen_by_alex["partner"], seen_by_alex["score"], strict=True)) == [
+        ("Sam", 4.0),
+        ("Alex", 7.0),
+        ("Alex", 6.0),
+    ]
+    seen_by_sam = visible_scores(frame, SAM, [ALEX, SAM])
+    assert list(seen_by_sam["score"]) == [4.0, 7.0, 2.0]
+    assert list(visible_scores(frame, ALEX, [ALEX])["score"]) == [4.0, 7.0, 2.0, 6.0]

@@ -1,14 +1,31 @@
 """The weekly check-in: one form, one save, scores per intimacy type and reflections."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import streamlit as st
 
 from closer import store
-from closer.checkin import Answers, Reflection, validate_answers
+from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers
+from closer.content import exercises, questions
+from closer.csi4 import CITATION, ITEMS, csi_due
+from closer.store import PlanItem
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import relative_week_label, week_choices
-from views.components import safe, score_label, who_is_here
+from views.components import safe, score_label, show_text, who_is_here
+
+FOLLOW_UP_WITHIN_WEEKS = 3
+RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
+
+
+def plan_item_title(item: PlanItem) -> str:
+    """A question's words or an exercise's title, for the follow-up list."""
+    if item.kind == "question":
+        found = {q.id: q.text for q in questions()}
+        return found.get(item.item_id, "A question you picked")
+    found = {e.id: e.title for e in exercises()}
+    return found.get(item.item_id, "An exercise you picked")
+
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -36,6 +53,16 @@ week = st.radio(
 with store.open_db(couple.db_path) as db:
     saved = store.load_checkin(db, me.id, week)
     previous = saved or store.latest_checkin(db, me.id)
+    first_week = store.first_checkin_week(db)
+    plan_week = store.previous_plan_week(db, week)
+    plan = store.load_plan(db, plan_week) if plan_week else []
+    answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
+# Only a recent plan is worth asking about; a plan from months ago has gone stale.
+if plan_week and (week - plan_week).days > 7 * FOLLOW_UP_WITHIN_WEEKS:
+    plan = []
+csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
+    saved is not None and saved.answers.csi is not None
+)
 
 if saved:
     st.info(
@@ -50,6 +77,34 @@ start = previous.answers if previous else Answers()
 errors_at = {}
 
 with st.form(f"checkin-{prefix}", border=False):
+    if plan:
+        st.subheader("Last week's plan")
+        st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
+        for item in plan:
+            before = answered.get(item.id)
+            with st.container(border=True):
+                if item.kind == "commitment":
+                    whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
+                    st.markdown(f"**{whose} promise for the week**")
+                    show_text(item.body or "")
+                else:
+                    st.markdown(f"**{plan_item_title(item)}**")
+                left, right = st.columns([1, 2])
+                left.checkbox(
+                    "We did this" if item.kind != "commitment" else "It happened",
+                    value=before.done if before else False,
+                    key=f"done-{prefix}-{item.id}",
+                )
+                right.radio(
+                    "Did it help?",
+                    list(RATINGS),
+                    index=list(RATINGS.values()).index(before.rating)
+                    if before and before.rating is not None
+                    else None,
+                    horizontal=True,
+                    key=f"rating-{prefix}-{item.id}",
+                )
+
     st.subheader("How connected did you feel this week?")
     st.caption(f"{SCORE_MIN} is not at all, {SCORE_MAX} is very. Skip any that don't fit.")
     for key in settings.active_dimensions:
@@ -98,6 +153,30 @@ with st.form(f"checkin-{prefix}", border=False):
             )
         errors_at[f"reflection:{prompt.key}"] = st.empty()
 
+    if csi_asked:
+        st.subheader("Once a month: the relationship as a whole")
+        st.caption(
+            "Four short questions from a published measure of relationship satisfaction, "
+            f"in its authors' own words. Source: {CITATION} "
+            "Answer what's true for you; your answers stay yours unless you share them."
+        )
+        earlier = saved.answers.csi if saved and saved.answers.csi else None
+        for position, item in enumerate(ITEMS):
+            st.radio(
+                item.text,
+                range(len(item.options)),
+                format_func=item.options.__getitem__,
+                index=earlier.values[position] if earlier else None,
+                key=f"csi-{prefix}-{item.number}",
+            )
+        if partner:
+            st.toggle(
+                f"Share these four answers with {safe(partner.name)}",
+                value=earlier.shared if earlier else False,
+                key=f"csi-share-{prefix}",
+            )
+        errors_at["csi"] = st.empty()
+
     errors_at["form"] = st.empty()
     submitted = st.form_submit_button(
         "Save changes" if saved else "Save my check-in", type="primary"
@@ -118,6 +197,19 @@ if submitted:
             for p in reflection_prompts()
         },
     )
+    if csi_asked:
+        values = tuple(state[f"csi-{prefix}-{item.number}"] for item in ITEMS)
+        if any(v is not None for v in values):
+            answers = replace(
+                answers, csi=CsiAnswers(values, state.get(f"csi-share-{prefix}", False))
+            )
+    followups = {
+        item.id: (
+            state[f"done-{prefix}-{item.id}"],
+            RATINGS.get(state[f"rating-{prefix}-{item.id}"]),
+        )
+        for item in plan
+    }
     errors = validate_answers(answers, list(settings.active_dimensions))
     for field, message in errors.items():
         errors_at.get(field, errors_at["form"]).error(message, icon=":material/error:")
@@ -129,7 +221,7 @@ if submitted:
     if not errors:
         try:
             with store.open_db(couple.db_path) as db:
-                result = store.save_checkin(db, me.id, week, answers)
+                result = store.save_checkin(db, me.id, week, answers, followups=followups)
                 others = [c for c in store.load_week(db, week) if c.partner_id != me.id]
         except store.StoreError as error:
             errors_at["form"].error(

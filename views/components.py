@@ -11,6 +11,7 @@ import streamlit as st
 
 from closer import store
 from closer.checkin import Answers, Checkin
+from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
 from closer.passcode import verify_passcode, wait_before_next_try
 from closer.reveal import WeekStatus, WeekView, compare_scores
@@ -28,9 +29,14 @@ class Couple:
     settings: Settings
 
 
+def current_db_path() -> Path:
+    """The database this browser session uses: the couple's own, or the sample data."""
+    return demo_database_path() if st.session_state.get("demo") else store.database_path()
+
+
 def who_is_here() -> Couple:
     """The couple as seen by whoever chose their name in the sidebar; stops the page if nobody."""
-    db_path = store.database_path()
+    db_path = current_db_path()
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
         settings = store.load_settings(db)
@@ -158,7 +164,7 @@ def _show_both(view: WeekView, couple: Couple) -> None:
 
 def unlock_form(partner_id: int) -> None:
     """Ask for a partner's passcode; on success remember the unlock for this browser session."""
-    db_path = store.database_path()
+    db_path = current_db_path()
     with store.open_db(db_path) as db:
         name = next(p.name for p in store.list_partners(db) if p.id == partner_id)
         state = store.load_unlock_state(db, partner_id)

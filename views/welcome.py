@@ -1,11 +1,12 @@
 """First run: names, the intimacy types to track, and the weekly check-in slot."""
 
-from datetime import time
+from datetime import date, time
 
 import streamlit as st
 
 from closer import store
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
+from closer.demo import demo_database_path, write_demo
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
@@ -68,3 +69,16 @@ if submitted:
         else:
             st.session_state["partner_id"] = partners[0].id
             st.rerun()
+
+st.divider()
+st.markdown("**Just looking?** See what a year of check-ins looks like, with made-up data.")
+if st.button("Explore with sample data", icon=":material/science:"):
+    with st.spinner("Making up a year of check-ins for Robin and Kai…"):
+        try:
+            write_demo(demo_database_path(), weeks=52, today=date.today())
+        except store.StoreError as error:
+            st.error(str(error))
+            st.stop()
+    st.session_state["demo"] = True
+    st.session_state["partner_id"] = None
+    st.rerun()

@@ -1,0 +1,109 @@
+"""Home: this week at a glance: who has checked in, the rhythm, what moved, what's next."""
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from closer import analysis, store
+from closer.reveal import WeekStatus, view_week, visible_scores
+from closer.survey import dimension
+from closer.weeks import WEEKDAYS, next_checkin, week_start
+from views.components import safe, who_is_here
+
+couple = who_is_here()
+me, partner, settings = couple.me, couple.partner, couple.settings
+today = date.today()
+partner_ids = [me.id] + ([partner.id] if partner else [])
+
+with store.open_db(couple.db_path) as db:
+    this_week = store.load_week(db, week_start(today))
+    # Recent weeks are all Home needs; a long history stays on disk.
+    scores = store.load_scores(
+        db, since=week_start(today).replace(day=1).replace(year=today.year - 1)
+    )
+scores = visible_scores(scores, me.id, partner_ids)
+view = view_week(week_start(today), me.id, partner.id if partner else None, this_week)
+rhythm = analysis.rhythm(scores, today)
+moves = analysis.changes(scores, settings.active_dimensions)
+weak = analysis.weak_areas(scores, settings.active_dimensions, today)
+slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
+
+st.title(f"Hello, {safe(me.name)}")
+
+if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
+    view.status is WeekStatus.SOLO and view.mine is None
+):
+    waiting = (
+        f" {safe(partner.name)} already has." if view.status is WeekStatus.WAITING_FOR_ME else ""
+    )
+    st.info(f"You haven't checked in this week yet.{waiting}", icon=":material/edit_note:")
+    st.page_link("views/checkin.py", label="Check in now", icon=":material/arrow_forward:")
+elif view.status is WeekStatus.WAITING_FOR_PARTNER:
+    st.info(
+        f"You've checked in this week. Waiting for {safe(partner.name)}: you'll see each "
+        "other's answers once they have too.",
+        icon=":material/hourglass_top:",
+    )
+else:
+    st.success("This week's check-in is done.", icon=":material/check_circle:")
+    st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
+
+st.subheader("Your rhythm", anchor=False)
+if scores.empty:
+    st.caption("Your rhythm shows here after your first check-in.")
+else:
+    left, right = st.columns(2)
+    left.metric(
+        "Weeks checked in",
+        f"{rhythm.weeks_checked_in} of {rhythm.window}",
+        help="Out of the last eight weeks, including this one.",
+    )
+    right.metric(
+        "In a row",
+        f"{rhythm.current_run} week{'s' if rhythm.current_run != 1 else ''}",
+        help="Consecutive weeks with a check-in, up to this week or last.",
+    )
+    if rhythm.current_run >= 4:
+        st.caption(f"{rhythm.current_run} weeks in a row. That's a habit worth being proud of.")
+    elif rhythm.weeks_checked_in and rhythm.current_run == 0:
+        st.caption("A missed week is just a week. Picking it up again is what counts.")
+
+st.subheader("What moved", anchor=False)
+moved = moves.dropna(subset=["vs_previous"])
+if moved.empty:
+    st.caption("After two check-ins you'll see what went up and what went down here.")
+else:
+    rise = moved.loc[moved["vs_previous"].idxmax()]
+    drop = moved.loc[moved["vs_previous"].idxmin()]
+    left, right = st.columns(2)
+    if rise["vs_previous"] > 0:
+        left.metric(
+            f"Biggest rise: {dimension(rise['dimension']).name}",
+            f"{rise['latest']:.1f}",
+            f"{rise['vs_previous']:+.1f} since the check-in before",
+        )
+    else:
+        left.metric("Biggest rise", "none this time")
+    if drop["vs_previous"] < 0:
+        right.metric(
+            f"Biggest drop: {dimension(drop['dimension']).name}",
+            f"{drop['latest']:.1f}",
+            f"{drop['vs_previous']:+.1f} since the check-in before",
+        )
+    else:
+        right.metric("Biggest drop", "none this time")
+
+st.subheader("Worth some attention", anchor=False)
+if weak:
+    st.markdown("\n".join(f"- {reason}" for reason in weak[0].reasons))
+    st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
+elif not scores.empty:
+    st.caption("Nothing stands out as needing attention right now. Enjoy it.")
+else:
+    st.caption("Once you've checked in a few times, Closer points out what could use some care.")
+
+st.subheader("Next check-in", anchor=False)
+st.markdown(
+    f"{WEEKDAYS[slot.weekday()]} {slot:%-d %B} at {slot:%H:%M}. "
+    "Change the day and time in Settings."
+)

@@ -1,0 +1,5 @@
+"""Placeholder while this page is being built."""
+
+import streamlit as st
+
+st.title("Coming soon")
