@@ -582,16 +582,28 @@ _DTYPES = {
 }
 
 
-def by_month(weekly: pd.DataFrame) -> pd.DataFrame:
-    """Weekly series averaged per calendar month (same columns), so decades stay readable.
+# Up to a year weekly points read well; beyond, each step keeps a panel under ~100 points.
+PERIOD_STEPS = ((52, None), (5 * 52, "M"), (20 * 52, "Q"))
 
-    A month's value is the mean of the weeks that have one; a month with none stays NaN,
-    so chart lines still break over long gaps. ``week`` becomes the month's first day.
+
+def chart_period(weeks: int) -> str | None:
+    """How to group a range of this many weeks for a line chart: None (weekly), M, Q or Y."""
+    for limit, period in PERIOD_STEPS:
+        if weeks <= limit:
+            return period
+    return "Y"
+
+
+def by_period(weekly: pd.DataFrame, period: str = "M") -> pd.DataFrame:
+    """Weekly series averaged per month, quarter or year (same columns), for long ranges.
+
+    A period's value is the mean of the weeks that have one; a period with none stays NaN,
+    so chart lines still break over long gaps. ``week`` becomes the period's first day.
     """
     if weekly.empty:
         return weekly
-    months = weekly.assign(week=weekly["week"].dt.to_period("M").dt.to_timestamp())
-    grouped = months.groupby(["dimension", "series", "kind", "week"], sort=False)["score"].mean()
+    periods = weekly.assign(week=weekly["week"].dt.to_period(period).dt.to_timestamp())
+    grouped = periods.groupby(["dimension", "series", "kind", "week"], sort=False)["score"].mean()
     return grouped.reset_index()[list(WEEKLY_COLUMNS)]
 
 

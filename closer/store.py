@@ -746,3 +746,11 @@ def find_partner(db: Database, name: str) -> Partner | None:
         "SELECT id, name FROM partners WHERE name = ? COLLATE NOCASE", [name.strip()]
     ).fetchone()
     return Partner(*row) if row else None
+
+
+def data_version(db: Database) -> str:
+    """A cheap token that changes whenever any check-in is saved, edited, deleted or restored."""
+    checkins, latest, revisions = db.execute(
+        "SELECT count(*), max(updated_at), (SELECT count(*) FROM checkin_revisions) FROM checkins"
+    ).fetchone()
+    return f"{checkins}:{latest}:{revisions}"

@@ -527,7 +527,7 @@ def test_fifty_years_of_history_from_before_1970() -> None:
     assert analysis.rhythm(frame, weeks[-1].date()).current_run == len(weeks)
 
 
-def test_by_month_averages_weeks_and_keeps_empty_months_as_gaps():
+def test_by_period_averages_weeks_and_keeps_empty_months_as_gaps():
     weekly = pd.DataFrame(
         {
             "week": pd.to_datetime(
@@ -539,7 +539,7 @@ def test_by_month_averages_weeks_and_keeps_empty_months_as_gaps():
             "score": [4.0, 6.0, np.nan, 8.0, np.nan],
         }
     )
-    monthly = analysis.by_month(weekly)
+    monthly = analysis.by_period(weekly, "M")
     assert list(monthly["week"].dt.strftime("%Y-%m-%d")) == [
         "2026-01-01",
         "2026-02-01",
@@ -565,3 +565,11 @@ def test_week_means_reads_the_couple_mean_of_one_week():
         "physical": 6.5,
         "social": 5.0,
     }
+
+
+@pytest.mark.parametrize(
+    ("weeks", "period"),
+    [(8, None), (52, None), (53, "M"), (260, "M"), (261, "Q"), (1040, "Q"), (1041, "Y")],
+)
+def test_chart_period_grows_with_the_range(weeks, period):
+    assert analysis.chart_period(weeks) == period

@@ -173,3 +173,31 @@ def _private():
     from closer.checkin import Answers, Reflection
 
     return Answers({"physical": 6}, frozenset(), {"unsaid": Reflection("alex diary", False)})
+
+
+def test_trends_draws_every_chart_on_sample_data(browser, tmp_path):
+    from datetime import date
+
+    from closer.demo import write_demo
+    from tests.browser import running_app
+
+    path = tmp_path / "closer.db"
+    write_demo(path, weeks=52, today=date.today())
+    with running_app(path) as url:
+        for width in (1280, 390):
+            page = watched_page(browser, width)
+            page.goto(url)
+            wait_for_app(page)
+            page.get_by_role("button", name="I'm Robin").click()
+            wait_for_app(page)
+            if width == 390:
+                page.get_by_test_id("stExpandSidebarButton").click()
+            go_to(page, "Trends")
+            charts = page.get_by_test_id("stVegaLiteChart")
+            expect(charts).to_have_count(4)
+            for index in range(4):
+                # Vega draws into an svg or a canvas once the spec is valid and rendered.
+                expect(charts.nth(index).locator("svg, canvas").first).to_be_visible()
+            assert page.console_errors == []
+            assert [u for u in page.requested if not u.startswith(url)] == []
+            page.close()

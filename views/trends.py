@@ -1,38 +1,57 @@
 """Trends: how each kind of closeness is moving, and what could use some attention."""
 
-from datetime import date, timedelta
+from datetime import date
+from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from closer import analysis, charts, store
-from closer.reveal import visible_scores
-from closer.weeks import week_start
+from closer import store
+from closer.trends import TrendsReport, trends_report
 from views.components import who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
-MONTHLY_AFTER_WEEKS = 52  # beyond a year, weekly points crowd the panels: show months
-RECENT_WEEKS = 26  # enough history for every weak-area signal, whatever the range shown
+PERIOD_WORDS = {"M": "monthly", "Q": "quarterly", "Y": "yearly"}
+
+
+# Building and validating Altair charts costs ~100 ms each, and the data only changes when
+# someone saves: the report is cached per data version, viewer, range, day and settings.
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_report(
+    db_path: str,
+    version: str,
+    viewer_id: int,
+    span: int | None,
+    today: date,
+    active: tuple[str, ...],
+    names: tuple[str, ...],
+) -> TrendsReport:
+    """The Trends report, recomputed only when something it depends on changed."""
+    # version and names are only part of the cache key: a save or a rename redraws.
+    with store.open_db(Path(db_path)) as db:
+        return trends_report(db, viewer_id, span, today, active)
+
 
 couple = who_is_here()
-me, partner, settings = couple.me, couple.partner, couple.settings
 today = date.today()
-this_week = week_start(today)
 
 st.title("Trends")
 choice = st.segmented_control(
     "Show", list(RANGES), default="8 weeks", key="trends-range", label_visibility="collapsed"
 )
-span = RANGES[choice or "8 weeks"]
-first_shown = None if span is None else this_week - timedelta(weeks=span - 1)
-load_from = None if span is None else min(first_shown, this_week - timedelta(weeks=RECENT_WEEKS))
-
 with store.open_db(couple.db_path) as db:
-    partners = store.list_partners(db)
-    scores = store.load_scores(db, since=load_from)
-scores = visible_scores(scores, me.id, [p.id for p in partners])
+    version = store.data_version(db)
+    names = tuple(p.name for p in store.list_partners(db))
+view = cached_report(
+    str(couple.db_path),
+    version,
+    couple.me.id,
+    RANGES[choice or "8 weeks"],
+    today,
+    couple.settings.active_dimensions,
+    names,
+)
 
-if scores.empty:
+if view.empty:
     st.info(
         "Your trends appear here after your first check-in: one line per kind of closeness, "
         "for each of you.",
@@ -41,18 +60,9 @@ if scores.empty:
     st.page_link("views/checkin.py", label="Do this week's check-in", icon=":material/edit_note:")
     st.stop()
 
-names = [p.name for p in partners]
-weeks = analysis.calendar_weeks(first_shown or scores["week"].min(), this_week)
-weekly = analysis.weekly_scores(scores, weeks, dims=settings.active_dimensions)
-weak = analysis.weak_areas(scores, settings.active_dimensions, today)
-latest = analysis.latest_week(scores)
-checkins_shown = scores.loc[scores["week"] >= pd.Timestamp(weeks[0]), "week"].nunique()
-gaps = analysis.partner_gaps(scores, dims=settings.active_dimensions)
-charts.enable_theme()
-
 st.subheader("Worth some attention", anchor=False)
-if weak:
-    for area in weak:
+if view.weak:
+    for area in view.weak:
         with st.container(border=True):
             # Each reason names its type already ("Physical: down from 7.5 to 5.0 …").
             st.markdown("\n".join(f"- {reason}" for reason in area.reasons))
@@ -65,40 +75,35 @@ else:
     st.caption("Nothing stands out right now. Steady is good.")
 
 st.subheader("Each kind of closeness over time", anchor=False)
-if checkins_shown < 2:
+if view.checkins_shown < 2:
     st.caption(
         "One week so far in this range. Lines appear from the second check-in; until then, "
         "here is the week as a wheel."
     )
 else:
-    long_range = len(weeks) > MONTHLY_AFTER_WEEKS
     st.caption(
         "Solid lines are each of you; the dashed line is your four-week average together."
-        + (" Long ranges show monthly averages." if long_range else "")
+        + (f" This range shows {PERIOD_WORDS[view.period]} averages." if view.period else "")
         + " Gaps are weeks without a score."
     )
-    shown = analysis.by_month(weekly) if long_range else weekly
-    st.altair_chart(charts.trend_chart(shown, names), theme=None)
+    st.vega_lite_chart(view.specs["trend"], theme=None)
 
 st.subheader("The week as a wheel", anchor=False)
-now = analysis.week_means(weekly, latest)
-before = analysis.week_means(weekly, latest - timedelta(weeks=4))
-wheel = charts.wheel_chart(now, before, title=f"Your most recent week, {latest:%-d %b}")
-st.altair_chart(wheel, theme=None)
+st.vega_lite_chart(view.specs["wheel"], theme=None)
 
 st.subheader("How differently you see it", anchor=False)
-if len(partners) < 2:
+if view.partners < 2:
     st.caption("Once your partner checks in too, this shows where you see things alike or not.")
-elif gaps.empty:
+elif "gap" not in view.specs:
     st.caption("This appears once you have both checked in for the same weeks.")
 else:
     st.caption("Each of you over your last four shared weeks. A wide gap is worth a gentle talk.")
-    st.altair_chart(charts.gap_chart(gaps, names), theme=None)
+    st.vega_lite_chart(view.specs["gap"], theme=None)
 
-if len(weeks) >= 8:
+if "heatmap" in view.specs:
     st.subheader("The whole picture", anchor=False)
     st.caption(
         "Yellow-green is closer, deep blue less so. Each cell is a week, or a month and "
         "longer for long ranges."
     )
-    st.altair_chart(charts.heatmap_chart(weekly), theme=None)
+    st.vega_lite_chart(view.specs["heatmap"], theme=None)

@@ -1,0 +1,111 @@
+"""Home and Trends through AppTest at no data, one week and many weeks, and the sample data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from closer import store
+from closer.checkin import Answers
+from closer.weeks import week_start
+from tests.apptest import open_app
+
+THIS_WEEK = week_start(date.today())
+TRENDS = "views/trends.py"
+
+
+def save_weeks(db_path, partner_ids, physical_oldest_first):
+    with store.open_db(db_path) as db:
+        count = len(physical_oldest_first)
+        for index, physical in enumerate(physical_oldest_first):
+            week = THIS_WEEK - timedelta(weeks=count - 1 - index)
+            for partner_id in partner_ids:
+                store.save_checkin(db, partner_id, week, Answers({"physical": physical}))
+
+
+def test_home_with_no_checkins_explains_each_part(couple):
+    at = open_app(couple[0].id)
+    assert at.title[0].value == "Hello, Alex"
+    assert at.info[0].value == "You haven't checked in this week yet."
+    captions = [c.value for c in at.caption]
+    assert "Your rhythm shows here after your first check-in." in captions
+    assert "After two check-ins you'll see what went up and what went down here." in captions
+    assert not at.metric
+
+
+def test_home_after_eight_weeks_shows_rhythm_moves_and_the_weak_area(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [8, 8, 8, 8, 5, 5, 5, 4])
+    at = open_app(alex.id)
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics["Weeks checked in"][0] == "8 of 8"
+    assert metrics["In a row"][0] == "8 weeks"
+    # Physical fell from 5 to 4 since the check-in before: the only type, so also no rise.
+    assert metrics["Biggest drop: Physical"] == ("4.0", "-1.0 since the check-in before")
+    assert metrics["Biggest rise"][0] == "none this time"
+    assert any("Physical: down from 8.0 to 4.8" in m.value for m in at.markdown)
+    assert at.success[0].value == "This week's check-in is done."
+
+
+def test_trends_with_no_data_explains_instead_of_empty_charts(couple):
+    at = open_app(couple[0].id, TRENDS)
+    assert "Your trends appear here after your first check-in" in at.info[0].value
+    assert not at.get("vega_lite_chart")
+
+
+def test_trends_after_one_week_shows_the_wheel_and_says_why_no_lines(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [6])
+    at = open_app(alex.id, TRENDS)
+    assert any(c.value.startswith("One week so far") for c in at.caption)
+    kinds = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(kinds) == 3  # wheel, gap and the 8-week heatmap; no trend lines yet
+
+
+def test_trends_after_many_weeks_draws_every_chart_and_the_reason(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [8, 8, 8, 8, 5, 5, 5, 4])
+    at = open_app(alex.id, TRENDS)
+    assert len(at.get("vega_lite_chart")) == 4
+    assert any("Physical: down from 8.0 to 4.8" in m.value for m in at.markdown)
+    at.segmented_control(key="trends-range").set_value("All").run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 4
+
+
+def test_trends_for_one_partner_explains_the_gap_chart(db_path):
+    from closer.settings import Settings
+
+    with store.open_db(db_path) as db:
+        (alex,) = store.setup_couple(db, ["Alex"], Settings())
+    save_weeks(db_path, [alex.id], [6, 7, 5])
+    at = open_app(alex.id, TRENDS)
+    assert "Once your partner checks in too, this shows where you see things alike or not." in [
+        c.value for c in at.caption
+    ]
+
+
+def test_a_new_save_shows_up_in_trends_straight_away(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [6, 6])
+    at = open_app(alex.id, TRENDS)
+    assert not any("averaging" in m.value for m in at.markdown)
+    save_weeks(db_path, [alex.id, sam.id], [2, 2, 2])  # rewrites the last weeks lower
+    at.run()
+    assert any("Physical: averaging 2.0" in m.value for m in at.markdown)
+
+
+def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
+    at = open_app()
+    next(b for b in at.button if b.label == "Explore with sample data").click().run()
+    assert not at.exception
+    assert at.session_state["demo"] is True
+    assert any("Sample data" in i.value for i in at.info)
+    with store.open_db(db_path) as db:
+        assert store.list_partners(db) == []  # the couple's own file is untouched
+    at.session_state["partner_id"] = 1
+    at.switch_page(TRENDS).run()
+    assert len(at.get("vega_lite_chart")) == 4
+    assert any("Sample data" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Back to my own data").click().run()
+    assert at.session_state["demo"] is False
+    assert at.title[0].value == "Welcome to Closer"

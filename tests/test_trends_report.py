@@ -1,0 +1,99 @@
+"""The Trends report on real databases: empty, one week, one partner, many weeks, privacy."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from closer import store
+from closer.checkin import Answers
+from closer.settings import Settings
+from closer.trends import trends_report
+from closer.weeks import week_start
+
+TODAY = date(2026, 11, 21)
+THIS_WEEK = week_start(TODAY)
+ALL = Settings().active_dimensions
+
+
+def save(db, partner_id, weeks_ago, physical):
+    week = THIS_WEEK - timedelta(weeks=weeks_ago)
+    store.save_checkin(db, partner_id, week, Answers({"physical": physical, "social": 7}))
+
+
+def test_no_data_is_an_empty_report(db_path, couple):
+    with store.open_db(db_path) as db:
+        report = trends_report(db, couple[0].id, 8, TODAY, ALL)
+    assert report.empty and report.specs == {} and report.partners == 2
+
+
+def test_one_week_has_a_wheel_but_no_heatmap_or_gap(db_path):
+    with store.open_db(db_path) as db:
+        (alex,) = store.setup_couple(db, ["Alex"], Settings())
+        save(db, alex.id, 0, 6)
+        report = trends_report(db, alex.id, 8, TODAY, ALL)
+    assert report.checkins_shown == 1
+    assert set(report.specs) == {"trend", "wheel", "heatmap"}  # 8 calendar weeks shown
+    assert report.partners == 1
+
+
+def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        # Physical, both partners, oldest first: 8 8 8 8 then 5 5 5 5 → down from 8.0 to 5.0.
+        for weeks_ago, physical in enumerate([5, 5, 5, 5, 8, 8, 8, 8]):
+            save(db, alex.id, weeks_ago, physical)
+            save(db, sam.id, weeks_ago, physical)
+        report = trends_report(db, alex.id, 8, TODAY, ALL)
+    assert report.weak[0].dimension == "physical"
+    assert any("down from 8.0 to 5.0" in r for r in report.weak[0].reasons)
+    assert set(report.specs) == {"trend", "wheel", "gap", "heatmap"}
+    assert report.checkins_shown == 8
+
+
+def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        save(db, alex.id, 1, 6)
+        save(db, sam.id, 1, 4)
+        save(db, sam.id, 0, 2)  # Sam answered this week, Alex not yet
+        seen_by_alex = trends_report(db, alex.id, 8, TODAY, ALL)
+        seen_by_sam = trends_report(db, sam.id, 8, TODAY, ALL)
+
+    def this_weeks_rows(report):
+        spec = report.specs["trend"]
+        rows = next(iter(spec["datasets"].values()))
+        return {
+            (r["series"], r["score"])
+            for r in rows
+            if r["type"] == "Physical" and r["week"].startswith(THIS_WEEK.isoformat())
+        }
+
+    # Alex sees nothing of Sam's week: both partner rows empty, and the 4-week average
+    # carries last week's couple mean (6 + 4) / 2 = 5.0 with nothing of Sam's 2 in it.
+    assert this_weeks_rows(seen_by_alex) == {
+        ("Alex", None),
+        ("Sam", None),
+        ("Together, 4-week average", 5.0),
+    }
+    assert "2.0" not in json.dumps(seen_by_alex.specs["trend"])
+    assert seen_by_alex.latest.date() == THIS_WEEK - timedelta(weeks=1)
+    assert ("Sam", 2.0) in this_weeks_rows(seen_by_sam)
+    assert seen_by_sam.latest.date() == THIS_WEEK
+
+
+def test_fifty_years_all_range_stays_small_enough_to_draw(tmp_path):
+    from closer.demo import write_demo
+
+    path = tmp_path / "long.db"
+    write_demo(path, weeks=52 * 12, today=TODAY)
+    with store.open_db(path) as db:
+        robin = store.list_partners(db)[0]
+        report = trends_report(db, robin.id, None, TODAY, ALL)
+    assert report.period == "Q"  # 12 years: quarterly averages
+    rows = {
+        name: len(spec["datasets"][next(iter(spec["datasets"]))])
+        for name, spec in report.specs.items()
+        if "datasets" in spec
+    }
+    assert all(count < 5000 for count in rows.values()), rows
