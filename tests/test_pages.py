@@ -290,3 +290,20 @@ def test_an_upgrade_takes_a_backup_first(tmp_path, monkeypatch):
     assert "before-upgrade" in [b.reason for b in made]
     with store.open_db(made[-1].path) as db:  # the copy is of the old schema
         assert [m.name for m in store.migrations.applied(db)] == ["m001_initial"]
+
+
+def test_settings_schedule_offers_a_new_calendar_file_and_csi_can_be_turned_off(db_path, couple):
+    alex, _ = couple
+    at = open_app(alex.id, "views/settings.py")
+    (download,) = at.get("download_button")
+    assert download.proto.label == "Add to my calendar"
+    at.selectbox(key="settings-weekday").set_value(0)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "schedule").click().run()
+    assert at.success[0].value == "Check-in time saved: Mondays at 20:00."
+    (download,) = at.get("download_button")
+    assert download.proto.label == "Get the new calendar entry"
+    at.toggle(key="settings-csi").set_value(False)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "csi").click().run()
+    with store.open_db(db_path) as db:
+        settings = store.load_settings(db)
+    assert (settings.checkin_weekday, settings.csi_enabled) == (0, False)

@@ -1,11 +1,14 @@
 """Settings: names, which intimacy types to track, and the weekly check-in slot."""
 
+from dataclasses import replace
+from datetime import date
+
 import streamlit as st
 
 from closer import store
+from closer.calendar import checkin_calendar
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
 from closer.passcode import hash_passcode, passcode_problem, verify_passcode
-from closer.settings import Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import who_is_here
@@ -80,7 +83,7 @@ with st.form("dimensions"):
         if not chosen:
             dims_error.error("Keep at least one type to check in on.", icon=":material/error:")
         else:
-            new = Settings(tuple(chosen), settings.checkin_weekday, settings.checkin_time)
+            new = replace(settings, active_dimensions=tuple(chosen))
             save(lambda db: store.save_settings(db, new), "Saved what you track.")
 
 st.subheader("Your check-in time")
@@ -95,11 +98,43 @@ with st.form("schedule"):
     )
     at = right.time_input("Time", value=settings.checkin_time, step=900, key="settings-time")
     if st.form_submit_button("Save"):
-        new = Settings(settings.active_dimensions, weekday, at)
+        new = replace(settings, checkin_weekday=weekday, checkin_time=at)
+        st.session_state["offer-calendar"] = True
         save(
             lambda db: store.save_settings(db, new),
             f"Check-in time saved: {WEEKDAYS[weekday]}s at {at:%H:%M}.",
         )
+# A calendar entry is what makes the slot stick; after a change, the old one is wrong.
+st.download_button(
+    "Add to my calendar"
+    if not st.session_state.get("offer-calendar")
+    else "Get the new calendar entry",
+    checkin_calendar(
+        settings.checkin_weekday,
+        settings.checkin_time,
+        "http://localhost:8501",
+        [p.name for p in partners],
+        date.today(),
+    ),
+    file_name="closer-weekly-check-in.ics",
+    mime="text/calendar",
+    icon=":material/event:",
+    type="primary" if st.session_state.get("offer-calendar") else "secondary",
+)
+st.caption("A weekly event with a reminder 15 minutes before, for any calendar app.")
+
+st.subheader("Once a month", anchor=False)
+with st.form("csi"):
+    csi_on = st.toggle(
+        "Add four questions about the relationship as a whole every fourth week",
+        value=settings.csi_enabled,
+        key="settings-csi",
+        help="A short, published measure of how satisfied each of you is. Your answers are "
+        "yours unless you share them.",
+    )
+    if st.form_submit_button("Save"):
+        new = replace(settings, csi_enabled=csi_on)
+        save(lambda db: store.save_settings(db, new), "Saved.")
 
 st.subheader("Your passcode")
 with store.open_db(couple.db_path) as db:
