@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import altair as alt
 import numpy as np
 import pandas as pd
 from altair.utils.schemapi import UndefinedType
 
-from closer import survey
+from closer import csi4, survey
 from closer.analysis import TOGETHER_ROLLING, type_name
+
+if TYPE_CHECKING:
+    from closer.store import CsiRecord
 
 THEME = "closer"
 
@@ -460,3 +464,77 @@ def _names_in_order(names: pd.Series) -> list[str]:
 def _number(value: float | None) -> float:
     """A score as a float, NaN for a missing one."""
     return np.nan if value is None or pd.isna(value) else float(value)
+
+
+CSI_CUTOFF_LABEL = "Below this line, many couples find support helpful"
+
+
+def csi_chart(
+    records: Sequence[CsiRecord],
+    partners: Mapping[int, str],
+    *,
+    width: int = 320,
+    height: int = 280,
+) -> alt.LayerChart:
+    """Each partner's CSI-4 total over time (0–21), with a faint line at the published cut-off.
+
+    ``records`` are ``store.load_csi`` rows the viewer may see (``csi4.visible_csi``);
+    incomplete answers have no total and are left out. ``partners`` maps partner id to name
+    in the order that fixes colours and shapes, as in the other charts; records of anyone
+    not in it are left out.
+    """
+    rows = [
+        (pd.Timestamp(r.week), partners[r.partner_id], total)
+        for r in records
+        if r.partner_id in partners and (total := csi4.csi_total(list(r.values))) is not None
+    ]
+    data = pd.DataFrame(rows, columns=["week", "partner", "total"]).astype(
+        {"week": "datetime64[us]", "partner": "str", "total": "int64"}
+    )
+    names = list(partners.values())
+    n = len(names)
+    y_scale = alt.Scale(domain=[0, csi4.MAX_TOTAL], nice=False, zero=True)
+    # Every layer states the same axis: Vega-Lite merges them, and one without would hide it.
+    y_axis = alt.Axis(values=[0, 7, 14, 21])
+    base = alt.Chart(data).encode(
+        x=alt.X("week:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
+        y=alt.Y("total:Q", title=None, scale=y_scale, axis=y_axis),
+        color=alt.Color(
+            "partner:N",
+            title=None,
+            scale=alt.Scale(domain=names, range=_partner_colours(n)),
+        ),
+    )
+    lines = base.mark_line(strokeWidth=2)
+    points = base.mark_point(filled=True, size=60, opacity=1).encode(
+        shape=alt.Shape(
+            "partner:N", title=None, scale=alt.Scale(domain=names, range=_partner_shapes(n))
+        ),
+        tooltip=[
+            alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
+            alt.Tooltip("partner:N", title="Who"),
+            alt.Tooltip("total:Q", title="Total (0–21)", format="d"),
+        ],
+    )
+    cutoff_y = alt.Y("cutoff:Q", scale=y_scale, title=None, axis=y_axis)
+    cutoff = alt.Chart(pd.DataFrame({"cutoff": [csi4.CUTOFF], "label": [CSI_CUTOFF_LABEL]}))
+    rule = cutoff.mark_rule(
+        color=TOGETHER_COLOUR, strokeDash=[4, 4], strokeWidth=1, opacity=0.5
+    ).encode(y=cutoff_y)
+    # Drawn over the lines, with a halo in the background colour, so a line passing under
+    # the words never makes them hard to read.
+    text = {"align": "left", "baseline": "top", "dx": 4, "dy": 4, "fontSize": 11}
+    label_encoding = {"y": cutoff_y, "x": alt.value(0), "text": alt.Text("label:N")}
+    halo = cutoff.mark_text(**text, stroke=BACKGROUND, strokeWidth=4, strokeJoin="round").encode(
+        **label_encoding
+    )
+    label = cutoff.mark_text(**text, color=TEXT_COLOUR, opacity=0.8).encode(**label_encoding)
+    return alt.LayerChart(
+        layer=[rule, lines, points, halo, label],
+        width=width,
+        height=height,
+        title=alt.Title(
+            "How satisfied each of you feels",
+            subtitle="From 0 to 21: higher means more satisfied",
+        ),
+    )

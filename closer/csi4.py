@@ -7,10 +7,10 @@ validated scale is only valid with its exact wording, so none of it is rephrased
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from closer.weeks import week_start
 
@@ -158,3 +158,34 @@ def care_note(
         if math.fsum(latest) / len(latest) <= CARE_MEAN_MAX + _EPS:
             return CareNote(SCORES_NOTE, "scores")
     return None
+
+
+class _CsiAnswer(Protocol):
+    """What visibility needs of a CSI-4 answer (``closer.store.CsiRecord`` has it)."""
+
+    @property
+    def partner_id(self) -> int: ...
+    @property
+    def week(self) -> date: ...
+    @property
+    def shared(self) -> bool: ...
+
+
+_Answer = TypeVar("_Answer", bound=_CsiAnswer)
+
+
+def visible_csi(
+    records: Sequence[_Answer], viewer_id: int, viewer_weeks: Collection[date] | None = None
+) -> list[_Answer]:
+    """The CSI-4 answers a viewer may see: their own, and their partner's only if shared.
+
+    ``viewer_weeks``, the weeks in which the viewer has checked in, adds the reveal rule
+    every other answer follows: a partner's shared answer stays hidden until the viewer has
+    checked in that week too. Without it only the sharing choice is applied.
+    """
+    return [
+        r
+        for r in records
+        if r.partner_id == viewer_id
+        or (r.shared and (viewer_weeks is None or r.week in viewer_weeks))
+    ]

@@ -9,6 +9,8 @@ import pandas as pd
 from sqlite_utils import Database
 
 from closer import analysis, charts, store
+from closer.csi4 import csi_total, visible_csi
+from closer.plans import checkin_weeks
 from closer.reveal import visible_scores
 from closer.weeks import week_start
 
@@ -42,7 +44,8 @@ def trends_report(
     since = (
         None if first_shown is None else min(first_shown, this_week - timedelta(weeks=RECENT_WEEKS))
     )
-    scores = visible_scores(store.load_scores(db, since=since), viewer_id, [p.id for p in partners])
+    loaded = store.load_scores(db, since=since)
+    scores = visible_scores(loaded, viewer_id, [p.id for p in partners])
     if scores.empty:
         return TrendsReport(empty=True, partners=len(partners))
     names = [p.name for p in partners]
@@ -66,6 +69,14 @@ def trends_report(
         built["gap"] = charts.gap_chart(gaps, names)
     if len(weeks) >= 8:
         built["heatmap"] = charts.heatmap_chart(weekly)
+    # CSI-4 answers follow the same rules as everything else: shared, and revealed.
+    csi = visible_csi(
+        [r for r in store.load_csi(db) if first_shown is None or r.week >= first_shown],
+        viewer_id,
+        checkin_weeks(loaded, viewer_id),
+    )
+    if any(csi_total(r.values) is not None for r in csi):
+        built["csi"] = charts.csi_chart(csi, {p.id: p.name for p in partners})
     return TrendsReport(
         empty=False,
         weak=analysis.weak_areas(scores, active, today),

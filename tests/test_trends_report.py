@@ -97,3 +97,31 @@ def test_fifty_years_all_range_stays_small_enough_to_draw(tmp_path):
         if "datasets" in spec
     }
     assert all(count < 5000 for count in rows.values()), rows
+
+
+def test_csi_chart_shows_shared_answers_only_once_revealed(db_path, couple):
+    from closer.checkin import CsiAnswers
+
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        week = THIS_WEEK - timedelta(weeks=1)
+        store.save_checkin(
+            db, alex.id, week, Answers({"physical": 6}, csi=CsiAnswers((4, 4, 4, 4), False))
+        )
+        store.save_checkin(
+            db, sam.id, week, Answers({"physical": 5}, csi=CsiAnswers((2, 2, 2, 2), True))
+        )
+        store.save_checkin(
+            db, sam.id, THIS_WEEK, Answers({"physical": 5}, csi=CsiAnswers((1, 1, 1, 1), True))
+        )
+        for_alex = trends_report(db, alex.id, 8, TODAY, ALL)
+        for_sam = trends_report(db, sam.id, 8, TODAY, ALL)
+
+    def totals(report):
+        rows = [r for data in report.specs["csi"]["datasets"].values() for r in data]
+        return sorted({(r.get("partner"), r.get("total")) for r in rows if "total" in r})
+
+    # Alex: own private 16, Sam's shared 8 from last week; not Sam's 4 from this week.
+    assert totals(for_alex) == [("Alex", 16), ("Sam", 8)]
+    # Sam: own answers only (Alex's was private).
+    assert totals(for_sam) == [("Sam", 4), ("Sam", 8)]

@@ -8,6 +8,7 @@ from closer import analysis, store
 from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, next_checkin, week_start
+from views.care import show_care_note
 from views.components import safe, who_is_here
 
 couple = who_is_here()
@@ -29,6 +30,7 @@ weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
 st.title(f"Hello, {safe(me.name)}")
+show_care_note(couple)
 
 if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
     view.status is WeekStatus.SOLO and view.mine is None

@@ -1,5 +1,209 @@
-"""Placeholder while this page is being built."""
+"""Suggestions: questions and exercises for this week, the plan you pick, and what you tried."""
+
+from datetime import date
 
 import streamlit as st
 
-st.title("Coming soon")
+from closer import analysis, plans, store
+from closer.content import GENERAL
+from closer.reveal import visible_scores
+from closer.suggest import AreaSuggestions, Suggestion, suggest
+from closer.survey import dimension
+from closer.weeks import relative_week_label, week_label, week_start
+from views.care import show_care_note
+from views.components import safe, show_text, who_is_here
+
+HISTORY_WEEKS = 12
+ICONS = {
+    "question": ":material/chat_bubble:",
+    "exercise": ":material/directions_walk:",
+    "commitment": ":material/volunteer_activism:",
+    GENERAL: ":material/favorite:",
+}
+
+couple = who_is_here()
+me, partner, settings = couple.me, couple.partner, couple.settings
+today = date.today()
+week = week_start(today)
+people = [me] + ([partner] if partner else [])
+names = {p.id: p.name for p in people}
+round_key = f"suggest-round-{week.isoformat()}"
+
+with store.open_db(couple.db_path) as db:
+    # A year holds every signal the suggestions use; a long history stays on disk.
+    scores = store.load_scores(db, since=plans.history_window_start(today))
+    all_plans = store.load_all_plans(db)
+    followups = store.load_followups(db)
+scores = visible_scores(scores, me.id, list(names))
+weak = analysis.weak_areas(scores, settings.active_dimensions, today)
+levels = plans.recent_levels(scores, settings.active_dimensions)
+tried = plans.tried_items(all_plans, plans.visible_followups(followups, me.id), before=week)
+areas = suggest(
+    weak,
+    tried,
+    today,
+    settings.active_dimensions,
+    levels,
+    round=st.session_state.get(round_key, 0),
+)
+this_plan = plans.plan_for(all_plans, week)
+added = plans.chosen(this_plan)
+history = plans.plan_history(all_plans, followups, me.id, before=week, weeks=HISTORY_WEEKS)
+flash = st.session_state.pop("suggest-flash", None)
+
+
+def show_others() -> None:
+    st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+
+
+def area_icon(key: str) -> str:
+    return ICONS[GENERAL] if key == GENERAL else dimension(key).icon
+
+
+def add_button(offer: Suggestion, area: str) -> None:
+    """'Add to this week's plan', or a note that it is already there."""
+    key = f"{area}-{offer.kind}-{offer.item_id}"
+    if (offer.kind, offer.item_id) in added:
+        st.button("In this week's plan", icon=":material/check:", disabled=True, key=f"added-{key}")
+        if flash == (offer.kind, offer.item_id):
+            st.success(
+                "Added. You'll find it under “This week's plan” below and on Our talk.",
+                icon=":material/check_circle:",
+            )
+        return
+    if st.button("Add to this week's plan", icon=":material/add:", key=f"add-{key}"):
+        try:
+            with store.open_db(couple.db_path) as db:
+                store.add_plan_item(db, week, offer.kind, offer.item_id, area, me.id)
+        except store.StoreError as error:
+            st.error(f"{error} Nothing was added.", icon=":material/error:")
+        else:
+            st.session_state["suggest-flash"] = (offer.kind, offer.item_id)
+            st.rerun()
+
+
+def show_question(offer: Suggestion, area: str) -> None:
+    with st.container(key=f"offer-{area}-question-{offer.item_id}"):
+        st.markdown(f"{ICONS['question']} {safe(offer.text)}")
+        if offer.because:
+            st.caption(f":material/thumb_up: {offer.because}")
+        add_button(offer, area)
+
+
+def show_exercise(offer: Suggestion, area: str) -> None:
+    exercise = plans.find_exercise(offer.item_id)
+    with st.container(key=f"offer-{area}-exercise-{offer.item_id}"):
+        st.markdown(f"{ICONS['exercise']} **{safe(offer.text)}**")
+        if exercise is not None:
+            st.caption(f"About {plans.minutes_words(exercise.minutes)}")
+            st.markdown(safe(exercise.why))
+            with st.expander("How to do it"):
+                st.markdown(
+                    "\n".join(
+                        f"{number}. {safe(step)}"
+                        for number, step in enumerate(exercise.steps, start=1)
+                    )
+                )
+        if offer.because:
+            st.caption(f":material/thumb_up: {offer.because}")
+        add_button(offer, area)
+
+
+def show_area(area: AreaSuggestions) -> None:
+    with st.container(border=True):
+        st.subheader(plans.area_name(area.dimension), icon=area_icon(area.dimension), anchor=False)
+        if area.strong:
+            st.badge("Going well: keep it strong", icon=":material/thumb_up:", color="green")
+        elif area.dimension != GENERAL:
+            st.badge("Worth some attention", icon=":material/spa:", color="orange")
+        # Reasons can hold partner names, so they are escaped like any typed text.
+        st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+        st.markdown("**Questions to talk about**")
+        for offer in area.questions:
+            show_question(offer, area.dimension)
+        if area.exercises:
+            st.markdown("**Something to do together**")
+        for offer in area.exercises:
+            show_exercise(offer, area.dimension)
+
+
+def remove_button(item: store.PlanItem) -> None:
+    if st.button("Remove", icon=":material/close:", type="tertiary", key=f"remove-{item.id}"):
+        try:
+            with store.open_db(couple.db_path) as db:
+                store.remove_plan_item(db, item.id)
+        except store.StoreError as error:
+            st.error(f"{error} It is still in the plan.", icon=":material/error:")
+        else:
+            st.rerun()
+
+
+st.title("Suggestions")
+st.caption(
+    f"For the week of {week_label(week)}. Pick one or two things you'd both enjoy: a question "
+    "for a quiet moment, or something to do together. One is plenty."
+)
+show_care_note(couple)
+
+if scores.empty:
+    st.info(
+        "Once you've checked in, the suggestions follow the areas that could use some care. "
+        "Until then, here are a few easy questions to start with.",
+        icon=":material/eco:",
+    )
+
+for area in areas:
+    show_area(area)
+st.button("Show me others", icon=":material/refresh:", on_click=show_others, key="suggest-others")
+
+st.header("This week's plan", anchor=False)
+with st.container(key="plan-this-week"):
+    if not this_plan:
+        st.caption("Nothing chosen yet. Add a question or an exercise above: one is plenty.")
+    for item in this_plan:
+        with st.container(border=True):
+            if item.kind == "commitment":
+                who = safe(names.get(item.partner_id, "One of you"))
+                st.markdown(f"{ICONS['commitment']} **{who} will:**")
+                show_text(item.body or "")
+            else:
+                st.markdown(
+                    f"{ICONS[item.kind]} {safe(plans.catalogue_text(item.kind, item.item_id))}"
+                )
+                added_by = names.get(item.partner_id)
+                st.caption(
+                    plans.area_name(item.dimension)
+                    + (f" · added by {safe(added_by)}" if added_by else "")
+                )
+            remove_button(item)
+    if partner:
+        st.page_link(
+            "views/conversation.py",
+            label="Talk it through and write down what you'll each do",
+            icon=":material/forum:",
+        )
+
+st.header("What you've tried", anchor=False)
+if not history:
+    st.caption(
+        "Plans from earlier weeks show up here, with how each of you said they went. "
+        "Celebrate the small wins."
+    )
+for past in history:
+    st.markdown(f"**{relative_week_label(past.week, today)}**")
+    for entry in past.entries:
+        item = entry.item
+        if item.kind == "commitment":
+            who = safe(names.get(item.partner_id, "One of you"))
+            st.markdown(f"{ICONS['commitment']} {who} planned to:")
+            show_text(item.body or "")
+        else:
+            st.markdown(f"{ICONS[item.kind]} {safe(plans.catalogue_text(item.kind, item.item_id))}")
+        st.caption(
+            " · ".join(
+                f"{safe(names[pid])}: {words}"
+                for pid, words in plans.followup_summary(entry, list(names))
+            )
+        )
+if len(history) == HISTORY_WEEKS:
+    st.caption(f"The latest {HISTORY_WEEKS} weeks with a plan.")

@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from closer import store
+from closer.csi4 import CITATION
 from closer.trends import TrendsReport, trends_report
 from views.components import who_is_here
 
@@ -107,3 +108,10 @@ if "heatmap" in view.specs:
         "longer for long ranges."
     )
     st.vega_lite_chart(view.specs["heatmap"], theme=None)
+
+if "csi" in view.specs:
+    st.subheader("Your monthly check on the whole", anchor=False)
+    st.caption(
+        f"The four CSI-4 questions, 0 to 21: what each of you chose to share. Source: {CITATION}"
+    )
+    st.vega_lite_chart(view.specs["csi"], theme=None)

@@ -1,0 +1,86 @@
+"""In a real browser: pick a suggestion into this week's plan and find it on Our talk."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from closer import plans, store
+from closer.checkin import Answers, Reflection
+from closer.settings import Settings
+from closer.weeks import week_start
+from tests.browser import running_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def seed(path) -> None:
+    """Alex and Sam, both checked in these last four weeks, physical falling."""
+    store.initialise(path)
+    week = week_start(date.today())
+    with store.open_db(path) as db:
+        alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
+        for n, physical in zip(range(3, -1, -1), (7, 5, 4, 3), strict=True):
+            for partner in (alex, sam):
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    week - timedelta(weeks=n),
+                    Answers(
+                        {"physical": physical, "emotional": 7},
+                        frozenset(),
+                        {"appreciation": Reflection(f"thank you from {partner.name}", True)},
+                    ),
+                )
+
+
+def watched_page(browser) -> Page:
+    """A new page that records console errors and every URL it requests."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.console_errors = []
+    page.requested = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on("request", lambda r: page.requested.append(r.url))
+    page.on(
+        "response", lambda r: r.status >= 400 and page.console_errors.append(f"{r.status} {r.url}")
+    )
+    return page
+
+
+def go_to(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    wait_for_app(page)
+
+
+def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path):
+    path = tmp_path / "closer.db"
+    seed(path)
+    with running_app(path) as url:
+        page = watched_page(browser)
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("button", name="I'm Alex").click()
+        wait_for_app(page)
+        go_to(page, "Suggestions")
+
+        offer = page.locator("[class*='st-key-offer-physical-question-']").first
+        key = next(c for c in offer.get_attribute("class").split() if c.startswith("st-key-"))
+        question = plans.question_text(key.removeprefix("st-key-offer-physical-question-"))
+        expect(offer).to_contain_text(question)
+        offer.get_by_role("button", name="Add to this week's plan").click()
+        wait_for_app(page)
+
+        expect(offer.get_by_role("button", name="In this week's plan")).to_be_disabled()
+        expect(page.locator(".st-key-plan-this-week")).to_contain_text(question)
+
+        go_to(page, "Our talk")
+        expect(page.locator(".st-key-talk-plan")).to_contain_text(question)
+        expect(page.get_by_text("thank you from Sam")).to_be_visible()
+
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        assert [u for u in page.requested if not u.startswith(url)] == []
+        assert page.console_errors == []
+        page.close()
