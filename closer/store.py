@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
+from closer.analysis import SCORE_DTYPES
 from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
 from closer.settings import Settings
 
@@ -520,7 +521,7 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
     ]
 
 
-SCORE_COLUMNS = ["week", "partner_id", "partner", "dimension", "score", "wants_more"]
+SCORE_COLUMNS = list(SCORE_DTYPES)
 
 
 def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
@@ -532,17 +533,7 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
         f"JOIN partners p ON p.id = c.partner_id {where} ORDER BY c.week, c.partner_id",
         params,
     ).fetchall()
-    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
-    return frame.astype(
-        {
-            "week": "datetime64[ns]",
-            "partner_id": "int64",
-            "partner": "str",
-            "dimension": "str",
-            "score": "float64",
-            "wants_more": "bool",
-        }
-    )
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
 
 
 def first_checkin_week(db: Database) -> date | None:

@@ -35,16 +35,7 @@ def scores(*rows: tuple) -> pd.DataFrame:
         for week, partner, dim, score, *wants in rows
     ]
     frame = pd.DataFrame.from_records(records, columns=list(analysis.SCORE_COLUMNS))
-    return frame.astype(
-        {
-            "week": "datetime64[ns]",
-            "partner_id": "int64",
-            "partner": "str",
-            "dimension": "str",
-            "score": "float64",
-            "wants_more": "bool",
-        }
-    )
+    return frame.astype(analysis.SCORE_DTYPES)
 
 
 def couple(dim: str, means: list[float | None], weeks: list[int] | None = None) -> pd.DataFrame:
