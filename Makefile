@@ -1,4 +1,5 @@
 # The README's two commands: `make run` and `make test`. Everything lives in .venv.
+# `make run ARGS="--server.address 0.0.0.0"` passes options to Streamlit.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,7 +20,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py $(ARGS)
 
 browser: $(VENV)/.dev-installed
 	$(PY) -m tests.browser

@@ -37,7 +37,7 @@ try:
         partners = store.list_partners(db)
 except store.StoreError as error:
     st.title("Closer can't open its database")
-    st.error(str(error), icon=":material/database:")
+    st.error(escape_markdown(str(error)), icon=":material/database:")
     st.stop()
 
 # Once per browser session is enough to notice a new week; the sample data needs none.
@@ -48,7 +48,10 @@ if partners and not st.session_state.get("demo") and "weekly-backup" not in st.s
             back_up(db_path, "weekly")
     except store.StoreError as error:
         # A missed backup must not lock the couple out: say so, and carry on.
-        st.warning(f"This week's automatic backup didn't work. {error}", icon=":material/backup:")
+        st.warning(
+            f"This week's automatic backup didn't work. {escape_markdown(str(error))}",
+            icon=":material/backup:",
+        )
 
 if not partners:
     pg = st.navigation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -11,6 +12,7 @@ from closer.csi4 import ITEMS
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, reflection_prompts
 
 NAME_MAX_CHARS = 40
+_WEB_ADDRESS = re.compile(r"(://|\bwww\.|@\w+\.\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,10 @@ def validate_partner_name(name: str, other_names: list[str]) -> tuple[str, str |
         return trimmed, f"Names can be up to {NAME_MAX_CHARS} characters ({len(trimmed)} now)."
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in trimmed):
         return trimmed, "This name contains hidden characters. Please retype it."
+    if _WEB_ADDRESS.search(trimmed):
+        # Streamlit turns any web address into a link, escaped or not: a name must read
+        # exactly as typed everywhere, so addresses are refused at the door.
+        return trimmed, "Names can't contain a web address."
     if trimmed.casefold() in {n.strip().casefold() for n in other_names}:
         return trimmed, "The two of you need different names here."
     return trimmed, None

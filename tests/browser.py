@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -107,6 +108,44 @@ def wait_for_app(page) -> None:
     page.wait_for_function(
         "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=20_000
     )
+
+
+# The page's own heading, where it differs from its title in the sidebar.
+HEADINGS = {"Check in": "Weekly check-in", "Home": re.compile(r"^Hello, ")}
+
+
+def watched_page(browser, app_url: str, width: int = 1280):
+    """A page recording in page.problems console errors, dialogs, failed or outside requests."""
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "request",
+        lambda r: r.url.startswith(app_url) or page.problems.append(f"request: {r.url}"),
+    )
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
+    return page
+
+
+def go_to(page, title: str) -> None:
+    """Open a page from the sidebar and wait until it has run: its own heading, then idle."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    # Right after the click the app may still report the last run as finished: wait for the
+    # new page's heading first, so nothing afterwards looks at the page being left.
+    heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
+    expect(heading.first).to_be_visible(timeout=20_000)
+    wait_for_app(page)
+
+
+def switch_to(page, name: str) -> None:
+    """Choose another name in the sidebar's "I am"."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    wait_for_app(page)
 
 
 def ensure_browser() -> str:

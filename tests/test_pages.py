@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from closer import store
+from closer.markdown import escape_markdown
 from tests.apptest import CHECKIN, fill_checkin, open_app, texts_on_screen
 
 
@@ -212,7 +213,8 @@ def test_unreadable_database_file_gets_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("CLOSER_DB", str(path))
     at = open_app()
     assert at.title[0].value == "Closer can't open its database"
-    assert str(path) in at.error[0].value
+    # Escaped for Markdown, so a path with underscores shows as typed, not in italics.
+    assert escape_markdown(str(path)) in at.error[0].value
     assert path.read_text() == "not a database at all"
 
 

@@ -97,6 +97,10 @@ def test_markdown_and_html_are_ordinary_text():
             ("Al\u200bex", "This name contains hidden characters. Please retype it."),
         ),
         ("**Bo** <i>", [], ("**Bo** <i>", None)),
+        ("http://x.io", [], ("http://x.io", "Names can't contain a web address.")),
+        ("WWW.kim.com", [], ("WWW.kim.com", "Names can't contain a web address.")),
+        ("kim@mail.com", [], ("kim@mail.com", "Names can't contain a web address.")),
+        ("Kim.Lee", [], ("Kim.Lee", None)),
     ],
 )
 def test_validate_partner_name(typed, others, expected):

@@ -225,7 +225,7 @@ if submitted:
                 others = [c for c in store.load_week(db, week) if c.partner_id != me.id]
         except store.StoreError as error:
             errors_at["form"].error(
-                f"{error} Your answers are still here.", icon=":material/error:"
+                f"{safe(str(error))} Your answers are still here.", icon=":material/error:"
             )
         else:
             weeks = result.weeks_checked_in

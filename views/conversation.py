@@ -142,7 +142,9 @@ def commitment_box(person: store.Partner, other: store.Partner) -> None:
             with store.open_db(couple.db_path) as db:
                 store.save_commitment(db, week, person.id, text)
         except store.StoreError as error:
-            message.error(f"{error} What you wrote is still here.", icon=":material/error:")
+            message.error(
+                f"{safe(str(error))} What you wrote is still here.", icon=":material/error:"
+            )
         else:
             st.session_state["talk-flash"] = person.id
             st.rerun()

@@ -97,7 +97,8 @@ else:
 
 st.subheader("Worth some attention", anchor=False)
 if weak:
-    st.markdown("\n".join(f"- {reason}" for reason in weak[0].reasons))
+    # Reasons can carry a partner's name: escaped like any other typed text.
+    st.markdown("\n".join(f"- {safe(reason)}" for reason in weak[0].reasons))
     st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
 elif not scores.empty:
     st.caption("Nothing stands out as needing attention right now. Enjoy it.")

@@ -11,7 +11,7 @@ from closer.checkin import NAME_MAX_CHARS, validate_partner_name
 from closer.passcode import hash_passcode, passcode_problem, verify_passcode
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
-from views.components import who_is_here
+from views.components import safe, who_is_here
 
 couple = who_is_here()
 settings = couple.settings
@@ -30,7 +30,7 @@ def save(action, message: str) -> None:
         with store.open_db(couple.db_path) as db:
             action(db)
     except store.StoreError as error:
-        st.error(str(error))
+        st.error(safe(str(error)), icon=":material/error:")
     else:
         st.session_state["settings-flash"] = message
         st.rerun()
@@ -116,12 +116,17 @@ st.download_button(
         [p.name for p in partners],
         date.today(),
     ),
-    file_name="closer-weekly-check-in.ics",
+    file_name="closer-checkin.ics",
     mime="text/calendar",
     icon=":material/event:",
+    on_click="ignore",
     type="primary" if st.session_state.get("offer-calendar") else "secondary",
 )
-st.caption("A weekly event with a reminder 15 minutes before, for any calendar app.")
+st.caption(
+    f"A weekly event, {WEEKDAYS[settings.checkin_weekday]}s at {settings.checkin_time:%H:%M}, "
+    "with a reminder 15 minutes before. Open the file on your phone or computer; after a "
+    "change of time, most calendars update the event rather than add a second one."
+)
 
 st.subheader("Once a month", anchor=False)
 with st.form("csi"):

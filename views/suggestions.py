@@ -76,7 +76,7 @@ def add_button(offer: Suggestion, area: str) -> None:
             with store.open_db(couple.db_path) as db:
                 store.add_plan_item(db, week, offer.kind, offer.item_id, area, me.id)
         except store.StoreError as error:
-            st.error(f"{error} Nothing was added.", icon=":material/error:")
+            st.error(f"{safe(str(error))} Nothing was added.", icon=":material/error:")
         else:
             st.session_state["suggest-flash"] = (offer.kind, offer.item_id)
             st.rerun()
@@ -133,7 +133,7 @@ def remove_button(item: store.PlanItem) -> None:
             with store.open_db(couple.db_path) as db:
                 store.remove_plan_item(db, item.id)
         except store.StoreError as error:
-            st.error(f"{error} It is still in the plan.", icon=":material/error:")
+            st.error(f"{safe(str(error))} It is still in the plan.", icon=":material/error:")
         else:
             st.rerun()
 

@@ -8,7 +8,7 @@ import streamlit as st
 from closer import store
 from closer.csi4 import CITATION
 from closer.trends import TrendsReport, trends_report
-from views.components import who_is_here
+from views.components import safe, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
 PERIOD_WORDS = {"M": "monthly", "Q": "quarterly", "Y": "yearly"}
@@ -66,7 +66,7 @@ if view.weak:
     for area in view.weak:
         with st.container(border=True):
             # Each reason names its type already ("Physical: down from 7.5 to 5.0 …").
-            st.markdown("\n".join(f"- {reason}" for reason in area.reasons))
+            st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
     st.page_link(
         "views/suggestions.py",
         label="Questions and exercises for these",

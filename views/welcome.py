@@ -10,6 +10,7 @@ from closer.demo import demo_database_path, write_demo
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
+from views.components import safe
 
 st.title("Welcome to Closer")
 st.markdown(
@@ -65,7 +66,7 @@ if submitted:
             with store.open_db(store.database_path()) as db:
                 partners = store.setup_couple(db, [n for n in (name_1, name_2) if n], settings)
         except store.StoreError as error:
-            st.error(str(error))
+            st.error(safe(str(error)), icon=":material/error:")
         else:
             st.session_state["partner_id"] = partners[0].id
             st.rerun()
@@ -77,7 +78,7 @@ if st.button("Explore with sample data", icon=":material/science:"):
         try:
             write_demo(demo_database_path(), weeks=52, today=date.today())
         except store.StoreError as error:
-            st.error(str(error))
+            st.error(safe(str(error)), icon=":material/error:")
             st.stop()
     st.session_state["demo"] = True
     st.session_state["partner_id"] = None

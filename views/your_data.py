@@ -1,5 +1,389 @@
-"""Placeholder while this page is being built."""
+"""Your data: take a copy, bring one back, share a summary, or delete it for good."""
 
+from datetime import date, datetime, timedelta
+
+import pandas as pd
 import streamlit as st
 
-st.title("Coming soon")
+from closer import backup, store
+from closer.weeks import relative_week_label, week_label, week_start
+from views.components import safe, who_is_here
+
+SUMMARY_WEEKS = 8
+REPLACE_WORD = "replace"
+DELETE_PHRASE = "delete everything"
+FLASH = "your-data-flash"
+REASONS = {
+    "weekly": "Weekly",
+    "before-upgrade": "Before Closer updated itself",
+    "before-restore": "Before a restore",
+}
+
+st.title("Your data")
+# Shown before who_is_here(): a restore may leave nobody chosen, and the news still belongs here.
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+couple = who_is_here()
+me = couple.me
+if st.session_state.get("demo"):
+    # The sample file sits beside the couple's own, so it would share their backups folder:
+    # a restore or a backup made here could mix Robin and Kai into the couple's backups.
+    st.info(
+        "This page looks after your own data, so it rests while you explore the sample. Use "
+        "*Back to my own data* in the sidebar to get to it.",
+        icon=":material/science:",
+    )
+    st.stop()
+today = date.today()
+backups_dir = backup.default_backups_dir(couple.db_path)
+
+try:
+    with store.open_db(couple.db_path) as db:
+        partners = store.list_partners(db)
+        everything = backup.backup_json(db)
+        scores = backup.scores_csv(db)
+        weeks = store.checked_in_weeks(db)
+        by_week = store.load_weeks(db, weeks)
+except store.StoreError as error:
+    st.error(safe(str(error)), icon=":material/database:")
+    st.stop()
+my_weeks = [w for w in weeks if any(c.partner_id == me.id for c in by_week[w])]
+saved_backups = backup.list_backups(backups_dir)
+
+
+def done(message: str | None, *, still_me: bool = True, reset: tuple[str, ...] = ()) -> None:
+    """Rerun with a confirmation; forget who is here when the data may now say someone else."""
+    if message:
+        st.session_state[FLASH] = message
+    # Widget values may not be set once their widgets have run, but they may be deleted: the
+    # sidebar's "I am" forgets its choice, a ticked confirmation starts unticked again.
+    for key in reset + (() if still_me else ("partner_id", "unlocked_id")):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def still_here(db) -> bool:
+    """Whether the person at the screen is still the same person, with the same id."""
+    found = store.find_partner(db, me.name)
+    return found is not None and found.id == me.id
+
+
+def when(moment: datetime) -> str:
+    return f"{moment:%a %-d %b %Y, %H:%M}"
+
+
+def size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} KB"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+st.markdown(
+    "Everything Closer knows is in one file on this computer. Nothing is ever sent anywhere."
+)
+st.code(str(couple.db_path), language=None)
+
+
+st.subheader("Download a backup", anchor=False)
+st.markdown(
+    "One file with everything in Closer: every check-in, your settings and plans, and "
+    "**both of your private notes**. Keep it somewhere only the two of you can open. "
+    "Passcodes are not in it: after bringing it back, set them again in Settings."
+)
+st.download_button(
+    "Download a backup",
+    data=everything,
+    file_name=f"closer-backup-{today:%Y-%m-%d}.json",
+    mime="application/json",
+    icon=":material/download:",
+    on_click="ignore",
+    key="download-backup",
+)
+
+
+st.subheader("Restore from a backup file", anchor=False)
+st.markdown(
+    "Choose a backup file Closer made. You'll see what's in it before anything changes, and "
+    "Closer keeps a copy of what's here now among the automatic backups first."
+)
+round_ = st.session_state.get("restore-round", 0)
+uploaded = st.file_uploader(
+    "Backup file",
+    type=["json"],
+    key=f"restore-upload-{round_}",
+    max_upload_size=backup.MAX_BACKUP_BYTES // 2**20,
+)
+
+
+def restore_from_file(raw: bytes) -> None:
+    """Read, preview, and on request restore an uploaded backup; errors change nothing."""
+    try:
+        with store.open_db(couple.db_path) as db:
+            found = backup.read_backup(raw, db)
+    except backup.BackupError as error:
+        st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
+        return
+    except store.StoreError as error:
+        st.error(safe(str(error)), icon=":material/database:")
+        return
+
+    preview = backup.preview(found)
+    names = " and ".join(safe(n) for n in preview.partner_names) or "nobody yet"
+    checkins = plural(preview.checkins, "check-in")
+    if preview.first_week == preview.last_week and preview.first_week:
+        checkins += f", in the week of {week_label(preview.first_week)}"
+    elif preview.first_week:
+        checkins += (
+            f", from the week of {week_label(preview.first_week)} "
+            f"to the week of {week_label(preview.last_week)}"
+        )
+    st.markdown(
+        f"**In this backup**\n\n"
+        f"- Made {when(preview.exported_at.astimezone())}\n"
+        f"- For {names}\n"
+        f"- {checkins}"
+    )
+
+    mode = st.radio(
+        "How should it come back?",
+        ["merge", "replace"],
+        format_func={"merge": "Add it to what's here", "replace": "Replace what's here"}.get,
+        captions=[
+            "Adds the check-ins the backup has and Closer doesn't. Nothing here changes: "
+            "where both have the same person's week, the one here stays.",
+            "Closer becomes exactly the backup. Anything here that isn't in it, such as "
+            "check-ins made since, is gone.",
+        ],
+        key="restore-mode",
+    )
+    typed = ""
+    if mode == "replace":
+        typed = st.text_input(f"Type **{REPLACE_WORD}** to confirm", key="restore-confirm")
+    clicked = st.button(
+        "Restore this backup",
+        type="primary",
+        icon=":material/settings_backup_restore:",
+        key="restore-file",
+    )
+    message = st.empty()
+    if not clicked:
+        return
+    if mode == "replace" and typed.strip().casefold() != REPLACE_WORD:
+        message.error(f"Type {REPLACE_WORD} in the box above to confirm.", icon=":material/error:")
+        return
+    try:
+        backup.backup_file(couple.db_path, backups_dir, "before-restore")
+        with store.open_db(couple.db_path) as db:
+            added = backup.restore_backup(db, found, mode)
+            same_person = still_here(db)
+    except backup.BackupError as error:
+        message.error(safe(str(error)), icon=":material/error:")
+        return
+    except store.StoreError as error:
+        message.error(safe(str(error)), icon=":material/database:")
+        return
+
+    st.session_state["restore-round"] = round_ + 1
+    if mode == "replace":
+        news = (
+            "Restored. Closer now holds exactly what the backup holds: "
+            f"{plural(added['checkins'], 'check-in')}. What was here before is kept among the "
+            "automatic backups below. Passcodes aren't kept in backups: set yours again in "
+            "Settings."
+        )
+    elif added["checkins"] or added["partners"]:
+        new = [plural(added["checkins"], "check-in")]
+        if added["partners"]:
+            new.append(plural(added["partners"], "person"))
+        news = f"Added {' and '.join(new)} from the backup."
+    else:
+        news = "Everything in the backup was already here: nothing needed adding."
+    done(news, still_me=same_person, reset=("restore-mode", "restore-confirm"))
+
+
+if uploaded is not None:
+    restore_from_file(uploaded.getvalue())
+
+
+st.subheader("Scores for a spreadsheet", anchor=False)
+st.markdown(
+    "Every score as a CSV file, one row per person, week and intimacy type, ready for Excel, "
+    "Numbers or LibreOffice. No reflections are in it."
+)
+st.download_button(
+    "Download scores (CSV)",
+    data=scores,
+    file_name=f"closer-scores-{today:%Y-%m-%d}.csv",
+    mime="text/csv",
+    icon=":material/table_view:",
+    on_click="ignore",
+    disabled=not weeks,
+    key="download-scores",
+)
+if not weeks:
+    st.caption("Your scores can be downloaded here after your first check-in.")
+
+
+st.subheader("A summary to share", anchor=False)
+st.markdown(
+    "For a counsellor, or just for the two of you: scores week by week and the reflections "
+    "you **both chose to share**. Private notes are never in it, and a week only one of you "
+    "has checked in stays hidden, as it does here."
+)
+left, right = st.columns(2)
+start = left.date_input(
+    "From", value=week_start(today) - timedelta(weeks=SUMMARY_WEEKS - 1), key="summary-from"
+)
+end = right.date_input("To", value=today, key="summary-to")
+if end < start:
+    st.error("The end date is before the start date.", icon=":material/error:")
+else:
+    try:
+        with store.open_db(couple.db_path) as db:
+            summary = backup.summary_markdown(db, start, end)
+    except store.StoreError as error:
+        st.error(safe(str(error)), icon=":material/database:")
+    else:
+        st.caption("The file's text, exactly as it will be saved (Markdown):")
+        st.code(summary, language=None, wrap_lines=True, height=320)
+        st.download_button(
+            "Download the summary (.md)",
+            data=summary,
+            file_name=f"closer-summary-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.md",
+            mime="text/markdown",
+            icon=":material/description:",
+            on_click="ignore",
+            key="download-summary",
+        )
+
+
+st.subheader("Automatic backups", anchor=False)
+st.markdown(
+    "Closer copies its whole file into the folder below the first time it opens each week, "
+    f"before it updates how it stores things, and before any restore. It keeps the newest "
+    f"{backup.KEEP_BACKUPS}."
+)
+st.code(str(backups_dir), language=None)
+
+
+def restore_saved_backup() -> None:
+    """Pick an automatic backup and put it back, after a confirmation."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Made": [when(b.created) for b in saved_backups],
+                "Why": [
+                    REASONS.get(b.reason, b.reason.replace("-", " ").capitalize())
+                    for b in saved_backups
+                ],
+                "Size": [size(b.size) for b in saved_backups],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox(
+        "Go back to",
+        saved_backups,
+        format_func=lambda b: when(b.created),
+        key="saved-backup",
+    )
+    sure = st.checkbox(
+        "I understand everything in Closer now is replaced by this copy",
+        key="saved-backup-sure",
+    )
+    clicked = st.button(
+        "Restore this copy", icon=":material/settings_backup_restore:", key="saved-backup-restore"
+    )
+    message = st.empty()
+    if not clicked:
+        return
+    if not sure:
+        message.error("Tick the box above to confirm.", icon=":material/error:")
+        return
+    try:
+        backup.restore_backup_file(chosen.path, couple.db_path, backups_dir)
+        with store.open_db(couple.db_path) as db:
+            same_person = still_here(db)
+    except store.StoreError as error:
+        message.error(safe(str(error)), icon=":material/database:")
+        return
+    done(
+        f"Restored the copy from {when(chosen.created)}, passcodes as they were then. What "
+        "was here just before is kept as a new automatic backup, so you can go back.",
+        still_me=same_person,
+        reset=("saved-backup", "saved-backup-sure"),
+    )
+
+
+if saved_backups:
+    restore_saved_backup()
+else:
+    st.caption("No automatic backups yet. The first one is made the next time Closer starts.")
+
+
+st.divider()
+st.subheader("Delete", anchor=False)
+partner_note = (
+    f" {safe(couple.partner.name)}'s check-in for that week stays: only they can delete theirs."
+    if couple.partner
+    else ""
+)
+st.markdown(
+    "**One week's check-in.** Your own check-in for the week you choose goes for good, with "
+    f"its scores, notes and every earlier version.{partner_note} Automatic backups made "
+    "earlier still hold it until newer ones replace them."
+)
+if not my_weeks:
+    st.caption("You haven't checked in yet, so there's nothing of yours to delete.")
+else:
+    week = st.selectbox(
+        "Week",
+        my_weeks,
+        format_func=lambda w: relative_week_label(w, today),
+        key="delete-week",
+    )
+    sure = st.checkbox(
+        "I understand my check-in for this week is gone for good", key="delete-week-sure"
+    )
+    clicked = st.button("Delete my check-in", icon=":material/delete:", key="delete-week-button")
+    message = st.empty()
+    if clicked and not sure:
+        message.error("Tick the box above to confirm.", icon=":material/error:")
+    elif clicked:
+        try:
+            with store.open_db(couple.db_path) as db:
+                backup.delete_week(db, week, partner_id=me.id)
+        except store.StoreError as error:
+            message.error(safe(str(error)), icon=":material/database:")
+        else:
+            done(
+                f"Deleted your check-in for the week of {week_label(week)}.",
+                reset=("delete-week", "delete-week-sure"),
+            )
+
+st.markdown(
+    "**Everything.** Every check-in, note, plan and setting, and both of your names: Closer "
+    "starts again at its welcome page. The automatic backups stay in their folder (shown "
+    "above) until you delete them yourself, and so do any backup files you downloaded."
+)
+typed = st.text_input(f"Type **{DELETE_PHRASE}** to confirm", key="delete-everything-phrase")
+clicked = st.button(
+    "Delete everything", icon=":material/delete_forever:", key="delete-everything-button"
+)
+message = st.empty()
+if clicked and typed.strip().casefold() != DELETE_PHRASE:
+    message.error(f"Type {DELETE_PHRASE} in the box above to confirm.", icon=":material/error:")
+elif clicked:
+    try:
+        with store.open_db(couple.db_path) as db:
+            backup.delete_everything(db)
+    except store.StoreError as error:
+        message.error(safe(str(error)), icon=":material/database:")
+    else:
+        # Closer shows its welcome page next: no message would wait here for a later visit.
+        done(None, still_me=False, reset=("delete-everything-phrase",))
