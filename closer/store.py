@@ -493,11 +493,14 @@ def load_weeks(db: Database, weeks: list[date]) -> dict[date, list[Checkin]]:
     return by_week
 
 
-def checked_in_weeks(db: Database) -> list[date]:
-    """Weeks in which anyone checked in, newest first."""
+def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
+    """Weeks in which anyone (or this partner) checked in, newest first."""
+    where, params = ("WHERE partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
     return [
         date.fromisoformat(r[0])
-        for r in db.execute("SELECT DISTINCT week FROM checkins ORDER BY week DESC")
+        for r in db.execute(
+            f"SELECT DISTINCT week FROM checkins {where} ORDER BY week DESC", params
+        )
     ]
 
 

@@ -42,15 +42,23 @@ backups_dir = backup.default_backups_dir(couple.db_path)
 try:
     with store.open_db(couple.db_path) as db:
         partners = store.list_partners(db)
-        everything = backup.backup_json(db)
-        scores = backup.scores_csv(db)
         weeks = store.checked_in_weeks(db)
-        by_week = store.load_weeks(db, weeks)
+        my_weeks = store.checked_in_weeks(db, me.id)
 except store.StoreError as error:
     st.error(safe(str(error)), icon=":material/database:")
     st.stop()
-my_weeks = [w for w in weeks if any(c.partner_id == me.id for c in by_week[w])]
 saved_backups = backup.list_backups(backups_dir)
+
+
+def on_click(export) -> object:
+    """A file built only when its button is clicked (on Streamlit's own thread, so its own
+    connection): a decade of data would otherwise be exported on every rerun."""
+
+    def build() -> str:
+        with store.open_db(couple.db_path) as db:
+            return export(db)
+
+    return build
 
 
 def done(message: str | None, *, still_me: bool = True, reset: tuple[str, ...] = ()) -> None:
@@ -96,7 +104,7 @@ st.markdown(
 )
 st.download_button(
     "Download a backup",
-    data=everything,
+    data=on_click(backup.backup_json),
     file_name=f"closer-backup-{today:%Y-%m-%d}.json",
     mime="application/json",
     icon=":material/download:",
@@ -216,7 +224,7 @@ st.markdown(
 )
 st.download_button(
     "Download scores (CSV)",
-    data=scores,
+    data=on_click(backup.scores_csv),
     file_name=f"closer-scores-{today:%Y-%m-%d}.csv",
     mime="text/csv",
     icon=":material/table_view:",
