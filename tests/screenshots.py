@@ -17,7 +17,17 @@ from closer.demo import write_demo
 from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
 
 WIDTHS = (1280, 390)
-PAGES = ["", "check-in", "this-week", "trends", "suggestions", "talk", "history", "settings"]
+PAGES = [
+    "",
+    "check-in",
+    "this-week",
+    "trends",
+    "suggestions",
+    "talk",
+    "history",
+    "settings",
+    "your-data",
+]
 
 
 def seed(path: Path) -> None:
