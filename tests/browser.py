@@ -45,11 +45,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+FAKETIME_LIBRARIES = (
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+    "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
+    "/usr/local/lib/faketime/libfaketimeMT.so.1",
+)
+
+
+def faketime_library() -> str | None:
+    """libfaketime (multi-threaded build), to run the server a week ahead: $FAKETIME_LIB too."""
+    for candidate in (os.environ.get("FAKETIME_LIB"), *FAKETIME_LIBRARIES):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
 @contextmanager
-def running_app(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` against db_path on a free port; yield its URL."""
+def running_app(
+    db_path: Path, extra_env: dict[str, str] | None = None, days_ahead: int = 0
+) -> Iterator[str]:
+    """Start `streamlit run app.py` against db_path on a free port; yield its URL.
+
+    ``days_ahead`` runs the server with its clock moved forward (libfaketime), so a test
+    can come back "next week" without any test hook in the app.
+    """
     port = free_port()
     env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
+    if days_ahead:
+        library = faketime_library()
+        if library is None:
+            raise RuntimeError(
+                "libfaketime is missing: install faketime (Debian) or set FAKETIME_LIB"
+            )
+        env |= {"LD_PRELOAD": library, "FAKETIME": f"+{days_ahead}d"}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -148,17 +176,35 @@ def switch_to(page, name: str) -> None:
     wait_for_app(page)
 
 
+def _apt_install(*packages: str) -> None:
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False)
+
+
+def ensure_faketime() -> str:
+    """Find or install libfaketime for the 'next week' browser test, or say what to install."""
+    found = faketime_library()
+    if found is None:
+        _apt_install("faketime")
+        found = faketime_library()
+    if found is None:
+        sys.exit(
+            "No libfaketime for the browser tests: install faketime (Debian: apt-get install "
+            "faketime) or set FAKETIME_LIB to libfaketimeMT.so.1, then run make test again."
+        )
+    return found
+
+
 def ensure_browser() -> str:
     """Find or install a Chromium for the browser tests; exit with one line saying what to do."""
     found = chromium_path()
     if found:
         return found
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False)
-        found = chromium_path()
-        if found:
-            return found
+    _apt_install("chromium")
+    found = chromium_path()
+    if found:
+        return found
     # An ordinary machine with internet: Playwright's own browser build.
     result = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"])
     if result.returncode == 0:
@@ -170,4 +216,4 @@ def ensure_browser() -> str:
 
 
 if __name__ == "__main__":
-    print(f"Browser tests will use: {ensure_browser()}")
+    print(f"Browser tests will use: {ensure_browser()}, with {ensure_faketime()}")

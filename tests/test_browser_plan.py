@@ -1,4 +1,5 @@
-"""In a real browser: pick a suggestion into this week's plan and find it on Our talk."""
+"""In a real browser: pick a suggestion into the plan, find it on Our talk, and a week later
+(the server's clock moved on with libfaketime) be asked about it at the next check-in."""
 
 from __future__ import annotations
 
@@ -64,3 +65,26 @@ def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path
         expect(page.get_by_test_id("stException")).to_have_count(0)
         assert page.problems == []
         page.close()
+
+    with running_app(path, days_ahead=7) as url:  # next week
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("button", name="I'm Alex").click()
+        wait_for_app(page)
+        go_to(page, "Check in")
+        expect(page.get_by_role("heading", name="Last week's plan")).to_be_visible()
+        item = page.locator("[class*='st-key-followup-']").filter(has_text=question)
+        expect(item).to_have_count(1)
+        item.get_by_text("We did this").click()
+        item.get_by_text("It helped", exact=True).click()
+        page.get_by_test_id("stFormSubmitButton").click()
+        wait_for_app(page)
+        expect(page.get_by_text("Saved.")).to_be_visible()
+        assert page.problems == []
+        page.close()
+
+    with store.open_db(path) as db:
+        (followup,) = store.load_followups(db)
+        (item,) = store.load_plan(db, week_start(date.today()))
+    assert (followup.plan_item_id, followup.done, followup.rating) == (item.id, True, 1)

@@ -82,7 +82,7 @@ with st.form(f"checkin-{prefix}", border=False):
         st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
         for item in plan:
             before = answered.get(item.id)
-            with st.container(border=True):
+            with st.container(border=True, key=f"followup-{item.id}"):
                 if item.kind == "commitment":
                     whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
                     st.markdown(f"**{whose} promise for the week**")
