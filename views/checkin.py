@@ -7,24 +7,14 @@ import streamlit as st
 
 from closer import store
 from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers
-from closer.content import exercises, questions
 from closer.csi4 import CITATION, ITEMS, csi_due
-from closer.store import PlanItem
+from closer.plans import catalogue_text
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import relative_week_label, week_choices
 from views.components import safe, score_label, show_text, who_is_here
 
 FOLLOW_UP_WITHIN_WEEKS = 3
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
-
-
-def plan_item_title(item: PlanItem) -> str:
-    """A question's words or an exercise's title, for the follow-up list."""
-    if item.kind == "question":
-        found = {q.id: q.text for q in questions()}
-        return found.get(item.item_id, "A question you picked")
-    found = {e.id: e.title for e in exercises()}
-    return found.get(item.item_id, "An exercise you picked")
 
 
 couple = who_is_here()
@@ -88,7 +78,7 @@ with st.form(f"checkin-{prefix}", border=False):
                     st.markdown(f"**{whose} promise for the week**")
                     show_text(item.body or "")
                 else:
-                    st.markdown(f"**{plan_item_title(item)}**")
+                    st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
                 left, right = st.columns([1, 2])
                 left.checkbox(
                     "We did this" if item.kind != "commitment" else "It happened",

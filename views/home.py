@@ -1,6 +1,6 @@
 """Home: this week at a glance: who has checked in, the rhythm, what moved, what's next."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
@@ -19,9 +19,7 @@ partner_ids = [me.id] + ([partner.id] if partner else [])
 with store.open_db(couple.db_path) as db:
     this_week = store.load_week(db, week_start(today))
     # Recent weeks are all Home needs; a long history stays on disk.
-    scores = store.load_scores(
-        db, since=week_start(today).replace(day=1).replace(year=today.year - 1)
-    )
+    scores = store.load_scores(db, since=week_start(today) - timedelta(weeks=52))
 scores = visible_scores(scores, me.id, partner_ids)
 view = view_week(week_start(today), me.id, partner.id if partner else None, this_week)
 rhythm = analysis.rhythm(scores, today)
