@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format browser
+.PHONY: run test lint format browser clock
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Closer needs Python 3.11 or newer")'
@@ -33,5 +33,10 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The fast suite again at a Monday 00:30 and a 31 December 23:30 (libfaketime).
+clock: $(VENV)/.dev-installed
+	$(PY) -m tests.clock
+
 test: lint browser
 	$(PY) -m pytest
+	$(PY) -m tests.clock

@@ -164,6 +164,8 @@ def test_summary_preview_is_plain_text_with_shared_reflections_only(weeks):
 def test_summary_follows_the_chosen_dates(weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)
+    # Both ends set: "To" defaults to today, which on a Monday is before Tuesday.
+    at.date_input(key="summary-to").set_value(THIS_WEEK + timedelta(days=6))
     at.date_input(key="summary-from").set_value(THIS_WEEK + timedelta(days=1)).run()
     assert f"## Week of {week_label(THIS_WEEK)}" in _summary(at)
     assert f"## Week of {week_label(LAST_WEEK)}" not in _summary(at)
