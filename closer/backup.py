@@ -204,11 +204,7 @@ def _app_migrations() -> list[str]:
 
 # Passcodes are credentials, not the couple's data: a backup file that travels (a USB stick,
 # a cloud folder) must not carry even their hashes, which a short PIN would not survive.
-NOT_EXPORTED = {
-    ("partners", "passcode_hash"),
-    ("partners", "failed_unlocks"),
-    ("partners", "last_failed_unlock"),
-}
+NOT_EXPORTED = {("partners", column) for column in store.CREDENTIAL_COLUMNS}
 
 
 def export_backup(db: Database, now: datetime | None = None) -> dict[str, Any]:

@@ -127,6 +127,28 @@ def m002_plans_followups_csi_passcodes(db: Database) -> None:
     )
 
 
+@_migration
+def m003_private_notes_keys(db: Database) -> None:
+    """Wrapped data keys per partner, and a sealed slot for private CSI-4 answers."""
+    # A partner's data key, wrapped by a key derived from their passcode and, separately, by
+    # their recovery code (closer.vault). Neither is ever exported or restored from a file.
+    db.execute("ALTER TABLE partners ADD COLUMN key_by_passcode TEXT")
+    db.execute("ALTER TABLE partners ADD COLUMN key_by_recovery TEXT")
+    # Private CSI-4 answers of a partner with a key: the four items NULL, the values sealed.
+    db.execute("ALTER TABLE csi_answers ADD COLUMN sealed TEXT")
+
+
+# Columns of `partners` that are credentials, not the couple's data: never exported, never
+# written from a backup file, kept with their partner through every restore.
+CREDENTIAL_COLUMNS = (
+    "passcode_hash",
+    "failed_unlocks",
+    "last_failed_unlock",
+    "key_by_passcode",
+    "key_by_recovery",
+)
+
+
 class StoreError(Exception):
     """A problem with the database file, with a message written for the person at the screen."""
 
