@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from collections.abc import Callable
 
-from closer import store
+from closer import store, vault
+from closer.passcode import hash_passcode, passcode_problem
+
+Ask = Callable[[str], str]
 
 
-def reset_passcode(name: str) -> str:
-    """Remove a partner's passcode; returns what to tell the person at the terminal."""
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _what_is_lost(sealed: store.SealedNotes) -> str:
+    parts = [
+        _plural(sealed.notes, "private note"),
+        _plural(sealed.csi_answers, "set") + " of private answers to the four monthly questions",
+        _plural(sealed.earlier_versions, "earlier version") + " of check-ins with private notes",
+    ]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def reset_passcode(name: str, ask: Ask = input, ask_secret: Ask = getpass.getpass) -> str:
+    """Reset a partner's forgotten passcode; returns what to tell the person at the terminal.
+
+    With the recovery code, the same data key is wrapped by a new passcode and nothing is
+    lost. Without it, the notes sealed with that key can never be read again: the command
+    says how many, and deletes them only after the person types the partner's name.
+    """
     path = store.database_path()
     store.initialise(path)
     with store.open_db(path) as db:
@@ -17,7 +40,50 @@ def reset_passcode(name: str) -> str:
         if partner is None:
             names = ", ".join(p.name for p in store.list_partners(db)) or "nobody yet"
             raise store.StoreError(f"No partner called {name!r} in {path} (partners: {names}).")
-        store.set_passcode_hash(db, partner.id, None)
+        wrapped = store.load_wrapped_keys(db, partner.id)
+        sealed = store.count_sealed_notes(db, partner.id)
+    if wrapped.by_recovery is None:
+        # A passcode from before private notes were sealed: nothing is locked by it.
+        with store.open_db(path) as db:
+            store.remove_passcode(db, partner.id, None)
+        return f"{partner.name} has no passcode now. They can set a new one in Settings."
+
+    typed = ask(
+        f"{partner.name}'s recovery code (shown once when the passcode was set; "
+        "press Enter if it is lost): "
+    )
+    if typed.strip():
+        code = vault.normalise_recovery_code(typed)
+        try:
+            key = vault.unwrap_key(wrapped.by_recovery, code, "recovery")
+        except vault.VaultError:
+            raise store.StoreError(
+                "That recovery code doesn't match. Nothing was changed; try again, copying it "
+                "exactly as written down."
+            ) from None
+        new = ask_secret("New passcode: ")
+        problem = passcode_problem(new, ask_secret("New passcode again: "))
+        if problem:
+            raise store.StoreError(f"{problem} Nothing was changed.")
+        with store.open_db(path) as db:
+            store.change_passcode(
+                db, partner.id, hash_passcode(new), vault.wrap_key(key, new, "passcode")
+            )
+        return (
+            f"{partner.name} has a new passcode. Their private notes are as they were, and "
+            "their recovery code still works."
+        )
+
+    print(
+        f"Without the recovery code, {partner.name}'s sealed writing can never be read again: "
+        f"{_what_is_lost(sealed)}. Resetting deletes it; everything shared, and every score, "
+        "stays."
+    )
+    confirm = ask(f"Type {partner.name} to delete it and remove the passcode: ")
+    if confirm.strip().casefold() != partner.name.casefold():
+        return "Nothing was changed."
+    with store.open_db(path) as db:
+        store.forget_passcode(db, partner.id)
     return f"{partner.name} has no passcode now. They can set a new one in Settings."
 
 
@@ -25,13 +91,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run one admin command and return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m closer.admin", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    reset = commands.add_parser("reset-passcode", help="remove a partner's forgotten passcode")
+    reset = commands.add_parser(
+        "reset-passcode", help="reset a partner's forgotten passcode (asks for the recovery code)"
+    )
     reset.add_argument("name", help="the partner's name as shown in Closer")
     args = parser.parse_args(argv)
+    # A passcode is typed without echo at a terminal; piped in (a script, a test), read as lines.
+    ask_secret = getpass.getpass if sys.stdin.isatty() else input
     try:
-        print(reset_passcode(args.name))
+        print(reset_passcode(args.name, input, ask_secret))
     except store.StoreError as error:
         print(f"closer.admin: {error}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("\ncloser.admin: stopped; nothing was changed.", file=sys.stderr)
         return 1
     return 0
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from closer import store, vault
 from closer.checkin import Answers, Reflection
+from closer.passcode import hash_passcode
 
 MONDAY = date(2026, 11, 16)  # the week of 16–22 Nov 2026
 
@@ -20,3 +23,16 @@ def answers(
         wants_more=frozenset(more),
         reflections={k: Reflection(text, shared) for k, (text, shared) in reflections.items()},
     )
+
+
+def give_passcode(db_path: Path, partner_id: int, passcode: str = "1234") -> tuple[bytes, str]:
+    """Set a passcode the way Settings does; returns the data key and the recovery code."""
+    key, code = vault.new_data_key(), vault.new_recovery_code()
+    new = store.NewPasscode(
+        hash_passcode(passcode),
+        vault.wrap_key(key, passcode, "passcode"),
+        vault.wrap_key(key, code, "recovery"),
+    )
+    with store.open_db(db_path) as db:
+        store.set_passcode(db, partner_id, new, key)
+    return key, code

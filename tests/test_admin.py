@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from closer import store
-from closer.passcode import hash_passcode
+import pytest
+
+from closer import store, vault
+from closer.passcode import hash_passcode, verify_passcode
+from tests.factories import MONDAY, answers, give_passcode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,3 +52,77 @@ def test_no_command_shows_usage(db_path):
     result = run_admin(db_path)
     assert result.returncode == 2
     assert "reset-passcode" in result.stderr
+
+
+# With sealed private notes (a passcode set since notes are sealed)
+
+
+def run_admin_typing(db_path: Path, typed: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "closer.admin", *args],
+        cwd=ROOT,
+        env={**os.environ, "CLOSER_DB": str(db_path)},
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def sealed_alex(db_path, couple):
+    """Alex with passcode 1111 and one sealed private note; returns (alex, key, recovery code)."""
+    alex, _ = couple
+    key, code = give_passcode(db_path, alex.id, "1111")
+    with store.open_db(db_path, {alex.id: key}) as db:
+        store.save_checkin(db, alex.id, MONDAY, answers(unsaid=("only mine", False)))
+    return alex, key, code
+
+
+def test_the_recovery_code_rewraps_the_same_key_under_a_new_passcode(db_path, sealed_alex):
+    alex, key, code = sealed_alex
+    typed = f"{code.lower().replace('-', ' ')}\nnew-tulip\nnew-tulip\n"
+    result = run_admin_typing(db_path, typed, "reset-passcode", "Alex")
+    assert result.returncode == 0, result.stderr
+    assert "Alex has a new passcode" in result.stdout
+    with store.open_db(db_path) as db:
+        wrapped = store.load_wrapped_keys(db, alex.id)
+        state = store.load_unlock_state(db, alex.id)
+    assert vault.unwrap_key(wrapped.by_passcode, "new-tulip", "passcode") == key
+    assert verify_passcode("new-tulip", state.passcode_hash)
+    assert not verify_passcode("1111", state.passcode_hash)
+    with store.open_db(db_path, {alex.id: key}) as db:
+        note = store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"].text
+    assert note == "only mine"
+
+
+def test_a_wrong_recovery_code_changes_nothing(db_path, sealed_alex):
+    alex, key, _ = sealed_alex
+    with store.open_db(db_path) as db:
+        before = store.load_wrapped_keys(db, alex.id)
+    result = run_admin_typing(db_path, "AAAA-BBBB-CCCC-DDDD-EEEE\n", "reset-passcode", "Alex")
+    assert result.returncode == 1
+    assert "doesn't match. Nothing was changed" in result.stderr
+    with store.open_db(db_path) as db:
+        assert store.load_wrapped_keys(db, alex.id) == before
+
+
+def test_without_the_code_it_says_what_is_lost_and_waits_for_the_name(db_path, sealed_alex):
+    alex, key, _ = sealed_alex
+    refused = run_admin_typing(db_path, "\nno\n", "reset-passcode", "Alex")
+    assert refused.returncode == 0
+    assert "1 private note, 0 sets of private answers" in refused.stdout
+    assert refused.stdout.strip().endswith("Nothing was changed.")
+    with store.open_db(db_path) as db:
+        assert store.count_sealed_notes(db, alex.id).notes == 1
+
+    confirmed = run_admin_typing(db_path, "\nalex\n", "reset-passcode", "Alex")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert confirmed.stdout.strip().endswith(
+        "Alex has no passcode now. They can set a new one in Settings."
+    )
+    with store.open_db(db_path) as db:
+        assert store.load_unlock_state(db, alex.id).passcode_hash is None
+        checkin = store.load_checkin(db, alex.id, MONDAY)
+    assert checkin.answers.reflections == {}
+    assert checkin.answers.scores == {"emotional": 7}

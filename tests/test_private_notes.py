@@ -14,7 +14,7 @@ from closer import backup, store, vault
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.passcode import hash_passcode
 from closer.reveal import view_week
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, give_passcode
 
 MARKER = "lighthouse-7f3a-only-mine"
 SHARED = "shared-walk-by-the-river"
@@ -29,19 +29,6 @@ def file_bytes(path: Path) -> bytes:
         if part.exists():
             found += part.read_bytes()
     return found
-
-
-def give_passcode(db_path: Path, partner_id: int, passcode: str = "1234") -> tuple[bytes, str]:
-    """Set a passcode the way Settings does; returns the data key and the recovery code."""
-    key, code = vault.new_data_key(), vault.new_recovery_code()
-    new = store.NewPasscode(
-        hash_passcode(passcode),
-        vault.wrap_key(key, passcode, "passcode"),
-        vault.wrap_key(key, code, "recovery"),
-    )
-    with store.open_db(db_path) as db:
-        store.set_passcode(db, partner_id, new, key)
-    return key, code
 
 
 def private_checkin(marker: str = MARKER) -> Answers:
