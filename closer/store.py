@@ -1099,12 +1099,12 @@ def scrub_free_space(db: Database) -> None:
     log.warning("write-ahead log still in use after 5 s; it is emptied at the next checkpoint")
 
 
-def seal_private_notes_in_copy(path: Path, partner: Partner, key: bytes) -> bool:
-    """Seal a partner's private notes inside a database copy (an automatic backup) too.
+def apply_passcode_to_copy(path: Path, partner: Partner, key: bytes, *, seal: bool) -> bool:
+    """Seal (or open) a partner's private notes inside a database copy, such as a backup.
 
     Returns False, changing nothing, when the copy does not hold this partner (same id and
-    name). The copy is brought up to this schema first, then compacted (VACUUM) so no
-    free page keeps the old text.
+    name). The copy is brought up to this schema first, then compacted (VACUUM) so no free
+    page keeps the old text.
     """
     with open_db(path) as db:
         row = db.execute("SELECT name FROM partners WHERE id = ?", [partner.id]).fetchone()
@@ -1114,7 +1114,7 @@ def seal_private_notes_in_copy(path: Path, partner: Partner, key: bytes) -> bool
             with write_transaction(db):
                 migrations.apply(db)
         with write_transaction(db):
-            _convert_private_notes(db, partner.id, _sealer(key))
+            _convert_private_notes(db, partner.id, _sealer(key) if seal else _opener(key))
         db.execute("VACUUM")
     return True
 

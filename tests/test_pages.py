@@ -227,7 +227,7 @@ def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, co
     assert "don't match" in at.error[0].value
     at.text_input(key="passcode-repeat").input("tulip")
     next(b for b in at.button if b.label == "Set passcode").click().run()
-    assert at.success[0].value == "Passcode saved."
+    assert at.success[0].value.startswith("Passcode set.")
     with store.open_db(db_path) as db:
         stored = store.load_unlock_state(db, alex.id).passcode_hash
     assert stored.startswith("scrypt$") and "tulip" not in stored

@@ -278,7 +278,7 @@ def test_automatic_backups_made_before_and_after_hold_no_plain_copy(db_path, cou
     assert MARKER.encode() in before.read_bytes()
 
     key, _ = give_passcode(db_path, alex.id)
-    assert store.seal_private_notes_in_copy(before, alex, key) is True
+    assert store.apply_passcode_to_copy(before, alex, key, seal=True) is True
     after = backup.backup_file(db_path, folder, "weekly")
 
     for copy in (before, after):
@@ -297,7 +297,7 @@ def test_a_copy_of_someone_else_is_left_alone(db_path, couple, tmp_path):
     with store.open_db(other) as db:
         store.setup_couple(db, ["Robin", "Kai"], store.Settings())
     key = vault.new_data_key()
-    assert store.seal_private_notes_in_copy(other, alex, key) is False
+    assert store.apply_passcode_to_copy(other, alex, key, seal=True) is False
 
 
 def test_the_json_backup_csv_and_summary_hold_no_plain_private_note(db_path, couple):

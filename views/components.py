@@ -28,6 +28,29 @@ class Couple:
     partner: store.Partner | None
     settings: Settings
 
+    def open_db(self):
+        """A connection to the couple's file that can open the viewer's own sealed notes."""
+        return store.open_db(self.db_path, session_keyring(self.db_path))
+
+
+def session_keyring(db_path: Path) -> dict[int, bytes]:
+    """The data keys this browser session holds for a file: only ever its unlocked person's."""
+    held = st.session_state.get("keys", {})
+    return {pid: key for (path, pid), key in held.items() if path == str(db_path)}
+
+
+def remember_key(db_path: Path, partner_id: int, key: bytes) -> None:
+    """Keep a partner's data key for this browser session only (server memory, this tab)."""
+    # Never in st.cache_*: those are shared by every session of the server.
+    held = {k: v for k, v in st.session_state.get("keys", {}).items() if k[1] != partner_id}
+    held[(str(db_path), partner_id)] = key
+    st.session_state["keys"] = held
+
+
+def forget_keys() -> None:
+    """Drop every data key this browser session holds (on switching person)."""
+    st.session_state.pop("keys", None)
+
 
 def current_db_path() -> Path:
     """The database this browser session uses: the couple's own, or the sample data."""

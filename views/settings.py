@@ -8,10 +8,10 @@ import streamlit as st
 from closer import store
 from closer.calendar import checkin_calendar
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
-from closer.passcode import hash_passcode, passcode_problem, verify_passcode
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
+from views.passcode import show_new_recovery_code, show_passcode_section
 
 couple = who_is_here()
 settings = couple.settings
@@ -22,6 +22,7 @@ st.title("Settings")
 flash = st.session_state.pop("settings-flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
+show_new_recovery_code()
 
 
 def save(action, message: str) -> None:
@@ -142,34 +143,4 @@ with st.form("csi"):
         save(lambda db: store.save_settings(db, new), "Saved.")
 
 st.subheader("Your passcode")
-with store.open_db(couple.db_path) as db:
-    has_passcode = store.load_unlock_state(db, couple.me.id).passcode_hash is not None
-st.caption(
-    "A passcode keeps your own view (and your private notes) yours when you share this "
-    "computer. It is asked once each time the app is opened in a browser."
-    + (" You have one set." if has_passcode else " You haven't set one.")
-)
-with st.form("passcode", clear_on_submit=False):
-    current = (
-        st.text_input("Current passcode", type="password", key="passcode-current")
-        if has_passcode
-        else ""
-    )
-    new = st.text_input("New passcode", type="password", key="passcode-new")
-    repeated = st.text_input("New passcode again", type="password", key="passcode-repeat")
-    passcode_message = st.empty()
-    left, right = st.columns(2)
-    set_it = left.form_submit_button("Set passcode" if not has_passcode else "Change passcode")
-    remove_it = has_passcode and right.form_submit_button("Remove passcode")
-    if set_it or remove_it:
-        with store.open_db(couple.db_path) as db:
-            stored = store.load_unlock_state(db, couple.me.id).passcode_hash
-        if stored and not verify_passcode(current, stored):
-            passcode_message.error("Your current passcode isn't right.", icon=":material/error:")
-        elif remove_it:
-            save(lambda db: store.set_passcode_hash(db, couple.me.id, None), "Passcode removed.")
-        elif problem := passcode_problem(new, repeated):
-            passcode_message.error(problem, icon=":material/error:")
-        else:
-            hashed = hash_passcode(new)
-            save(lambda db: store.set_passcode_hash(db, couple.me.id, hashed), "Passcode saved.")
+show_passcode_section(couple)

@@ -1,0 +1,107 @@
+"""Setting, changing and removing a passcode on Settings, with the recovery code shown once."""
+
+from __future__ import annotations
+
+import re
+
+from closer import backup, store, vault
+from closer.checkin import Reflection
+from tests.apptest import open_app
+from tests.factories import MONDAY, answers
+
+SETTINGS = "views/settings.py"
+NOTE = "what I haven't said yet"
+
+
+def press(at, label: str):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def set_passcode(at, passcode: str):
+    at.text_input(key="passcode-new").input(passcode)
+    at.text_input(key="passcode-repeat").input(passcode)
+    return press(at, "Set passcode")
+
+
+def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
+    folder = backup.default_backups_dir(db_path)
+    earlier = backup.backup_file(db_path, folder, "weekly")
+
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+
+    assert at.success[0].value == (
+        "Passcode set. Your private notes are now sealed in the file and in 1 automatic backup."
+    )
+    (code,) = [c.value for c in at.code if re.fullmatch(r"(\w{4}-){4}\w{4}", c.value)]
+    assert "only way back to your private notes" in " ".join(m.value for m in at.markdown)
+    for path in (db_path, earlier):
+        assert NOTE.encode() not in path.read_bytes()
+    # The code really opens the key, and the session can still read its own notes.
+    with store.open_db(db_path) as db:
+        wrapped = store.load_wrapped_keys(db, alex.id)
+    key = vault.unwrap_key(wrapped.by_recovery, code, "recovery")
+    with store.open_db(db_path, {alex.id: key}) as db:
+        assert store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"] == Reflection(
+            NOTE, False
+        )
+
+    press(at, "I've written it down")
+    assert code not in [c.value for c in at.code]
+    at.run()
+    assert code not in [c.value for c in at.code]
+
+
+def test_changing_the_passcode_keeps_the_key_and_the_recovery_code(db_path, couple):
+    alex, _ = couple
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    with store.open_db(db_path) as db:
+        before = store.load_wrapped_keys(db, alex.id)
+    key = vault.unwrap_key(before.by_passcode, "tulip", "passcode")
+
+    at.text_input(key="passcode-current").input("tulip")
+    at.text_input(key="passcode-new").input("daisy")
+    at.text_input(key="passcode-repeat").input("daisy")
+    press(at, "Change passcode")
+
+    assert at.success[0].value == "Passcode changed. Your recovery code stays the same."
+    with store.open_db(db_path) as db:
+        after = store.load_wrapped_keys(db, alex.id)
+    assert after.by_recovery == before.by_recovery
+    assert vault.unwrap_key(after.by_passcode, "daisy", "passcode") == key
+
+
+def test_a_wrong_current_passcode_changes_nothing(db_path, couple):
+    alex, _ = couple
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    with store.open_db(db_path) as db:
+        before = store.load_wrapped_keys(db, alex.id)
+    at.text_input(key="passcode-current").input("tulpi")
+    press(at, "Remove passcode")
+    assert [e.value for e in at.error] == ["Your current passcode isn't right."]
+    with store.open_db(db_path) as db:
+        assert store.load_wrapped_keys(db, alex.id) == before
+
+
+def test_removing_the_passcode_opens_my_notes_again(db_path, couple):
+    alex, _ = couple
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    with store.open_db(db_path) as db:
+        key = vault.unwrap_key(
+            store.load_wrapped_keys(db, alex.id).by_passcode, "tulip", "passcode"
+        )
+    with store.open_db(db_path, {alex.id: key}) as db:
+        store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
+    assert NOTE.encode() not in db_path.read_bytes()
+
+    at.text_input(key="passcode-current").input("tulip")
+    press(at, "Remove passcode")
+
+    assert at.success[0].value.startswith("Passcode removed.")
+    with store.open_db(db_path) as db:
+        assert store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"].text == NOTE
+        assert store.load_unlock_state(db, alex.id).passcode_hash is None

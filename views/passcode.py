@@ -1,0 +1,149 @@
+"""The passcode part of Settings: set, change or remove it, and the recovery code shown once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from closer import backup, store, vault
+from closer.passcode import hash_passcode, passcode_problem, verify_passcode
+from views.components import Couple, forget_keys, remember_key, safe
+
+RECOVERY_CODE = "recovery-code-to-show"
+FLASH = "settings-flash"
+
+
+def show_new_recovery_code() -> None:
+    """The recovery code of a passcode just set, until its owner says it is written down."""
+    code = st.session_state.get(RECOVERY_CODE)
+    if not code:
+        return
+    with st.container(border=True):
+        st.markdown("**Your recovery code**")
+        st.code(code, language=None)
+        st.markdown(
+            "Write this down and keep it somewhere safe, away from this computer. It is the "
+            "only way back to your private notes if you forget your passcode. Closer shows it "
+            "this once and never again."
+        )
+        st.button(
+            "I've written it down",
+            type="primary",
+            key="recovery-code-done",
+            on_click=lambda: st.session_state.pop(RECOVERY_CODE, None),
+        )
+
+
+def show_passcode_section(couple: Couple) -> None:
+    """What a passcode does for this person now, and the form to set, change or remove it."""
+    with store.open_db(couple.db_path) as db:
+        state = store.load_unlock_state(db, couple.me.id)
+        wrapped = store.load_wrapped_keys(db, couple.me.id)
+    partner = safe(couple.partner.name) if couple.partner else "anyone else"
+    if wrapped.by_passcode:
+        st.caption(
+            "Your passcode keeps your view yours in the app, and your private notes are sealed "
+            "in the file: only your passcode, or your recovery code, opens them."
+        )
+    elif state.passcode_hash:
+        st.caption(
+            "You have a passcode, but your private notes are not yet sealed in the file. Change "
+            "your passcode (typing the same one again is fine) to seal them."
+        )
+    else:
+        st.caption(
+            f"You haven't set one. Your private notes are hidden from {partner} in the app, but "
+            "anyone who can open files on this computer could read them. A passcode seals them "
+            "in the file too, and is asked once each time Closer is opened in a browser."
+        )
+    has_passcode = state.passcode_hash is not None
+    with st.form("passcode", clear_on_submit=False):
+        current = (
+            st.text_input("Current passcode", type="password", key="passcode-current")
+            if has_passcode
+            else ""
+        )
+        new = st.text_input("New passcode", type="password", key="passcode-new")
+        repeated = st.text_input("New passcode again", type="password", key="passcode-repeat")
+        message = st.empty()
+        left, right = st.columns(2)
+        set_it = left.form_submit_button("Change passcode" if has_passcode else "Set passcode")
+        remove_it = has_passcode and right.form_submit_button("Remove passcode")
+    if not (set_it or remove_it):
+        return
+    if has_passcode and not verify_passcode(current, state.passcode_hash):
+        message.error("Your current passcode isn't right.", icon=":material/error:")
+        return
+    key = _own_key(wrapped, current)
+    try:
+        if remove_it:
+            _remove(couple, key)
+            return
+        if problem := passcode_problem(new, repeated):
+            message.error(problem, icon=":material/error:")
+            return
+        if key is not None:
+            with store.open_db(couple.db_path) as db:
+                store.change_passcode(
+                    db, couple.me.id, hash_passcode(new), vault.wrap_key(key, new, "passcode")
+                )
+            _done("Passcode changed. Your recovery code stays the same.")
+        else:
+            _set(couple, new)
+    except store.StoreError as error:
+        message.error(safe(str(error)), icon=":material/error:")
+
+
+def _own_key(wrapped: store.WrappedKeys, current: str) -> bytes | None:
+    if not wrapped.by_passcode:
+        return None
+    # The hash was checked just before, so the same passcode opens the key.
+    return vault.unwrap_key(wrapped.by_passcode, current, "passcode")
+
+
+def _set(couple: Couple, passcode: str) -> None:
+    key, code = vault.new_data_key(), vault.new_recovery_code()
+    new = store.NewPasscode(
+        hash_passcode(passcode),
+        vault.wrap_key(key, passcode, "passcode"),
+        vault.wrap_key(key, code, "recovery"),
+    )
+    with st.spinner("Sealing your private notes…"):
+        with store.open_db(couple.db_path) as db:
+            store.set_passcode(db, couple.me.id, new, key)
+        copies = _apply_to_backups(couple, key, seal=True)
+    remember_key(couple.db_path, couple.me.id, key)
+    st.session_state[RECOVERY_CODE] = code
+    sealed_copies = ""
+    if copies:
+        sealed_copies = f" and in {copies} automatic backup{'' if copies == 1 else 's'}"
+    _done(f"Passcode set. Your private notes are now sealed in the file{sealed_copies}.")
+
+
+def _remove(couple: Couple, key: bytes | None) -> None:
+    with st.spinner("Opening your private notes…"):
+        with store.open_db(couple.db_path) as db:
+            store.remove_passcode(db, couple.me.id, key)
+        if key is not None:
+            _apply_to_backups(couple, key, seal=False)
+    forget_keys()
+    _done(
+        "Passcode removed. Your private notes are still hidden in the app, but are plain text "
+        "in the file again."
+    )
+
+
+def _apply_to_backups(couple: Couple, key: bytes, *, seal: bool) -> int:
+    """Seal (or open) this person's notes in the automatic backups too; returns how many."""
+    if st.session_state.get("demo"):
+        return 0  # the sample file's backups would be the couple's own folder
+    folder = backup.default_backups_dir(couple.db_path)
+    changed = 0
+    for copy in backup.list_backups(folder):
+        if store.apply_passcode_to_copy(copy.path, couple.me, key, seal=seal):
+            changed += 1
+    return changed
+
+
+def _done(message: str) -> None:
+    st.session_state[FLASH] = message
+    st.rerun()
