@@ -140,6 +140,20 @@ def m003_private_notes_keys(db: Database) -> None:
     db.execute("ALTER TABLE csi_answers ADD COLUMN sealed TEXT")
 
 
+@_migration
+def m005_checkin_drafts(db: Database) -> None:
+    """A partner's unsaved check-in for a week, kept as they type so no word is lost."""
+    db.execute(
+        "CREATE TABLE checkin_drafts ("
+        " partner_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " week TEXT NOT NULL,"
+        " base_revision INTEGER NOT NULL,"  # the saved revision the draft started from (0: none)
+        " saved_at TEXT NOT NULL,"
+        " answers TEXT NOT NULL,"  # as in checkin_revisions: private parts sealed with a key
+        " PRIMARY KEY (partner_id, week))"
+    )
+
+
 # Columns of `partners` that are credentials, not the couple's data: never exported, never
 # written from a backup file, kept with their partner through every restore.
 CREDENTIAL_COLUMNS = (
@@ -153,6 +167,18 @@ CREDENTIAL_COLUMNS = (
 
 class StoreError(Exception):
     """A problem with the database file, with a message written for the person at the screen."""
+
+
+class StaleCheckin(StoreError):
+    """A save from a page that started before another tab saved the same check-in."""
+
+    def __init__(self, revision: int, saved_at: str) -> None:
+        super().__init__(
+            "This check-in was saved from another tab or device since you opened it. "
+            "Nothing was changed."
+        )
+        self.revision = revision
+        self.saved_at = saved_at
 
 
 @dataclass(frozen=True)
@@ -391,20 +417,30 @@ def save_checkin(
     answers: Answers,
     saved_at: str | None = None,
     followups: dict[int, tuple[bool, int | None]] | None = None,
+    expected_revision: int | None = None,
 ) -> SavedCheckin:
     """Save a partner's check-in for a week (new, or a new revision), with any follow-ups.
 
     ``followups`` maps a plan item id to (done, rating), the partner's answers about last
     week's plan: stored in the same transaction, so a check-in is never saved half-way.
+    ``expected_revision`` is the revision the person started from (0 for none): if another
+    tab saved since, StaleCheckin is raised and nothing is written. The week's draft goes.
     """
     answers = clean_answers(answers)
     saved_at = saved_at or _now()
     with write_transaction(db):
         stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
         row = db.execute(
-            "SELECT id, revision FROM checkins WHERE partner_id = ? AND week = ?",
+            "SELECT id, revision, updated_at FROM checkins WHERE partner_id = ? AND week = ?",
             [partner_id, week.isoformat()],
         ).fetchone()
+        if expected_revision is not None and (row[1] if row else 0) != expected_revision:
+            # Saved (or deleted) elsewhere since this page was opened: let the person choose.
+            raise StaleCheckin(row[1] if row else 0, row[2] if row else "")
+        db.execute(
+            "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
+            [partner_id, week.isoformat()],
+        )
         if row is None:
             cursor = db.execute(
                 "INSERT INTO checkins (partner_id, week, revision, created_at, updated_at) "
@@ -788,6 +824,53 @@ def record_unlock(db: Database, partner_id: int, success: bool) -> int:
         ).fetchone()[0]
 
 
+# Drafts: what a partner has typed but not yet saved
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An unsaved check-in: the answers so far, and the revision it started from (0: none)."""
+
+    answers: Answers
+    base_revision: int
+    saved_at: str
+
+
+def save_draft(
+    db: Database, partner_id: int, week: date, answers: Answers, base_revision: int
+) -> None:
+    """Keep what a partner has typed so far for a week, sealed like their saved notes."""
+    with write_transaction(db):
+        stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
+        db.execute(
+            "INSERT INTO checkin_drafts (partner_id, week, base_revision, saved_at, answers) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, week) DO UPDATE SET "
+            "base_revision = excluded.base_revision, saved_at = excluded.saved_at, "
+            "answers = excluded.answers",
+            [partner_id, week.isoformat(), base_revision, _now(), stored.revision_json],
+        )
+
+
+def load_draft(db: Database, partner_id: int, week: date) -> Draft | None:
+    """A partner's unsaved check-in for a week, or None."""
+    row = db.execute(
+        "SELECT answers, base_revision, saved_at FROM checkin_drafts "
+        "WHERE partner_id = ? AND week = ?",
+        [partner_id, week.isoformat()],
+    ).fetchone()
+    if row is None:
+        return None
+    return Draft(_open_revision(_keyring(db), partner_id, week, row[0]), row[1], row[2])
+
+
+def discard_draft(db: Database, partner_id: int, week: date) -> None:
+    """Forget a partner's unsaved check-in for a week."""
+    db.execute(
+        "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
+        [partner_id, week.isoformat()],
+    )
+
+
 # Private notes at rest (sealed with closer.vault; only their author's key opens them)
 
 CSI_FIELD = "csi"
@@ -940,29 +1023,48 @@ def _convert_private_notes(
         for revision_id, raw in db.execute(
             "SELECT id, answers FROM checkin_revisions WHERE checkin_id = ?", [checkin_id]
         ).fetchall():
-            data = json.loads(raw)
-            for prompt, reflection in list(data["reflections"].items()):
-                if not reflection["shared"]:
-                    place = vault.place_of(partner_id, day, _reflection_field(prompt))
-                    new = once(reflection["text"], place)
-                    if new is None:
-                        del data["reflections"][prompt]
-                    else:
-                        reflection["text"] = new
-            csi = data.get("csi")
-            if csi and not csi["shared"]:
-                new = once(csi.get("sealed") or json.dumps(csi["values"]), csi_place)
-                if new is None:
-                    del data["csi"]
-                else:
-                    values, sealed = _csi_columns(new)
-                    data["csi"] = {"values": list(values), "shared": False}
-                    if sealed:
-                        data["csi"]["sealed"] = sealed
             db.execute(
                 "UPDATE checkin_revisions SET answers = ? WHERE id = ?",
-                [json.dumps(data, ensure_ascii=False, sort_keys=True), revision_id],
+                [_convert_answers_json(raw, partner_id, day, once), revision_id],
             )
+    for week, raw in db.execute(
+        "SELECT week, answers FROM checkin_drafts WHERE partner_id = ?", [partner_id]
+    ).fetchall():
+        db.execute(
+            "UPDATE checkin_drafts SET answers = ? WHERE partner_id = ? AND week = ?",
+            [
+                _convert_answers_json(raw, partner_id, date.fromisoformat(week), once),
+                partner_id,
+                week,
+            ],
+        )
+
+
+def _convert_answers_json(
+    raw: str, partner_id: int, week: date, convert: Callable[[str, str], str | None]
+) -> str:
+    """A saved version or draft (answers JSON) with its private parts passed through convert."""
+    data = json.loads(raw)
+    for prompt, reflection in list(data["reflections"].items()):
+        if not reflection["shared"]:
+            place = vault.place_of(partner_id, week, _reflection_field(prompt))
+            new = convert(reflection["text"], place)
+            if new is None:
+                del data["reflections"][prompt]
+            else:
+                reflection["text"] = new
+    csi = data.get("csi")
+    if csi and not csi["shared"]:
+        place = vault.place_of(partner_id, week, CSI_FIELD)
+        new = convert(csi.get("sealed") or json.dumps(csi["values"]), place)
+        if new is None:
+            del data["csi"]
+        else:
+            values, sealed = _csi_columns(new)
+            data["csi"] = {"values": list(values), "shared": False}
+            if sealed:
+                data["csi"]["sealed"] = sealed
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def _csi_columns(value: str) -> tuple[tuple[int | None, ...], str | None]:
