@@ -1,10 +1,10 @@
 # The README's two commands: `make run` and `make test`. Everything lives in .venv.
-# `make run ARGS="--server.address 0.0.0.0"` passes options to Streamlit.
+# `make run ARGS="..."` passes options to Streamlit; `make run-home` is the way to use phones.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format browser clock
+.PHONY: run run-home test lint format browser clock
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Closer needs Python 3.11 or newer")'
@@ -21,6 +21,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run app.py $(ARGS)
+
+# On the home network, for phones: only once every partner has a passcode. With your own
+# certificate, `make run-home CERT=cert.pem KEY=key.pem` serves HTTPS.
+run-home: $(VENV)/.runtime-installed
+	$(PY) -m closer.admin check-home-network
+	$(PY) -m streamlit run app.py --server.address 0.0.0.0 \
+		$(if $(CERT),--server.sslCertFile $(CERT) --server.sslKeyFile $(KEY)) $(ARGS)
 
 browser: $(VENV)/.dev-installed
 	$(PY) -m tests.browser

@@ -8,6 +8,7 @@ import streamlit as st
 from closer import backup, store
 from closer.markdown import escape_markdown
 from views.components import current_db_path, unlock_form
+from views.phones import guard_other_devices
 
 
 def leave_demo() -> None:
@@ -39,6 +40,9 @@ except store.StoreError as error:
     st.title("Closer can't open its database")
     st.error(escape_markdown(str(error)), icon=":material/database:")
     st.stop()
+
+# Listening on the home network (make run-home): phones wait until every partner has a passcode.
+guard_other_devices(store.database_path())
 
 # Once per browser session is enough to notice a new week; the sample data needs none.
 if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:

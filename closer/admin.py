@@ -7,7 +7,7 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from closer import store, vault
+from closer import home_network, store, vault
 from closer.passcode import hash_passcode, passcode_problem
 
 Ask = Callable[[str], str]
@@ -87,6 +87,22 @@ def reset_passcode(name: str, ask: Ask = input, ask_secret: Ask = getpass.getpas
     return f"{partner.name} has no passcode now. They can set a new one in Settings."
 
 
+def check_home_network() -> str:
+    """Whether Closer may listen on the home network; StoreError says why not."""
+    path = store.database_path()
+    store.initialise(path)
+    with store.open_db(path) as db:
+        names = [p.name for p in store.list_partners(db)]
+        without = store.partners_without_passcode(db)
+    problem = home_network.home_network_problem(names, without)
+    if problem:
+        raise store.StoreError(problem)
+    return (
+        "Closer is starting on your home network. Open Settings on this computer for the "
+        "address and a QR code to scan with your phones."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one admin command and return the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m closer.admin", description=__doc__)
@@ -95,7 +111,18 @@ def main(argv: list[str] | None = None) -> int:
         "reset-passcode", help="reset a partner's forgotten passcode (asks for the recovery code)"
     )
     reset.add_argument("name", help="the partner's name as shown in Closer")
+    commands.add_parser(
+        "check-home-network",
+        help="say whether Closer may listen on the home network (every partner has a passcode)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "check-home-network":
+        try:
+            print(check_home_network())
+        except store.StoreError as error:
+            print(f"closer.admin: {error}", file=sys.stderr)
+            return 1
+        return 0
     # A passcode is typed without echo at a terminal; piped in (a script, a test), read as lines.
     ask_secret = getpass.getpass if sys.stdin.isatty() else input
     try:

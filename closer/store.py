@@ -1221,6 +1221,14 @@ def apply_passcode_to_copy(path: Path, partner: Partner, key: bytes, *, seal: bo
     return True
 
 
+def partners_without_passcode(db: Database) -> list[str]:
+    """The names of partners who have no passcode, in joining order."""
+    return [
+        row[0]
+        for row in db.execute("SELECT name FROM partners WHERE passcode_hash IS NULL ORDER BY id")
+    ]
+
+
 def find_partner(db: Database, name: str) -> Partner | None:
     """The partner with this name, ignoring case and surrounding spaces."""
     row = db.execute(

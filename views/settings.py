@@ -12,6 +12,7 @@ from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
 from views.passcode import show_new_recovery_code, show_passcode_section
+from views.phones import opened_at, show_phone_address
 
 couple = who_is_here()
 settings = couple.settings
@@ -113,7 +114,7 @@ st.download_button(
     checkin_calendar(
         settings.checkin_weekday,
         settings.checkin_time,
-        "http://localhost:8501",
+        opened_at(),
         [p.name for p in partners],
         date.today(),
     ),
@@ -144,3 +145,6 @@ with st.form("csi"):
 
 st.subheader("Your passcode")
 show_passcode_section(couple)
+
+st.subheader("On your phones", anchor=False)
+show_phone_address()
