@@ -7,7 +7,13 @@ import streamlit as st
 
 from closer import backup, store
 from closer.markdown import escape_markdown
-from views.components import current_db_path, unlock_form
+from views.components import (
+    current_db_path,
+    forget_other_unlocks,
+    is_unlocked,
+    remember_unlock,
+    unlock_form,
+)
 
 
 def leave_demo() -> None:
@@ -88,12 +94,15 @@ with st.sidebar:
         st.caption(f"Checking in as **{escape_markdown(names[me])}**")
 
 # A passcode is asked once per browser session; choosing another name forgets the unlock.
+# An unlock belongs to one partner of one database file (the sample data's Robin is not
+# partner 1 of the couple's own file).
+forget_other_unlocks(db_path, me)
 locked = False
-if me is not None and st.session_state.get("unlocked_id") != me:
+if me is not None and not is_unlocked(db_path, me):
     with store.open_db(db_path) as db:
         locked = store.load_unlock_state(db, me).passcode_hash is not None
     if not locked:
-        st.session_state["unlocked_id"] = me
+        remember_unlock(db_path, me)
 
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(

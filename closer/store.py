@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ from sqlite_utils import Database, Migrations
 
 from closer.analysis import SCORE_DTYPES
 from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
+from closer.passcode import read_count, read_moment, wait_before_next_try
 from closer.settings import Settings
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
@@ -754,6 +755,53 @@ def record_unlock(db: Database, partner_id: int, success: bool) -> int:
         return db.execute(
             "SELECT failed_unlocks FROM partners WHERE id = ?", [partner_id]
         ).fetchone()[0]
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A passcode try asked for: let through (counted as wrong until proven right), or a wait."""
+
+    passcode_hash: str | None
+    failed_unlocks: int  # the run of wrong tries, this one included when it was let through
+    wait: timedelta  # zero when the try was let through
+
+
+def _unlock_wait(
+    db: Database, partner_id: int, now: datetime
+) -> tuple[UnlockState, int, timedelta]:
+    state = load_unlock_state(db, partner_id)
+    failed = read_count(state.failed_unlocks)
+    last = read_moment(state.last_failed_unlock, now)
+    if last is not None and last == now and state.last_failed_unlock != now.isoformat():
+        # Stored in the future (a clock put back, an edited file): it counts as now, and now
+        # is written down, so the wait runs out instead of starting again on every visit.
+        db.execute(
+            "UPDATE partners SET last_failed_unlock = ? WHERE id = ?", [now.isoformat(), partner_id]
+        )
+    return state, failed, wait_before_next_try(failed, last, now)
+
+
+def unlock_wait(db: Database, partner_id: int, now: datetime) -> timedelta:
+    """How long a partner must wait before their next passcode try (zero: they may try now)."""
+    return _unlock_wait(db, partner_id, now)[2]
+
+
+def reserve_unlock_attempt(db: Database, partner_id: int, now: datetime) -> Reservation:
+    """Check the wait and count a try as wrong in one write transaction, before any checking.
+
+    Many browser tabs pressing Unlock at once queue on the write lock: the first takes the
+    try and starts the next wait, so the others are told to wait instead of being checked.
+    A right passcode then clears the count with ``record_unlock(db, partner_id, True)``.
+    """
+    with write_transaction(db):
+        state, failed, wait = _unlock_wait(db, partner_id, now)
+        if wait:
+            return Reservation(state.passcode_hash, failed, wait)
+        db.execute(
+            "UPDATE partners SET failed_unlocks = ?, last_failed_unlock = ? WHERE id = ?",
+            [failed + 1, now.isoformat(), partner_id],
+        )
+    return Reservation(state.passcode_hash, failed + 1, timedelta(0))
 
 
 def find_partner(db: Database, name: str) -> Partner | None:

@@ -240,7 +240,7 @@ def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, co
     assert at.error[0].value == "That passcode isn't right."
     at.text_input(key=f"passcode-{alex.id}").input("tulip")
     next(b for b in at.button if b.label == "Unlock").click().run()
-    assert at.session_state["unlocked_id"] == alex.id
+    assert (str(db_path), alex.id) in at.session_state["unlocked"]
     at.run()
     assert at.title[0].value == "Hello, Alex"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from closer import store
 from closer.checkin import Answers, Checkin
 from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
-from closer.passcode import verify_passcode, wait_before_next_try
+from closer.passcode import verify_passcode, wrong_passcode_message
 from closer.reveal import WeekStatus, WeekView, compare_scores
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
@@ -162,21 +163,47 @@ def _show_both(view: WeekView, couple: Couple) -> None:
         st.caption("No shared reflections this week.")
 
 
+# st.session_state["unlocked"]: the unlocks this browser session holds, keyed by
+# (str(database path), partner id), so an unlock in the sample data means nothing in the
+# couple's own file. Each value is a dict of what the unlock carries (empty for now).
+UNLOCKED = "unlocked"
+
+
+def is_unlocked(db_path: Path, partner_id: int) -> bool:
+    """Whether this browser session has unlocked this partner of this database file."""
+    return (str(db_path), partner_id) in st.session_state.get(UNLOCKED, {})
+
+
+def remember_unlock(db_path: Path, partner_id: int) -> None:
+    """Remember for this browser session that this partner of this file is unlocked."""
+    unlocked = st.session_state.setdefault(UNLOCKED, {})
+    unlocked.setdefault((str(db_path), partner_id), {})
+
+
+def forget_other_unlocks(db_path: Path, partner_id: int | None) -> None:
+    """Drop every unlock but this partner's in this file: handing over asks again."""
+    keep = (str(db_path), partner_id)
+    unlocked = st.session_state.get(UNLOCKED, {})
+    for key in [k for k in unlocked if k != keep]:
+        del unlocked[key]
+
+
+def _seconds(wait) -> int:
+    return math.ceil(wait.total_seconds())
+
+
 def unlock_form(partner_id: int) -> None:
     """Ask for a partner's passcode; on success remember the unlock for this browser session."""
     db_path = current_db_path()
     with store.open_db(db_path) as db:
         name = next(p.name for p in store.list_partners(db) if p.id == partner_id)
-        state = store.load_unlock_state(db, partner_id)
+        wait = store.unlock_wait(db, partner_id, datetime.now(UTC))
 
     st.title("Welcome back")
     st.markdown(
         f"{safe(name)}'s view is protected with a passcode. Not {safe(name)}? Choose your name in "
         "the sidebar."
     )
-    now = datetime.now(UTC)
-    last = datetime.fromisoformat(state.last_failed_unlock) if state.last_failed_unlock else None
-    wait = wait_before_next_try(state.failed_unlocks, last, now)
 
     with st.form("unlock", enter_to_submit=True):
         passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
@@ -185,30 +212,24 @@ def unlock_form(partner_id: int) -> None:
 
     if wait and not submitted:
         message.warning(
-            f"Several wrong tries in a row: the next try opens in {int(wait.total_seconds()) + 1} "
+            f"Several wrong tries in a row: the next try opens in {_seconds(wait)} "
             "seconds. Forgotten it? See “Forgotten passcode” in the README.",
             icon=":material/timer:",
         )
     if submitted:
-        if wait:
+        # The try is counted before the passcode is checked, in one transaction: however
+        # many tabs press Unlock at once, one is checked and the others are told to wait.
+        with store.open_db(db_path) as db:
+            reservation = store.reserve_unlock_attempt(db, partner_id, datetime.now(UTC))
+        if reservation.wait:
             message.warning(
-                f"Please wait {int(wait.total_seconds()) + 1} more seconds before trying again.",
+                f"Please wait {_seconds(reservation.wait)} more seconds before trying again.",
                 icon=":material/timer:",
             )
-        else:
-            ok = verify_passcode(passcode, state.passcode_hash or "")
+            return
+        if verify_passcode(passcode, reservation.passcode_hash or ""):
             with store.open_db(db_path) as db:
-                failed = store.record_unlock(db, partner_id, success=ok)
-            if ok:
-                st.session_state["unlocked_id"] = partner_id
-                st.rerun()
-
-            message.error(
-                "That passcode isn't right."
-                + (
-                    " After five wrong tries, each new try waits a little longer."
-                    if failed >= 3
-                    else ""
-                ),
-                icon=":material/lock:",
-            )
+                store.record_unlock(db, partner_id, success=True)
+            remember_unlock(db_path, partner_id)
+            st.rerun()
+        message.error(wrong_passcode_message(reservation.failed_unlocks), icon=":material/lock:")
