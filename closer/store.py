@@ -16,7 +16,14 @@ import pandas as pd
 from sqlite_utils import Database, Migrations
 
 from closer.analysis import SCORE_DTYPES
-from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
+from closer.checkin import (
+    Answers,
+    Checkin,
+    CsiAnswers,
+    Reflection,
+    clean_answers,
+    validate_partner_name,
+)
 from closer.passcode import read_count, read_moment, wait_before_next_try
 from closer.settings import Settings
 
@@ -324,17 +331,27 @@ def list_partners(db: Database) -> list[Partner]:
     return [Partner(r["id"], r["name"]) for r in db["partners"].rows_where(order_by="id")]
 
 
-def save_partner_names(db: Database, names: dict[int, str], new_partner: str | None = None) -> None:
-    """Rename partners and optionally add the second one, all or nothing (names validated)."""
+def rename_partner(
+    db: Database, partner_id: int, name: str, new_partner: str | None = None
+) -> None:
+    """Rename one partner (pages pass only the viewer's own id), optionally adding the second.
+
+    Both names follow the same rules as on the welcome page; all or nothing.
+    """
     with write_transaction(db):
-        for partner_id, name in names.items():
-            db.execute("UPDATE partners SET name = ? WHERE id = ?", [name, partner_id])
-        if new_partner:
-            if db.execute("SELECT count(*) FROM partners").fetchone()[0] >= 2:
-                raise StoreError("Closer is made for two: both partners are already set up.")
-            db.execute(
-                "INSERT INTO partners (name, created_at) VALUES (?, ?)", [new_partner, _now()]
-            )
+        others = [r[0] for r in db.execute("SELECT name FROM partners WHERE id != ?", [partner_id])]
+        name, problem = validate_partner_name(name, others)
+        if problem:
+            raise StoreError(problem)
+        db.execute("UPDATE partners SET name = ? WHERE id = ?", [name, partner_id])
+        if new_partner is None:
+            return
+        if len(others) >= 1:
+            raise StoreError("Closer is made for two: both partners are already set up.")
+        new_partner, problem = validate_partner_name(new_partner, [name])
+        if problem:
+            raise StoreError(problem)
+        db.execute("INSERT INTO partners (name, created_at) VALUES (?, ?)", [new_partner, _now()])
 
 
 def setup_couple(db: Database, names: list[str], settings: Settings) -> list[Partner]:

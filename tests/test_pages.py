@@ -182,7 +182,7 @@ def test_history_lists_weeks_newest_first(db_path, couple):
 
 def test_settings_page_renames_and_validates(db_path, couple):
     alex, sam = couple
-    at = open_app(alex.id, "views/settings.py")
+    at = open_app(sam.id, "views/settings.py")
     at.text_input(key=f"name-{sam.id}").input("alex")
     next(b for b in at.button if b.label == "Save names").click().run()
     assert at.error[0].value == "The two of you need different names here."
