@@ -1,11 +1,12 @@
 """Closer's frame: page config, the database, who is using the app, and the navigation."""
 
+import os
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from closer import backup, store
+from closer import backup, files, store
 from closer.markdown import escape_markdown
 from views.components import (
     current_db_path,
@@ -25,6 +26,9 @@ def leave_demo() -> None:
 # A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
 ICON = Path(__file__).parent / "data" / "icon.png"
 st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
+# Whatever the shell's umask, anything this process writes (SQLite's own temporary files
+# included) is for this account alone; closer.files also sets the modes it needs itself.
+os.umask(0o077)
 
 
 def back_up(path: Path, reason: str) -> None:
@@ -39,6 +43,7 @@ try:
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
+    files.tighten_folder(backup.default_backups_dir(db_path))  # backups made by older versions
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
 except store.StoreError as error:

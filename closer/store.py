@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
+from closer import files
 from closer.analysis import SCORE_DTYPES
 from closer.checkin import (
     Answers,
@@ -287,6 +288,13 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
             path,
             f"The folder {path.parent} does not exist. Create it, or point CLOSER_DB elsewhere.",
         )
+    # Created private before SQLite sees it; SQLite gives the -wal and -shm it creates the
+    # database file's own mode, whatever the umask.
+    if not path.exists():
+        try:
+            files.create_private_file(path)
+        except OSError as error:
+            raise _explain(path, sqlite3.OperationalError(f"unable to open: {error}")) from error
     with open_db(path) as db:
         _check_is_closer_database(path, db)
         pending = migrations.pending(db)
@@ -299,6 +307,9 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
                 migrations.apply(db)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
+        # While this connection is open the -wal and -shm exist: an older database (or one
+        # copied in by hand) with looser modes is tightened here, at every start.
+        files.make_private_database(path)
 
 
 # Settings
