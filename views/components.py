@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -188,7 +188,7 @@ def forget_other_unlocks(db_path: Path, partner_id: int | None) -> None:
         del unlocked[key]
 
 
-def _seconds(wait) -> int:
+def _seconds(wait: timedelta) -> int:
     return math.ceil(wait.total_seconds())
 
 
