@@ -1,13 +1,20 @@
 """Closer's frame: page config, the database, who is using the app, and the navigation."""
 
+import os
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from closer import backup, store
+from closer import backup, files, store
 from closer.markdown import escape_markdown
-from views.components import current_db_path, unlock_form
+from views.components import (
+    current_db_path,
+    forget_other_unlocks,
+    is_unlocked,
+    remember_unlock,
+)
+from views.passcode import show_new_recovery_code, unlock_form
 from views.phones import guard_other_devices
 
 
@@ -20,6 +27,9 @@ def leave_demo() -> None:
 # A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
 ICON = Path(__file__).parent / "data" / "icon.png"
 st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
+# Whatever the shell's umask, anything this process writes (SQLite's own temporary files
+# included) is for this account alone; closer.files also sets the modes it needs itself.
+os.umask(0o077)
 
 
 def back_up(path: Path, reason: str) -> None:
@@ -34,6 +44,7 @@ try:
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
+    files.tighten_folder(backup.default_backups_dir(db_path))  # backups made by older versions
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
 except store.StoreError as error:
@@ -92,12 +103,15 @@ with st.sidebar:
         st.caption(f"Checking in as **{escape_markdown(names[me])}**")
 
 # A passcode is asked once per browser session; choosing another name forgets the unlock.
+# An unlock belongs to one partner of one database file (the sample data's Robin is not
+# partner 1 of the couple's own file).
+forget_other_unlocks(db_path, me)
 locked = False
-if me is not None and st.session_state.get("unlocked_id") != me:
+if me is not None and not is_unlocked(db_path, me):
     with store.open_db(db_path) as db:
         locked = store.load_unlock_state(db, me).passcode_hash is not None
     if not locked:
-        st.session_state["unlocked_id"] = me
+        remember_unlock(db_path, me)
 
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
@@ -134,4 +148,6 @@ if st.session_state.get("demo"):
 if locked:
     unlock_form(me)
 else:
+    # A recovery code just made stays at the top of every page until it is written down.
+    show_new_recovery_code()
     pg.run()

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from sqlite_utils.create_table_parser import parse_checks
 from sqlite_utils.db import Column, ForeignKey, quote_identifier
 
-from closer import store, survey
+from closer import files, store, survey
 from closer.checkin import Answers, Checkin
 from closer.reveal import without_private
 from closer.weeks import week_label
@@ -868,7 +868,8 @@ def backup_file(db_path: Path, backups_dir: Path, reason: str, now: datetime | N
     # half-written file among the backups.
     partial = target.with_name(f"{target.name}.partial")
     try:
-        backups_dir.mkdir(parents=True, exist_ok=True)
+        files.create_private_folder(backups_dir)
+        files.create_private_file(partial)
         _copy_database(db_path, partial, standalone=True)
         partial.replace(target)
     except (OSError, sqlite3.Error) as error:

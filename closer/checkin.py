@@ -142,19 +142,39 @@ def _csi_errors(csi: CsiAnswers) -> dict[str, str]:
     return {}
 
 
+# Invisible characters real names need: the zero-width non-joiner and joiner (Persian,
+# Indic scripts, emoji sequences such as 👩‍❤️‍👨) and variation selectors (emoji and
+# ideographs). Every other format or control character (bidirectional overrides and
+# isolates, zero-width spaces, U+FEFF, line separators) can disguise a name, so is refused.
+_NAME_JOINERS = frozenset("\u200c\u200d")
+_REFUSED_IN_NAMES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _is_name_joiner(c: str) -> bool:
+    return c in _NAME_JOINERS or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
+
+
+def _visible_name(name: str) -> str:
+    """A name without its joiners and variation selectors, as it is read on screen."""
+    return "".join(c for c in name.strip() if not _is_name_joiner(c)).casefold()
+
+
 def validate_partner_name(name: str, other_names: list[str]) -> tuple[str, str | None]:
     """The trimmed name and a problem with it (None when the name is fine)."""
     trimmed = name.strip()
-    if not trimmed:
+    if not _visible_name(trimmed):
         return trimmed, "Please enter a name."
     if len(trimmed) > NAME_MAX_CHARS:
         return trimmed, f"Names can be up to {NAME_MAX_CHARS} characters ({len(trimmed)} now)."
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in trimmed):
+    if any(
+        unicodedata.category(c) in _REFUSED_IN_NAMES and c not in _NAME_JOINERS for c in trimmed
+    ):
         return trimmed, "This name contains hidden characters. Please retype it."
     if _WEB_ADDRESS.search(trimmed):
         # Streamlit turns any web address into a link, escaped or not: a name must read
         # exactly as typed everywhere, so addresses are refused at the door.
         return trimmed, "Names can't contain a web address."
-    if trimmed.casefold() in {n.strip().casefold() for n in other_names}:
+    # Two names that read the same on screen are the same name, joiners or not.
+    if _visible_name(trimmed) in {_visible_name(n) for n in other_names}:
         return trimmed, "The two of you need different names here."
     return trimmed, None

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 # scrypt with n=2**14, r=8 takes ~50 ms here: slow for guessing, quick for one unlock.
 SCRYPT_N = 2**14
@@ -60,6 +60,61 @@ def wait_before_next_try(failed: int, last_failed: datetime | None, now: datetim
     """How long to wait before another try: none for the first five, then doubling from 30 s."""
     if failed < FREE_TRIES or last_failed is None:
         return timedelta(0)
-    wait = min(FIRST_WAIT_SECONDS * 2 ** (failed - FREE_TRIES), MAX_WAIT_SECONDS)
-    remaining = last_failed + timedelta(seconds=wait) - now
+    remaining = last_failed + timedelta(seconds=_wait_seconds(failed)) - now
     return max(remaining, timedelta(0))
+
+
+def _wait_seconds(failed: int) -> int:
+    # The exponent is capped first: a huge stored count must not build a huge number.
+    doublings = min(failed - FREE_TRIES, MAX_WAIT_SECONDS // FIRST_WAIT_SECONDS)
+    return min(FIRST_WAIT_SECONDS * 2**doublings, MAX_WAIT_SECONDS)
+
+
+def read_moment(raw: object, now: datetime) -> datetime | None:
+    """A stored time of a wrong try, never later than now; None when missing or unreadable."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    # Closer writes UTC; a time without a zone can only have come from elsewhere, so read it
+    # as UTC. A time in the future (a wrong clock, an edited file) counts as now: a typo in
+    # a file must not turn into a wait of years.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    aware_now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    moment = min(moment, aware_now)
+    return moment if now.tzinfo else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def read_count(raw: object) -> int:
+    """A stored run of wrong tries; 0 when it is not a whole number of at least 0."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+        return raw
+    return 0
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return f"{seconds} seconds"
+
+
+def wrong_passcode_message(failed: int) -> str:
+    """What to say after a wrong passcode, given the run of wrong tries including this one."""
+    text = "That passcode isn't right."
+    if failed >= FREE_TRIES:
+        return (
+            f"{text} The next try opens in {_duration(_wait_seconds(failed))}; each wrong try "
+            f"from now on doubles the wait, up to {_duration(MAX_WAIT_SECONDS)}."
+        )
+    if failed >= FREE_TRIES - 2:
+        left = FREE_TRIES - failed
+        return (
+            f"{text} After {left} more wrong {'try' if left == 1 else 'tries'}, Closer asks you "
+            f"to wait before the next one: {_duration(FIRST_WAIT_SECONDS)} at first, longer "
+            "after each wrong try."
+        )
+    return text

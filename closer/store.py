@@ -9,16 +9,24 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import sleep
 
 import pandas as pd
 from sqlite_utils import Database, Migrations
 
-from closer import vault
+from closer import files, vault
 from closer.analysis import SCORE_DTYPES
-from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
+from closer.checkin import (
+    Answers,
+    Checkin,
+    CsiAnswers,
+    Reflection,
+    clean_answers,
+    validate_partner_name,
+)
+from closer.passcode import read_count, read_moment, wait_before_next_try
 from closer.settings import Settings
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
@@ -322,6 +330,13 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
             path,
             f"The folder {path.parent} does not exist. Create it, or point CLOSER_DB elsewhere.",
         )
+    # Created private before SQLite sees it; SQLite gives the -wal and -shm it creates the
+    # database file's own mode, whatever the umask.
+    if not path.exists():
+        try:
+            files.create_private_file(path)
+        except OSError as error:
+            raise _explain(path, sqlite3.OperationalError(f"unable to open: {error}")) from error
     with open_db(path) as db:
         _check_is_closer_database(path, db)
         pending = migrations.pending(db)
@@ -334,6 +349,9 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
                 migrations.apply(db)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
+        # While this connection is open the -wal and -shm exist: an older database (or one
+        # copied in by hand) with looser modes is tightened here, at every start.
+        files.make_private_database(path)
 
 
 # Settings
@@ -366,17 +384,27 @@ def list_partners(db: Database) -> list[Partner]:
     return [Partner(r["id"], r["name"]) for r in db["partners"].rows_where(order_by="id")]
 
 
-def save_partner_names(db: Database, names: dict[int, str], new_partner: str | None = None) -> None:
-    """Rename partners and optionally add the second one, all or nothing (names validated)."""
+def rename_partner(
+    db: Database, partner_id: int, name: str, new_partner: str | None = None
+) -> None:
+    """Rename one partner (pages pass only the viewer's own id), optionally adding the second.
+
+    Both names follow the same rules as on the welcome page; all or nothing.
+    """
     with write_transaction(db):
-        for partner_id, name in names.items():
-            db.execute("UPDATE partners SET name = ? WHERE id = ?", [name, partner_id])
-        if new_partner:
-            if db.execute("SELECT count(*) FROM partners").fetchone()[0] >= 2:
-                raise StoreError("Closer is made for two: both partners are already set up.")
-            db.execute(
-                "INSERT INTO partners (name, created_at) VALUES (?, ?)", [new_partner, _now()]
-            )
+        others = [r[0] for r in db.execute("SELECT name FROM partners WHERE id != ?", [partner_id])]
+        name, problem = validate_partner_name(name, others)
+        if problem:
+            raise StoreError(problem)
+        db.execute("UPDATE partners SET name = ? WHERE id = ?", [name, partner_id])
+        if new_partner is None:
+            return
+        if len(others) >= 1:
+            raise StoreError("Closer is made for two: both partners are already set up.")
+        new_partner, problem = validate_partner_name(new_partner, [name])
+        if problem:
+            raise StoreError(problem)
+        db.execute("INSERT INTO partners (name, created_at) VALUES (?, ?)", [new_partner, _now()])
 
 
 def setup_couple(db: Database, names: list[str], settings: Settings) -> list[Partner]:
@@ -1227,6 +1255,53 @@ def partners_without_passcode(db: Database) -> list[str]:
         row[0]
         for row in db.execute("SELECT name FROM partners WHERE passcode_hash IS NULL ORDER BY id")
     ]
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A passcode try asked for: let through (counted as wrong until proven right), or a wait."""
+
+    passcode_hash: str | None
+    failed_unlocks: int  # the run of wrong tries, this one included when it was let through
+    wait: timedelta  # zero when the try was let through
+
+
+def _unlock_wait(
+    db: Database, partner_id: int, now: datetime
+) -> tuple[UnlockState, int, timedelta]:
+    state = load_unlock_state(db, partner_id)
+    failed = read_count(state.failed_unlocks)
+    last = read_moment(state.last_failed_unlock, now)
+    if last is not None and last == now and state.last_failed_unlock != now.isoformat():
+        # Stored in the future (a clock put back, an edited file): it counts as now, and now
+        # is written down, so the wait runs out instead of starting again on every visit.
+        db.execute(
+            "UPDATE partners SET last_failed_unlock = ? WHERE id = ?", [now.isoformat(), partner_id]
+        )
+    return state, failed, wait_before_next_try(failed, last, now)
+
+
+def unlock_wait(db: Database, partner_id: int, now: datetime) -> timedelta:
+    """How long a partner must wait before their next passcode try (zero: they may try now)."""
+    return _unlock_wait(db, partner_id, now)[2]
+
+
+def reserve_unlock_attempt(db: Database, partner_id: int, now: datetime) -> Reservation:
+    """Check the wait and count a try as wrong in one write transaction, before any checking.
+
+    Many browser tabs pressing Unlock at once queue on the write lock: the first takes the
+    try and starts the next wait, so the others are told to wait instead of being checked.
+    A right passcode then clears the count with ``record_unlock(db, partner_id, True)``.
+    """
+    with write_transaction(db):
+        state, failed, wait = _unlock_wait(db, partner_id, now)
+        if wait:
+            return Reservation(state.passcode_hash, failed, wait)
+        db.execute(
+            "UPDATE partners SET failed_unlocks = ?, last_failed_unlock = ? WHERE id = ?",
+            [failed + 1, now.isoformat(), partner_id],
+        )
+    return Reservation(state.passcode_hash, failed + 1, timedelta(0))
 
 
 def find_partner(db: Database, name: str) -> Partner | None:

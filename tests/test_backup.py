@@ -493,7 +493,7 @@ def test_scores_csv_is_long_form_sorted_with_skips_empty(db_path, couple):
     _save(db_path, sam.id, MONDAY, answers({"social": 4}), T)
     _save(db_path, alex.id, MONDAY - timedelta(weeks=1), answers({"sexual": 10}), T)
     with store.open_db(db_path) as db:
-        store.save_partner_names(db, {sam.id: "=Sam"})
+        store.rename_partner(db, sam.id, "=Sam")
         csv_text = backup.scores_csv(db)
     assert csv_text == (
         "week,partner,intimacy_type,score,more_of_this\n"
@@ -572,7 +572,7 @@ def test_summary_keeps_hostile_text_inside_its_quote_as_plain_characters(db_path
     _save(db_path, alex.id, MONDAY, answers(working=(typed, True)), T)
     _save(db_path, sam.id, MONDAY, answers(), T)
     with store.open_db(db_path) as db:
-        store.save_partner_names(db, {sam.id: "Sam | *Bo*"})
+        store.rename_partner(db, sam.id, "Sam | *Bo*")
         summary = backup.summary_markdown(db, MONDAY, MONDAY)
     quote = "\n".join(
         [

@@ -80,7 +80,7 @@ def test_a_database_locked_too_long_is_explained(tmp_path, monkeypatch):
     try:
         with pytest.raises(store.StoreError, match="is busy"):
             with store.open_db(path) as db:
-                store.save_partner_names(db, {}, new_partner="Alex")
+                store.rename_partner(db, 1, "Alex")
     finally:
         holder.rollback()
         holder.close()

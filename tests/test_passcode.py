@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from closer.passcode import hash_passcode, passcode_problem, verify_passcode, wait_before_next_try
+from closer.passcode import (
+    hash_passcode,
+    passcode_problem,
+    read_count,
+    read_moment,
+    verify_passcode,
+    wait_before_next_try,
+    wrong_passcode_message,
+)
 
 
 def test_hash_is_salted_and_verifies():
@@ -65,3 +73,75 @@ NOW = datetime(2026, 11, 22, 20, 0, 0)
 def test_wait_before_next_try(failed, seconds_ago, wait):
     last = NOW - timedelta(seconds=seconds_ago)
     assert wait_before_next_try(failed, last, NOW) == timedelta(seconds=wait)
+
+
+def test_a_runaway_count_waits_the_longest_wait_and_no_more():
+    assert wait_before_next_try(10**12, NOW, NOW) == timedelta(minutes=15)
+
+
+AWARE = datetime(2026, 11, 22, 20, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("garbage", None),
+        (12345, None),
+        ("2026-11-22T19:59:00+00:00", datetime(2026, 11, 22, 19, 59, tzinfo=UTC)),
+        ("2026-11-22T20:59:00+01:00", datetime(2026, 11, 22, 19, 59, tzinfo=UTC)),
+        ("2026-11-22T19:59:00", datetime(2026, 11, 22, 19, 59, tzinfo=UTC)),  # no zone: UTC
+        ("9999-12-31T23:59:59+00:00", AWARE),  # never later than now
+        ("2026-11-22T20:00:01+00:00", AWARE),
+    ],
+)
+def test_read_moment(raw, expected):
+    assert read_moment(raw, AWARE) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(0, 0), (7, 7), (None, 0), ("lots", 0), (-4, 0), (2.5, 0), (True, 0)],
+)
+def test_read_count(raw, expected):
+    assert read_count(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("failed", "message"),
+    [
+        (1, "That passcode isn't right."),
+        (2, "That passcode isn't right."),
+        (
+            3,
+            "That passcode isn't right. After 2 more wrong tries, Closer asks you to wait "
+            "before the next one: 30 seconds at first, longer after each wrong try.",
+        ),
+        (
+            4,
+            "That passcode isn't right. After 1 more wrong try, Closer asks you to wait "
+            "before the next one: 30 seconds at first, longer after each wrong try.",
+        ),
+        (
+            5,
+            "That passcode isn't right. The next try opens in 30 seconds; each wrong try "
+            "from now on doubles the wait, up to 15 minutes.",
+        ),
+        (
+            6,
+            "That passcode isn't right. The next try opens in 1 minute; each wrong try "
+            "from now on doubles the wait, up to 15 minutes.",
+        ),
+        (
+            40,
+            "That passcode isn't right. The next try opens in 15 minutes; each wrong try "
+            "from now on doubles the wait, up to 15 minutes.",
+        ),
+    ],
+)
+def test_wrong_passcode_message_matches_the_waits(failed, message):
+    assert wrong_passcode_message(failed) == message
+    # The words and the rule agree: a wait is promised exactly when one starts.
+    waits = wait_before_next_try(failed, NOW, NOW) > timedelta(0)
+    assert ("next try opens" in message) == waits

@@ -6,8 +6,9 @@ import re
 
 from closer import backup, store, vault
 from closer.checkin import Reflection
+from closer.passcode import hash_passcode
 from tests.apptest import open_app
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, give_passcode
 
 SETTINGS = "views/settings.py"
 NOTE = "what I haven't said yet"
@@ -105,3 +106,55 @@ def test_removing_the_passcode_opens_my_notes_again(db_path, couple):
     with store.open_db(db_path) as db:
         assert store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"].text == NOTE
         assert store.load_unlock_state(db, alex.id).passcode_hash is None
+
+
+def unlock(at, partner_id: int, passcode: str):
+    at.text_input(key=f"passcode-{partner_id}").input(passcode)
+    return press(at, "Unlock")
+
+
+def held_keys(at) -> dict:
+    held = at.session_state["unlocked"] if "unlocked" in at.session_state else {}
+    return {k: v.get("key") for k, v in held.items() if v.get("key")}
+
+
+def test_unlocking_puts_my_key_in_this_session_only(db_path, couple):
+    alex, _ = couple
+    key, _ = give_passcode(db_path, alex.id, "tulip")
+    at = open_app(alex.id)
+    assert at.title[0].value == "Welcome back"
+    assert held_keys(at) == {}
+    unlock(at, alex.id, "tulip")
+    assert held_keys(at) == {(str(db_path), alex.id): key}
+    # Another browser session starts with nothing.
+    assert held_keys(open_app(alex.id)) == {}
+
+
+def test_a_passcode_from_before_sealing_seals_my_notes_at_the_next_unlock(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
+        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+    assert NOTE.encode() in db_path.read_bytes()
+
+    at = unlock(open_app(alex.id), alex.id, "tulip")
+
+    assert NOTE.encode() not in db_path.read_bytes()
+    codes = [c.value for c in at.code if re.fullmatch(r"(\w{4}-){4}\w{4}", c.value)]
+    assert len(codes) == 1  # the new recovery code, at the top of the page
+    ((_, key),) = held_keys(at).items()
+    with store.open_db(db_path, {alex.id: key}) as db:
+        assert store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"].text == NOTE
+
+
+def test_wrong_current_passcodes_in_settings_wait_like_the_unlock(db_path, couple):
+    alex, _ = couple
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    for _ in range(5):
+        at.text_input(key="passcode-current").input("wrong")
+        press(at, "Remove passcode")
+    at.text_input(key="passcode-current").input("tulip")  # even the right one waits now
+    press(at, "Remove passcode")
+    assert at.warning[0].value.startswith("Please wait")
+    with store.open_db(db_path) as db:
+        assert store.load_unlock_state(db, alex.id).passcode_hash is not None

@@ -149,7 +149,7 @@ def test_partners_setup_and_names(db_path):
 
     with store.open_db(db_path) as db:
         (alex,) = store.setup_couple(db, ["Alex"], Settings(("physical", "emotional"), 0))
-        store.save_partner_names(db, {alex.id: "Alexandra"}, new_partner="Sam")
+        store.rename_partner(db, alex.id, "Alexandra", new_partner="Sam")
         names = [p.name for p in store.list_partners(db)]
         settings = store.load_settings(db)
     assert names == ["Alexandra", "Sam"]
@@ -160,7 +160,7 @@ def test_partners_setup_and_names(db_path):
 def test_a_third_partner_is_refused(db_path, couple):
     with store.open_db(db_path) as db:
         with pytest.raises(store.StoreError, match="made for two"):
-            store.save_partner_names(db, {}, new_partner="Kim")
+            store.rename_partner(db, couple[0].id, "Alex", new_partner="Kim")
         assert len(store.list_partners(db)) == 2
 
 

@@ -245,7 +245,7 @@ def test_delete_everything_deletes_it_all_and_shows_welcome(db_path, weeks):
     assert [t.value for t in at.title] == ["Welcome to Closer"]
     # Nobody is "here" any more, and no passcode unlock lingers for whoever sets up next.
     assert "partner_id" not in at.session_state
-    assert "unlocked_id" not in at.session_state
+    assert "unlocked" not in at.session_state
     with store.open_db(db_path) as db:
         assert store.list_partners(db) == []
         assert store.checked_in_weeks(db) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,6 @@ from closer import store
 from closer.checkin import Answers, Checkin
 from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
-from closer.passcode import verify_passcode, wait_before_next_try
 from closer.reveal import WeekStatus, WeekView, compare_scores
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
@@ -35,21 +33,15 @@ class Couple:
 
 def session_keyring(db_path: Path) -> dict[int, bytes]:
     """The data keys this browser session holds for a file: only ever its unlocked person's."""
-    held = st.session_state.get("keys", {})
-    return {pid: key for (path, pid), key in held.items() if path == str(db_path)}
+    unlocked = st.session_state.get(UNLOCKED, {})
+    return {
+        partner_id: held["key"]
+        for (path, partner_id), held in unlocked.items()
+        if path == str(db_path) and held.get("key")
+    }
 
 
-def remember_key(db_path: Path, partner_id: int, key: bytes) -> None:
-    """Keep a partner's data key for this browser session only (server memory, this tab)."""
-    # Never in st.cache_*: those are shared by every session of the server.
-    held = {k: v for k, v in st.session_state.get("keys", {}).items() if k[1] != partner_id}
-    held[(str(db_path), partner_id)] = key
-    st.session_state["keys"] = held
-
-
-def forget_keys() -> None:
-    """Drop every data key this browser session holds (on switching person)."""
-    st.session_state.pop("keys", None)
+UNLOCKED = "unlocked"
 
 
 def current_db_path() -> Path:
@@ -185,53 +177,36 @@ def _show_both(view: WeekView, couple: Couple) -> None:
         st.caption("No shared reflections this week.")
 
 
-def unlock_form(partner_id: int) -> None:
-    """Ask for a partner's passcode; on success remember the unlock for this browser session."""
-    db_path = current_db_path()
-    with store.open_db(db_path) as db:
-        name = next(p.name for p in store.list_partners(db) if p.id == partner_id)
-        state = store.load_unlock_state(db, partner_id)
+# st.session_state["unlocked"]: the unlocks this browser session holds, keyed by
+# (str(database path), partner id), so an unlock in the sample data means nothing in the
+# couple's own file. Each value is a dict of what the unlock carries: {"key": data key} once
+# the partner has a passcode key. Server memory, this tab only: never in st.cache_*, which
+# every session shares.
 
-    st.title("Welcome back")
-    st.markdown(
-        f"{safe(name)}'s view is protected with a passcode. Not {safe(name)}? Choose your name in "
-        "the sidebar."
-    )
-    now = datetime.now(UTC)
-    last = datetime.fromisoformat(state.last_failed_unlock) if state.last_failed_unlock else None
-    wait = wait_before_next_try(state.failed_unlocks, last, now)
 
-    with st.form("unlock", enter_to_submit=True):
-        passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
-        message = st.empty()
-        submitted = st.form_submit_button("Unlock", type="primary")
+def is_unlocked(db_path: Path, partner_id: int) -> bool:
+    """Whether this browser session has unlocked this partner of this database file."""
+    return (str(db_path), partner_id) in st.session_state.get(UNLOCKED, {})
 
-    if wait and not submitted:
-        message.warning(
-            f"Several wrong tries in a row: the next try opens in {int(wait.total_seconds()) + 1} "
-            "seconds. Forgotten it? See “Forgotten passcode” in the README.",
-            icon=":material/timer:",
-        )
-    if submitted:
-        if wait:
-            message.warning(
-                f"Please wait {int(wait.total_seconds()) + 1} more seconds before trying again.",
-                icon=":material/timer:",
-            )
-        else:
-            ok = verify_passcode(passcode, state.passcode_hash or "")
-            with store.open_db(db_path) as db:
-                failed = store.record_unlock(db, partner_id, success=ok)
-            if ok:
-                st.session_state["unlocked_id"] = partner_id
-                st.rerun()
 
-            message.error(
-                "That passcode isn't right."
-                + (
-                    " After five wrong tries, each new try waits a little longer."
-                    if failed >= 3
-                    else ""
-                ),
-                icon=":material/lock:",
-            )
+def remember_unlock(db_path: Path, partner_id: int, key: bytes | None = None) -> None:
+    """Remember for this browser session that this partner of this file is unlocked."""
+    unlocked = st.session_state.setdefault(UNLOCKED, {})
+    held = unlocked.setdefault((str(db_path), partner_id), {})
+    if key is not None:
+        held["key"] = key
+
+
+def forget_key(db_path: Path, partner_id: int) -> None:
+    """Drop a partner's data key from this session (their passcode was removed)."""
+    held = st.session_state.get(UNLOCKED, {}).get((str(db_path), partner_id))
+    if held:
+        held.pop("key", None)
+
+
+def forget_other_unlocks(db_path: Path, partner_id: int | None) -> None:
+    """Drop every unlock but this partner's in this file: handing over asks again."""
+    keep = (str(db_path), partner_id)
+    unlocked = st.session_state.get(UNLOCKED, {})
+    for key in [k for k in unlocked if k != keep]:
+        del unlocked[key]

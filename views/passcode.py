@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
 import streamlit as st
 
 from closer import backup, store, vault
-from closer.passcode import hash_passcode, passcode_problem, verify_passcode
-from views.components import Couple, forget_keys, remember_key, safe
+from closer.passcode import (
+    hash_passcode,
+    passcode_problem,
+    verify_passcode,
+    wrong_passcode_message,
+)
+from views.components import Couple, current_db_path, forget_key, remember_unlock, safe
 
 RECOVERY_CODE = "recovery-code-to-show"
 FLASH = "settings-flash"
@@ -70,8 +79,7 @@ def show_passcode_section(couple: Couple) -> None:
         remove_it = has_passcode and right.form_submit_button("Remove passcode")
     if not (set_it or remove_it):
         return
-    if has_passcode and not verify_passcode(current, state.passcode_hash):
-        message.error("Your current passcode isn't right.", icon=":material/error:")
+    if has_passcode and not _current_passcode_is_right(couple, current, message):
         return
     key = _own_key(wrapped, current)
     try:
@@ -93,6 +101,24 @@ def show_passcode_section(couple: Couple) -> None:
         message.error(safe(str(error)), icon=":material/error:")
 
 
+def _current_passcode_is_right(couple: Couple, current: str, message) -> bool:
+    """Check the current passcode, with the same wait after wrong tries as the unlock."""
+    with store.open_db(couple.db_path) as db:
+        reservation = store.reserve_unlock_attempt(db, couple.me.id, datetime.now(UTC))
+    if reservation.wait:
+        message.warning(
+            f"Please wait {_seconds(reservation.wait)} more seconds before trying again.",
+            icon=":material/timer:",
+        )
+        return False
+    if not verify_passcode(current, reservation.passcode_hash or ""):
+        message.error("Your current passcode isn't right.", icon=":material/error:")
+        return False
+    with store.open_db(couple.db_path) as db:
+        store.record_unlock(db, couple.me.id, success=True)
+    return True
+
+
 def _own_key(wrapped: store.WrappedKeys, current: str) -> bytes | None:
     if not wrapped.by_passcode:
         return None
@@ -100,7 +126,12 @@ def _own_key(wrapped: store.WrappedKeys, current: str) -> bytes | None:
     return vault.unwrap_key(wrapped.by_passcode, current, "passcode")
 
 
-def _set(couple: Couple, passcode: str) -> None:
+def _seal_with_new_key(db_path: Path, partner: store.Partner, passcode: str) -> tuple[bytes, int]:
+    """Give a partner a data key under this passcode and seal their notes (backups too).
+
+    Returns the key and how many automatic backups were sealed; the recovery code waits in
+    this session until its owner says it is written down.
+    """
     key, code = vault.new_data_key(), vault.new_recovery_code()
     new = store.NewPasscode(
         hash_passcode(passcode),
@@ -108,11 +139,24 @@ def _set(couple: Couple, passcode: str) -> None:
         vault.wrap_key(key, code, "recovery"),
     )
     with st.spinner("Sealing your private notes…"):
-        with store.open_db(couple.db_path) as db:
-            store.set_passcode(db, couple.me.id, new, key)
-        copies = _apply_to_backups(couple, key, seal=True)
-    remember_key(couple.db_path, couple.me.id, key)
+        with store.open_db(db_path) as db:
+            store.set_passcode(db, partner.id, new, key)
+        copies = _apply_to_backups(db_path, partner, key, seal=True)
+    remember_unlock(db_path, partner.id, key)
     st.session_state[RECOVERY_CODE] = code
+    return key, copies
+
+
+def _upgrade_to_sealed_notes(db_path: Path, partner_id: int, passcode: str) -> bytes:
+    """At the first unlock since sealing arrived: seal this partner's notes under a new key."""
+    with store.open_db(db_path) as db:
+        partner = next(p for p in store.list_partners(db) if p.id == partner_id)
+    key, _ = _seal_with_new_key(db_path, partner, passcode)
+    return key
+
+
+def _set(couple: Couple, passcode: str) -> None:
+    _, copies = _seal_with_new_key(couple.db_path, couple.me, passcode)
     sealed_copies = ""
     if copies:
         sealed_copies = f" and in {copies} automatic backup{'' if copies == 1 else 's'}"
@@ -124,22 +168,22 @@ def _remove(couple: Couple, key: bytes | None) -> None:
         with store.open_db(couple.db_path) as db:
             store.remove_passcode(db, couple.me.id, key)
         if key is not None:
-            _apply_to_backups(couple, key, seal=False)
-    forget_keys()
+            _apply_to_backups(couple.db_path, couple.me, key, seal=False)
+    forget_key(couple.db_path, couple.me.id)
     _done(
         "Passcode removed. Your private notes are still hidden in the app, but are plain text "
         "in the file again."
     )
 
 
-def _apply_to_backups(couple: Couple, key: bytes, *, seal: bool) -> int:
+def _apply_to_backups(db_path: Path, partner: store.Partner, key: bytes, *, seal: bool) -> int:
     """Seal (or open) this person's notes in the automatic backups too; returns how many."""
     if st.session_state.get("demo"):
         return 0  # the sample file's backups would be the couple's own folder
-    folder = backup.default_backups_dir(couple.db_path)
+    folder = backup.default_backups_dir(db_path)
     changed = 0
     for copy in backup.list_backups(folder):
-        if store.apply_passcode_to_copy(copy.path, couple.me, key, seal=seal):
+        if store.apply_passcode_to_copy(copy.path, partner, key, seal=seal):
             changed += 1
     return changed
 
@@ -147,3 +191,56 @@ def _apply_to_backups(couple: Couple, key: bytes, *, seal: bool) -> int:
 def _done(message: str) -> None:
     st.session_state[FLASH] = message
     st.rerun()
+
+
+def _seconds(wait: timedelta) -> int:
+    return math.ceil(wait.total_seconds())
+
+
+def unlock_form(partner_id: int) -> None:
+    """Ask for a partner's passcode; on success remember the unlock for this browser session."""
+    db_path = current_db_path()
+    with store.open_db(db_path) as db:
+        name = next(p.name for p in store.list_partners(db) if p.id == partner_id)
+        wait = store.unlock_wait(db, partner_id, datetime.now(UTC))
+
+    st.title("Welcome back")
+    st.markdown(
+        f"{safe(name)}'s view is protected with a passcode. Not {safe(name)}? Choose your name in "
+        "the sidebar."
+    )
+
+    with st.form("unlock", enter_to_submit=True):
+        passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
+        message = st.empty()
+        submitted = st.form_submit_button("Unlock", type="primary")
+
+    if wait and not submitted:
+        message.warning(
+            f"Several wrong tries in a row: the next try opens in {_seconds(wait)} "
+            "seconds. Forgotten it? See “Forgotten passcode” in the README.",
+            icon=":material/timer:",
+        )
+    if submitted:
+        # The try is counted before the passcode is checked, in one transaction: however
+        # many tabs press Unlock at once, one is checked and the others are told to wait.
+        with store.open_db(db_path) as db:
+            reservation = store.reserve_unlock_attempt(db, partner_id, datetime.now(UTC))
+        if reservation.wait:
+            message.warning(
+                f"Please wait {_seconds(reservation.wait)} more seconds before trying again.",
+                icon=":material/timer:",
+            )
+            return
+        if verify_passcode(passcode, reservation.passcode_hash or ""):
+            with store.open_db(db_path) as db:
+                store.record_unlock(db, partner_id, success=True)
+                wrapped = store.load_wrapped_keys(db, partner_id)
+            if wrapped.by_passcode:
+                key = vault.unwrap_key(wrapped.by_passcode, passcode, "passcode")
+            else:
+                # A passcode from before notes were sealed: seal them now, with a new key.
+                key = _upgrade_to_sealed_notes(db_path, partner_id, passcode)
+            remember_unlock(db_path, partner_id, key)
+            st.rerun()
+        message.error(wrong_passcode_message(reservation.failed_unlocks), icon=":material/lock:")

@@ -11,7 +11,7 @@ from closer.checkin import NAME_MAX_CHARS, validate_partner_name
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
-from views.passcode import show_new_recovery_code, show_passcode_section
+from views.passcode import show_passcode_section
 from views.phones import opened_at, show_phone_address
 
 couple = who_is_here()
@@ -23,7 +23,6 @@ st.title("Settings")
 flash = st.session_state.pop("settings-flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-show_new_recovery_code()
 
 
 def save(action, message: str) -> None:
@@ -39,13 +38,22 @@ def save(action, message: str) -> None:
 
 
 st.subheader("The two of you")
+# Each of you changes only your own name: the other's is shown, never saved from here.
+other = couple.partner
 with st.form("names"):
-    typed = {
-        p.id: st.text_input("Name", value=p.name, max_chars=NAME_MAX_CHARS, key=f"name-{p.id}")
-        for p in partners
-    }
+    mine = st.text_input(
+        "Your name", value=couple.me.name, max_chars=NAME_MAX_CHARS, key=f"name-{couple.me.id}"
+    )
     new_name = ""
-    if len(partners) == 1:
+    if other is not None:
+        st.text_input(
+            "Your partner's name",
+            value=other.name,
+            disabled=True,
+            key=f"name-{other.id}",
+            help="Only they can change it, from their own view.",
+        )
+    else:
         new_name = st.text_input(
             "Your partner's name",
             max_chars=NAME_MAX_CHARS,
@@ -54,19 +62,17 @@ with st.form("names"):
         )
     names_error = st.empty()
     if st.form_submit_button("Save names"):
-        cleaned, problem = {}, None
-        for pid, text in typed.items():
-            others = [t for other, t in typed.items() if other != pid]
-            cleaned[pid], problem = validate_partner_name(text, others)
-            if problem:
-                break
+        cleaned, problem = validate_partner_name(mine, [other.name] if other else [])
         added = None
         if not problem and new_name.strip():
-            added, problem = validate_partner_name(new_name, list(cleaned.values()))
+            added, problem = validate_partner_name(new_name, [cleaned])
         if problem:
             names_error.error(problem, icon=":material/error:")
         else:
-            save(lambda db: store.save_partner_names(db, cleaned, added), "Names saved.")
+            save(
+                lambda db: store.rename_partner(db, couple.me.id, cleaned, new_partner=added),
+                "Names saved.",
+            )
 
 st.subheader("What you track")
 with st.form("dimensions"):

@@ -67,7 +67,7 @@ def done(message: str | None, *, still_me: bool = True, reset: tuple[str, ...] =
         st.session_state[FLASH] = message
     # Widget values may not be set once their widgets have run, but they may be deleted: the
     # sidebar's "I am" forgets its choice, a ticked confirmation starts unticked again.
-    for key in reset + (() if still_me else ("partner_id", "unlocked_id")):
+    for key in reset + (() if still_me else ("partner_id", "unlocked")):
         st.session_state.pop(key, None)
     st.rerun()
 
