@@ -103,8 +103,8 @@ def check_home_network() -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run one admin command and return the process exit code."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per task."""
     parser = argparse.ArgumentParser(prog="python -m closer.admin", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     reset = commands.add_parser(
@@ -115,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
         "check-home-network",
         help="say whether Closer may listen on the home network (every partner has a passcode)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one admin command and return the process exit code."""
+    args = build_parser().parse_args(argv)
     if args.command == "check-home-network":
         try:
             print(check_home_network())
