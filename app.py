@@ -148,6 +148,8 @@ if st.session_state.get("demo"):
 if locked:
     unlock_form(me)
 else:
-    # A recovery code just made stays at the top of every page until it is written down.
-    show_new_recovery_code()
+    # A recovery code just made stays at the top of every page until it is written down
+    # (Settings shows it where the passcode was set, in view).
+    if pg.title != "Settings":
+        show_new_recovery_code()
     pg.run()

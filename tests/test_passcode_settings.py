@@ -20,10 +20,12 @@ def press(at, label: str):
     return at
 
 
-def set_passcode(at, passcode: str):
+def set_passcode(at, passcode: str, *, written_down: bool = True):
+    """Set a passcode on Settings and, by default, say the recovery code is written down."""
     at.text_input(key="passcode-new").input(passcode)
     at.text_input(key="passcode-repeat").input(passcode)
-    return press(at, "Set passcode")
+    press(at, "Set passcode")
+    return press(at, "I've written it down") if written_down else at
 
 
 def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_path, couple):
@@ -33,7 +35,7 @@ def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_p
     folder = backup.default_backups_dir(db_path)
     earlier = backup.backup_file(db_path, folder, "weekly")
 
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip", written_down=False)
 
     assert at.success[0].value == (
         "Passcode set. Your private notes are now sealed in the file and in 1 automatic backup."
@@ -51,8 +53,11 @@ def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_p
             NOTE, False
         )
 
+    # The form waits until the code is written down; then the code is gone for good.
+    assert not [b for b in at.button if b.label in ("Set passcode", "Change passcode")]
     press(at, "I've written it down")
     assert code not in [c.value for c in at.code]
+    assert [b.label for b in at.button if b.label == "Change passcode"] == ["Change passcode"]
     at.run()
     assert code not in [c.value for c in at.code]
 

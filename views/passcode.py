@@ -18,7 +18,8 @@ from closer.passcode import (
 from views.components import Couple, current_db_path, forget_key, remember_unlock, safe
 
 RECOVERY_CODE = "recovery-code-to-show"
-FLASH = "settings-flash"
+FLASH = "passcode-flash"
+FIELDS = ("passcode-current", "passcode-new", "passcode-repeat")
 
 
 def show_new_recovery_code() -> None:
@@ -47,6 +48,12 @@ def show_passcode_section(couple: Couple) -> None:
     with store.open_db(couple.db_path) as db:
         state = store.load_unlock_state(db, couple.me.id)
         wrapped = store.load_wrapped_keys(db, couple.me.id)
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    if st.session_state.get(RECOVERY_CODE):
+        show_new_recovery_code()
+        return  # the form comes back once the code is written down
     partner = safe(couple.partner.name) if couple.partner else "anyone else"
     if wrapped.by_passcode:
         st.caption(
@@ -189,7 +196,10 @@ def _apply_to_backups(db_path: Path, partner: store.Partner, key: bytes, *, seal
 
 
 def _done(message: str) -> None:
+    # Shown beside the form, where the person is looking (a rerun keeps the scroll position).
     st.session_state[FLASH] = message
+    for field in FIELDS:
+        st.session_state.pop(field, None)  # no passcode left sitting in the boxes
     st.rerun()
 
 
