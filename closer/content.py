@@ -80,6 +80,54 @@ def normalise_text(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
+# Words that carry no topic: a question's subject is what is left once these are gone.
+_FILLER = frozenset(
+    """a about after all also am an and any are as at be been being but by can could did do
+    does doing don for from had has have haven how i if in into is it its just like lately
+    me more most my no not of on one or our out over really so some than that the their
+    them then there they this to up us very was we were what when where which who why will
+    with would you your yours""".split()
+)
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The words that carry a question's topic: filler and contractions dropped, crude stems."""
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", text.casefold().replace("’", "'"))
+    stems = set()
+    for word in words:
+        word = word.split("'")[0]  # "you're" -> "you", "haven't" -> "haven"
+        if word in _FILLER:
+            continue
+        for suffix in ("ing", "ed", "es", "s", "ly"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        stems.add(word)
+    return frozenset(stems)
+
+
+def similarity(a: str, b: str) -> float:
+    """How much two questions share their topic words (Jaccard index, 0 to 1)."""
+    left, right = topic_words(a), topic_words(b)
+    union = left | right
+    return len(left & right) / len(union) if union else 1.0
+
+
+def near_duplicates(
+    questions: Iterable[Question], threshold: float
+) -> list[tuple[str, str, float]]:
+    """Pairs of questions whose similarity reaches the threshold, most similar first."""
+    items = [(q.id, topic_words(q.text)) for q in questions]
+    found = []
+    for i, (left_id, left) in enumerate(items):
+        for right_id, right in items[i + 1 :]:
+            union = left | right
+            score = len(left & right) / len(union) if union else 1.0
+            if score >= threshold:
+                found.append((left_id, right_id, round(score, 2)))
+    return sorted(found, key=lambda pair: -pair[2])
+
+
 def load_questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
     """All questions in the CSV file, validated, in file order."""
     known = categories()
