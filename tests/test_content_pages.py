@@ -166,3 +166,14 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     next(b for b in at.button if b.label == "Save my check-in").click().run()
     assert not at.exception
     assert "not scored" not in at.success[0].value
+
+
+def test_the_care_note_explains_how_to_find_help(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK, low_csi())
+    at = open_app(alex.id, SUGGESTIONS)
+    (guide,) = [e for e in at.expander if e.label == "Finding help that fits"]
+    steps = " ".join(m.value for m in guide.markdown)
+    for topic in ("couples therapist", "professional body", "first session", "cost", "online"):
+        assert topic in steps, topic

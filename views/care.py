@@ -12,6 +12,7 @@ from views.components import Couple
 
 # Where to turn, by situation: who is willing, health, safety. No phone numbers: they would
 # be wrong for most readers' countries.
+FINDING_HELP = "finding-help"
 WHERE_TO_TURN = (
     (
         "If you'd both like help",
@@ -55,7 +56,10 @@ def show_care_note(couple: Couple) -> None:
                 "**Where to turn**\n\n"
                 + "\n".join(f"- **{who}:** {what}" for who, what in WHERE_TO_TURN)
             )
-            st.caption(
-                "“Finding help that fits”, one of the exercises, walks you through choosing "
-                "someone: kinds of help, checking training, the first session, cost."
-            )
+            guide = plans.find_exercise(FINDING_HELP)
+            if guide is not None:
+                with st.expander(guide.title, icon=":material/explore:"):
+                    st.markdown(
+                        "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
+                    )
+                    st.caption("You'll also find it among the exercises, to add to a week's plan.")
