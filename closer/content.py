@@ -86,7 +86,8 @@ _FILLER = frozenset(
     does doing don for from had has have haven how i if in into is it its just like lately
     me more most my no not of on one or our out over really so some than that the their
     them then there they this to up us very was we were what when where which who why will
-    with would you your yours""".split()
+    with would you your yours aren couldn didn doesn hadn hasn isn shouldn wasn weren won
+    wouldn""".split()
 )
 
 
@@ -98,7 +99,7 @@ def topic_words(text: str) -> frozenset[str]:
         word = word.split("'")[0]  # "you're" -> "you", "haven't" -> "haven"
         if word in _FILLER:
             continue
-        for suffix in ("ing", "ed", "es", "s", "ly"):
+        for suffix in ("ing", "ed", "es", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 word = word[: -len(suffix)]
                 break
@@ -108,7 +109,11 @@ def topic_words(text: str) -> frozenset[str]:
 
 def similarity(a: str, b: str) -> float:
     """How much two questions share their topic words (Jaccard index, 0 to 1)."""
-    left, right = topic_words(a), topic_words(b)
+    return _jaccard(topic_words(a), topic_words(b))
+
+
+def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+    """Shared words over all words of the two; two empty sets count as the same."""
     union = left | right
     return len(left & right) / len(union) if union else 1.0
 
@@ -121,8 +126,7 @@ def near_duplicates(
     found = []
     for i, (left_id, left) in enumerate(items):
         for right_id, right in items[i + 1 :]:
-            union = left | right
-            score = len(left & right) / len(union) if union else 1.0
+            score = _jaccard(left, right)
             if score >= threshold:
                 found.append((left_id, right_id, round(score, 2)))
     return sorted(found, key=lambda pair: -pair[2])

@@ -596,3 +596,11 @@ def test_a_valid_tagging_file_loads(tmp_path: Path) -> None:
 def test_tagging_file_errors_say_what_is_wrong(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(ContentError, match=expected):
         _tagging(tmp_path, text)
+
+
+def test_similarity_ignores_filler_contractions_and_plurals() -> None:
+    # Topic words: {family, tradition, keep} and {tradition, keep}: 2 shared of 3.
+    assert content.similarity(
+        "Which family traditions would you keep?", "What tradition wouldn't you keep?"
+    ) == pytest.approx(2 / 3)
+    assert content.similarity("What did you do?", "How are you?") == 1.0  # no topic at all
