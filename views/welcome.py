@@ -40,6 +40,10 @@ with st.form("welcome"):
     dims_error = st.empty()
 
     st.subheader("Do you live together?")
+    st.caption(
+        "A few suggestions take a shared home for granted: they're only offered if you do. "
+        "Nothing assumes children. You can change this later."
+    )
     living = st.radio(
         "Do you live together?",
         list(LIVING_CHOICES),
@@ -47,8 +51,6 @@ with st.form("welcome"):
         format_func=LIVING_CHOICES.__getitem__,
         key="welcome-living",
         label_visibility="collapsed",
-        help="Some suggestions take a shared home for granted; they're only offered if you do. "
-        "Nothing assumes children. You can change this in Settings.",
     )
 
     st.subheader("When do you check in?")
