@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,19 @@ from closer import survey
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 QUESTIONS_PATH = DATA_DIR / "questions.csv"
 EXERCISES_PATH = DATA_DIR / "exercises.toml"
+TAGGING_PATH = DATA_DIR / "tagging.toml"
 
 GENERAL = "us"
 DEPTHS: tuple[str, ...] = ("light", "medium", "deep")
 QUESTION_FIELDS: tuple[str, ...] = ("id", "type", "depth", "question")
 EXERCISE_FIELDS: tuple[str, ...] = ("id", "title", "types", "minutes", "steps", "why")
+
+# What an item may take for granted about the couple's life; see data/tagging.toml.
+HOME = "home"
+ASSUMPTIONS: tuple[str, ...] = (HOME,)
+
+# Said wherever questions are offered: a question is an invitation, never a test.
+PASS_LINE = "Either of you can pass on any question, no reason needed."
 
 # Ids end up in saved history (picked suggestions), so keep them plain and URL-safe.
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,6 +47,7 @@ class Question:
     type: str
     depth: str
     text: str
+    assumes: tuple[str, ...] = ()  # e.g. ("home",): only for couples who live together
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,13 @@ class Exercise:
     minutes: int
     steps: tuple[str, ...]
     why: str
+    needs: tuple[str, ...] = ()  # types that must be tracked for it to be offered at all
+    assumes: tuple[str, ...] = ()  # e.g. ("home",): only for couples who live together
+
+    @property
+    def general(self) -> bool:
+        """Whether it helps the relationship as a whole, and so fits every area."""
+        return GENERAL in self.types
 
 
 def categories() -> tuple[str, ...]:
@@ -62,6 +78,58 @@ def categories() -> tuple[str, ...]:
 def normalise_text(text: str) -> str:
     """The text folded for duplicate checks: case, punctuation and spacing ignored."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+# Words that carry no topic: a question's subject is what is left once these are gone.
+_FILLER = frozenset(
+    """a about after all also am an and any are as at be been being but by can could did do
+    does doing don for from had has have haven how i if in into is it its just like lately
+    me more most my no not of on one or our out over really so some than that the their
+    them then there they this to up us very was we were what when where which who why will
+    with would you your yours aren couldn didn doesn hadn hasn isn shouldn wasn weren won
+    wouldn""".split()
+)
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """The words that carry a question's topic: filler and contractions dropped, crude stems."""
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", text.casefold().replace("’", "'"))
+    stems = set()
+    for word in words:
+        word = word.split("'")[0]  # "you're" -> "you", "haven't" -> "haven"
+        if word in _FILLER:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        stems.add(word)
+    return frozenset(stems)
+
+
+def similarity(a: str, b: str) -> float:
+    """How much two questions share their topic words (Jaccard index, 0 to 1)."""
+    return _jaccard(topic_words(a), topic_words(b))
+
+
+def _jaccard(left: frozenset[str], right: frozenset[str]) -> float:
+    """Shared words over all words of the two; two empty sets count as the same."""
+    union = left | right
+    return len(left & right) / len(union) if union else 1.0
+
+
+def near_duplicates(
+    questions: Iterable[Question], threshold: float
+) -> list[tuple[str, str, float]]:
+    """Pairs of questions whose similarity reaches the threshold, most similar first."""
+    items = [(q.id, topic_words(q.text)) for q in questions]
+    found = []
+    for i, (left_id, left) in enumerate(items):
+        for right_id, right in items[i + 1 :]:
+            score = _jaccard(left, right)
+            if score >= threshold:
+                found.append((left_id, right_id, round(score, 2)))
+    return sorted(found, key=lambda pair: -pair[2])
 
 
 def load_questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
@@ -226,16 +294,101 @@ def check_coverage(
     return problems
 
 
+@dataclass(frozen=True)
+class Tagging:
+    """Which exercises need a type tracked, and which items assume a shared home."""
+
+    needs: dict[str, tuple[str, ...]]
+    home_questions: frozenset[str]
+    home_exercises: frozenset[str]
+
+
+def load_tagging(
+    questions: Iterable[Question],
+    exercises: Iterable[Exercise],
+    path: Path = TAGGING_PATH,
+) -> Tagging:
+    """The tags in the TOML file, checked against the ids and types they name."""
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ContentError(f"{path.name}: cannot read: {e}") from e
+    unknown = sorted(set(raw) - {"needs", "assumes"})
+    if unknown:
+        raise ContentError(f"{path.name}: unknown table(s) {', '.join(unknown)}")
+    by_id = {e.id: e for e in exercises}
+    question_ids = {q.id for q in questions}
+    survey_types = set(categories()) - {GENERAL}
+
+    needs: dict[str, tuple[str, ...]] = {}
+    for ident, types in raw.get("needs", {}).items():
+        where = f"{path.name} [needs] {ident!r}"
+        if ident not in by_id:
+            raise ContentError(f"{where}: no exercise has this id")
+        if by_id[ident].general:
+            # The whole point of "us": a general exercise never hides behind one type.
+            raise ContentError(f"{where}: a general exercise (types include 'us') needs nothing")
+        if not isinstance(types, list) or not types or not set(types) <= survey_types:
+            raise ContentError(f"{where}: expected a list of intimacy types, got {types!r}")
+        needs[ident] = tuple(types)
+
+    assumes = raw.get("assumes", {})
+    strange = sorted(set(assumes) - set(ASSUMPTIONS))
+    if strange:
+        raise ContentError(f"{path.name}: unknown assumption(s) {', '.join(strange)}")
+    home = assumes.get(HOME, {})
+    home_questions = frozenset(home.get("questions", []))
+    home_exercises = frozenset(home.get("exercises", []))
+    missing = sorted(home_questions - question_ids) + sorted(home_exercises - set(by_id))
+    if missing:
+        raise ContentError(f"{path.name} [assumes.home]: unknown id(s) {', '.join(missing)}")
+    return Tagging(needs, home_questions, home_exercises)
+
+
+def fits(item: Question | Exercise, living_together: bool | None) -> bool:
+    """Whether what the item takes for granted holds for this couple (unsaid counts as no)."""
+    return HOME not in item.assumes or living_together is True
+
+
+def offered_for(
+    exercise: Exercise, area: str, active: Iterable[str], living_together: bool | None
+) -> bool:
+    """The tagging rule: whether an exercise may be offered for an area (see tagging.toml)."""
+    active = set(active)
+    if not set(exercise.needs) <= active or not fits(exercise, living_together):
+        return False
+    return area in exercise.types or exercise.general
+
+
 @cache
 def questions() -> tuple[Question, ...]:
-    """The shipped question bank, read once per process."""
-    return load_questions()
+    """The shipped question bank, tagged, read once per process."""
+    return _tagged()[0]
 
 
 @cache
 def exercises() -> tuple[Exercise, ...]:
-    """The shipped exercise catalogue, read once per process."""
-    return load_exercises()
+    """The shipped exercise catalogue, tagged, read once per process."""
+    return _tagged()[1]
+
+
+@cache
+def _tagged() -> tuple[tuple[Question, ...], tuple[Exercise, ...]]:
+    """The shipped questions and exercises with the tags from tagging.toml applied."""
+    bank, catalogue = load_questions(), load_exercises()
+    tags = load_tagging(bank, catalogue)
+    return (
+        tuple(replace(q, assumes=(HOME,)) if q.id in tags.home_questions else q for q in bank),
+        tuple(
+            replace(
+                e,
+                needs=tags.needs.get(e.id, ()),
+                assumes=(HOME,) if e.id in tags.home_exercises else (),
+            )
+            for e in catalogue
+        ),
+    )
 
 
 def questions_for(category: str, depth: str | None = None) -> tuple[Question, ...]:

@@ -367,6 +367,7 @@ def load_settings(db: Database) -> Settings:
         checkin_weekday=int(raw.get("checkin_weekday", defaults.checkin_weekday)),
         checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
         csi_enabled=bool(raw.get("csi_enabled", defaults.csi_enabled)),
+        living_together=raw.get("living_together", defaults.living_together),
     )
 
 
@@ -426,6 +427,7 @@ def _write_settings(db: Database, settings: Settings) -> None:
         "checkin_weekday": settings.checkin_weekday,
         "checkin_time": settings.checkin_time.strftime("%H:%M"),
         "csi_enabled": settings.csi_enabled,
+        "living_together": settings.living_together,
     }
     for key, value in values.items():
         db.execute(

@@ -14,6 +14,10 @@ The rules, each one a constant below:
   may return. Exercises may repeat: doing a good one again is the point.
 - The couple's ratings reorder things: items rated helpful on average come first, items
   rated unhelpful on average come last, unrated or mixed-to-zero ones sit in between.
+- Exercises follow the tagging rule in ``data/tagging.toml`` (``content.offered_for``): one
+  aimed at an area comes before a general one ("us"), which fits every area whatever types
+  are switched off; one that needs a type (it is about sex, say) only while it is tracked.
+- Items that take a shared home for granted only go to couples who said they live together.
 - "Show me others" (``round``) pages through each area's pool in a fixed shuffled order,
   so consecutive rounds show different items until the pool runs out; then it starts a new
   pass with a fresh shuffle (the pass number is part of the seed).
@@ -136,15 +140,18 @@ def suggest(
     per_area_questions: int = 3,
     per_area_exercises: int = 2,
     max_areas: int = 3,
+    living_together: bool | None = None,
 ) -> list[AreaSuggestions]:
     """Questions and exercises for this week, one block per area, most in need first.
 
     Weak areas come first, in the given order, up to ``max_areas``. Without an active weak
     area the best-scoring active types (by ``levels``, the recent couple mean) are offered
     to keep them strong, and without any level yet a few light questions about the two of
-    you make a gentle start. Types outside ``active_dimensions`` never appear.
+    you make a gentle start. Types outside ``active_dimensions`` never appear. Items that
+    assume a shared home are offered only when ``living_together`` is True.
     """
     bank = content.questions() if questions is None else tuple(questions)
+    bank = tuple(q for q in bank if content.fits(q, living_together))
     catalogue = content.exercises() if exercises is None else tuple(exercises)
     week = week_start(today)
     active = list(dict.fromkeys(active_dimensions))
@@ -174,7 +181,15 @@ def suggest(
             bank, dim, depth, blocked, feedback, per_area_questions, round, salt
         )
         picked_exercises = _pick_exercises(
-            catalogue, dim, active, offered, feedback, per_area_exercises, round, salt
+            catalogue,
+            dim,
+            active,
+            living_together,
+            offered,
+            feedback,
+            per_area_exercises,
+            round,
+            salt,
         )
         offered.update(e.id for e in picked_exercises)
         result.append(
@@ -240,25 +255,22 @@ def _pick_exercises(
     catalogue: Sequence[Exercise],
     dim: str,
     active: Sequence[str],
+    living_together: bool | None,
     offered: set[str],
     feedback: Mapping[tuple[str, str], _Feedback],
     count: int,
     round_: int,
     salt: str,
 ) -> list[Exercise]:
-    """This round's exercises for a type: fresh to this list, helpful, then specific first."""
-    # An exercise also aimed at a type the couple switched off (say, sexual) stays out.
-    pool = [
-        e
-        for e in catalogue
-        if dim in e.types and all(t in active or t == START_CATEGORY for t in e.types)
-    ]
+    """This round's exercises for a type: fresh to this list, helpful, aimed, specific first."""
+    pool = [e for e in catalogue if content.offered_for(e, dim, active, living_together)]
 
     def rank(e: Exercise) -> tuple[int, ...]:
         # An exercise already offered for an earlier area goes last so each area adds
-        # something new; fewer listed types means it is aimed at this area specifically.
+        # something new; one aimed at this area beats a general one that merely fits it,
+        # and fewer listed types means it is aimed at this area more specifically.
         tier = feedback.get(("exercise", e.id), _NONE).tier
-        return (e.id in offered, -tier, len(e.types))
+        return (e.id in offered, -tier, dim not in e.types, len(e.types))
 
     return _page(pool, rank, lambda e: e.id, count, round_, f"exercise|{salt}")
 

@@ -38,9 +38,20 @@ def q(item_id: str, type_: str = "emotional", depth: str = "light") -> Question:
     return Question(item_id, type_, depth, f"Question {item_id}?")
 
 
-def ex(item_id: str, *types: str) -> Exercise:
+def ex(
+    item_id: str, *types: str, needs: tuple[str, ...] = (), assumes: tuple[str, ...] = ()
+) -> Exercise:
     """A hand-made exercise whose title is derived from its id."""
-    return Exercise(item_id, f"Exercise {item_id}", types, 10, ("Do it together.",), "It helps.")
+    return Exercise(
+        item_id,
+        f"Exercise {item_id}",
+        types,
+        10,
+        ("Do it together.",),
+        "It helps.",
+        needs=needs,
+        assumes=assumes,
+    )
 
 
 def weak(*dims: str) -> list[WeakArea]:
@@ -436,7 +447,7 @@ def test_a_switched_off_type_never_appears() -> None:
     bank = [q("x1", "sexual"), q("e1"), q("e2"), q("e3")]
     catalogue = [
         ex("spicy", "sexual"),
-        ex("intimacy", "sexual", "emotional"),
+        ex("intimacy", "sexual", "emotional", needs=("sexual",)),
         ex("talk", "emotional", "us", "social"),
     ]
     active = ("emotional", "social")
@@ -453,8 +464,63 @@ def test_a_switched_off_type_never_appears() -> None:
     area = only(areas)
     assert area.dimension == "emotional"
     assert sorted(ids(area.questions)) == ["e1", "e2", "e3"]
-    # "intimacy" also helps emotional, but it is about sex, which this couple switched off.
+    # "intimacy" also helps emotional, but it needs sex tracked, and this couple switched it off.
     assert ids(area.exercises) == ["talk"]
+
+
+def test_a_general_exercise_stays_when_another_type_it_helps_is_switched_off() -> None:
+    # The bug this guards against: a support exercise also tagged "sexual" vanished for every
+    # couple who did not track sex.
+    catalogue = [ex("outside-help", "us", "emotional", "sexual"), ex("hug", "physical")]
+    for area_type in ("emotional", "physical"):
+        area = only(
+            suggest(
+                weak(area_type),
+                [],
+                TODAY,
+                ("emotional", "physical"),
+                {},
+                questions=[],
+                exercises=catalogue,
+                per_area_exercises=5,
+            )
+        )
+        assert "outside-help" in ids(area.exercises), area_type
+
+
+def test_an_aimed_exercise_comes_before_a_general_one_that_merely_fits() -> None:
+    catalogue = [ex("general", "us"), ex("busy", "physical", "emotional", "social", "spiritual")]
+    area = only(suggest(weak("physical"), [], TODAY, ALL, {}, questions=[], exercises=catalogue))
+    # "busy" lists more types, but it is aimed at physical and "general" is not.
+    assert ids(area.exercises) == ["busy", "general"]
+
+
+@pytest.mark.parametrize(
+    ("living_together", "expected"),
+    [(True, {"bed", "walk"}), (False, {"walk"}), (None, {"walk"})],
+)
+def test_home_items_only_go_to_couples_who_live_together(
+    living_together: bool | None, expected: set[str]
+) -> None:
+    bank = [
+        Question("sofa", "physical", "light", "Sofa?", assumes=("home",)),
+        q("hands", "physical"),
+    ]
+    catalogue = [ex("bed", "physical", assumes=("home",)), ex("walk", "physical")]
+    area = only(
+        suggest(
+            weak("physical"),
+            [],
+            TODAY,
+            ALL,
+            {},
+            questions=bank,
+            exercises=catalogue,
+            living_together=living_together,
+        )
+    )
+    assert set(ids(area.exercises)) == expected
+    assert set(ids(area.questions)) == ({"sofa", "hands"} if living_together else {"hands"})
 
 
 # --- "Show me others" -----------------------------------------------------------------------

@@ -10,6 +10,31 @@ from closer import csi4, plans, store
 from closer.reveal import visible_scores
 from views.components import Couple
 
+# Where to turn, by situation: who is willing, health, safety. No phone numbers: they would
+# be wrong for most readers' countries.
+FINDING_HELP = "finding-help"
+WHERE_TO_TURN = (
+    (
+        "If you'd both like help",
+        "a couples therapist or a relationship coach can work with the two of you together.",
+    ),
+    (
+        "If only one of you is ready",
+        "individual counselling is worth it on its own, for you and often for the "
+        "relationship too. The other can join later, or not at all.",
+    ),
+    (
+        "If your health may be part of it",
+        "changes in sleep, energy, mood, pain or desire are worth raising with a doctor.",
+    ),
+    (
+        "If you don't feel safe at home",
+        "please contact your local emergency services, or a domestic-abuse helpline in "
+        "your country; they listen in confidence. Start there rather than with couples "
+        "sessions.",
+    ),
+)
+
 
 def show_care_note(couple: Couple) -> None:
     """Show the care note this partner should see, if any; nothing at all otherwise."""
@@ -26,3 +51,15 @@ def show_care_note(couple: Couple) -> None:
     note = csi4.care_note(me.id, plans.csi_results(seen), means)
     if note is not None:
         st.info(note.text, icon=":material/volunteer_activism:")
+        with st.container(key="care-where-to-turn"):
+            st.markdown(
+                "**Where to turn**\n\n"
+                + "\n".join(f"- **{who}:** {what}" for who, what in WHERE_TO_TURN)
+            )
+            guide = plans.find_exercise(FINDING_HELP)
+            if guide is not None:
+                with st.expander(guide.title, icon=":material/explore:"):
+                    st.markdown(
+                        "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
+                    )
+                    st.caption("You'll also find it among the exercises, to add to a week's plan.")

@@ -148,7 +148,9 @@ with st.form(f"checkin-{prefix}", border=False):
         st.caption(
             "Four short questions from a published measure of relationship satisfaction, "
             f"in its authors' own words. Source: {CITATION} "
-            "Answer what's true for you; your answers stay yours unless you share them."
+            "Answer what's true for you; your answers stay yours unless you share them. "
+            "A score needs all four: if you leave any out, what you answered is kept but "
+            "not scored this time."
         )
         earlier = saved.answers.csi if saved and saved.answers.csi else None
         for position, item in enumerate(ITEMS):
@@ -193,6 +195,8 @@ if submitted:
             answers = replace(
                 answers, csi=CsiAnswers(values, state.get(f"csi-share-{prefix}", False))
             )
+        # Saved as given, but a partial CSI-4 has no total: say so rather than stay silent.
+        csi_unscored = None in values and any(v is not None for v in values)
     followups = {
         item.id: (
             state[f"done-{prefix}-{item.id}"],
@@ -224,6 +228,11 @@ if submitted:
                 message += " You've both checked in: see each other's answers on This week."
             elif partner:
                 message += f" Your answers will appear for {safe(partner.name)} once they check in."
+            if csi_asked and csi_unscored:
+                message += (
+                    " Some of the four relationship questions were left empty, so what you "
+                    "answered there is kept but not scored this time."
+                )
             state["checkin-flash"] = message
             st.rerun()
 

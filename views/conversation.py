@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from closer import analysis, plans, store
+from closer.content import PASS_LINE
 from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.weeks import week_label, week_start
 from views.components import safe, show_text, who_is_here
@@ -234,6 +235,7 @@ for column, person, other in zip(st.columns(2), people, people[::-1], strict=Tru
 
 st.header("The plan for this week", anchor=False)
 with st.container(key="talk-plan"):
+    st.caption(f":material/pan_tool: {PASS_LINE}")
     chosen = plans.picked_items(plan)
     if not chosen:
         st.caption("No question or exercise picked yet.")

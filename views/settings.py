@@ -8,6 +8,7 @@ import streamlit as st
 from closer import store
 from closer.calendar import checkin_calendar
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
+from closer.settings import LIVING_CHOICES
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
@@ -93,6 +94,21 @@ with st.form("dimensions"):
         else:
             new = replace(settings, active_dimensions=tuple(chosen))
             save(lambda db: store.save_settings(db, new), "Saved what you track.")
+
+st.subheader("Where you live", anchor=False)
+with st.form("living"):
+    living = st.radio(
+        "Do you two live together?",
+        list(LIVING_CHOICES),
+        index=list(LIVING_CHOICES).index(settings.living_together),
+        format_func=LIVING_CHOICES.__getitem__,
+        key="settings-living",
+        help="A few suggestions take a shared home for granted, like cuddling before sleep. "
+        "They're only offered if you live together. Nothing assumes children.",
+    )
+    if st.form_submit_button("Save"):
+        new = replace(settings, living_together=living)
+        save(lambda db: store.save_settings(db, new), "Saved where you live.")
 
 st.subheader("Your check-in time")
 with st.form("schedule"):

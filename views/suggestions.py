@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from closer import analysis, plans, store
-from closer.content import GENERAL
+from closer.content import GENERAL, PASS_LINE
 from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
@@ -45,6 +45,7 @@ areas = suggest(
     settings.active_dimensions,
     levels,
     round=st.session_state.get(round_key, 0),
+    living_together=settings.living_together,
 )
 this_plan = plans.plan_for(all_plans, week)
 added = plans.chosen(this_plan)
@@ -152,6 +153,7 @@ if scores.empty:
         icon=":material/eco:",
     )
 
+st.caption(f":material/pan_tool: {PASS_LINE}")
 for area in areas:
     show_area(area)
 st.button("Show me others", icon=":material/refresh:", on_click=show_others, key="suggest-others")

@@ -1,4 +1,4 @@
-"""First run: names, the intimacy types to track, and the weekly check-in slot."""
+"""First run: names, the intimacy types to track, whether you live together, the weekly slot."""
 
 from datetime import date, time
 
@@ -7,7 +7,7 @@ import streamlit as st
 from closer import store
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
 from closer.demo import demo_database_path, write_demo
-from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, Settings
+from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, LIVING_CHOICES, Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe
@@ -39,6 +39,20 @@ with st.form("welcome"):
     ]
     dims_error = st.empty()
 
+    st.subheader("Do you live together?")
+    st.caption(
+        "A few suggestions take a shared home for granted: they're only offered if you do. "
+        "Nothing assumes children. You can change this later."
+    )
+    living = st.radio(
+        "Do you live together?",
+        list(LIVING_CHOICES),
+        index=list(LIVING_CHOICES).index(None),
+        format_func=LIVING_CHOICES.__getitem__,
+        key="welcome-living",
+        label_visibility="collapsed",
+    )
+
     st.subheader("When do you check in?")
     left, right = st.columns(2)
     weekday = left.selectbox(
@@ -61,7 +75,7 @@ if submitted:
         problems["dims"] = "Choose at least one thing to track."
         dims_error.error(problems["dims"])
     if not any(problems.values()):
-        settings = Settings(tuple(chosen), weekday, at or time(20, 0))
+        settings = Settings(tuple(chosen), weekday, at or time(20, 0), living_together=living)
         try:
             with store.open_db(store.database_path()) as db:
                 partners = store.setup_couple(db, [n for n in (name_1, name_2) if n], settings)

@@ -1,0 +1,179 @@
+"""Content and care on the pages: support exercises, the pass line, where to turn, home, CSI-4."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from closer import store
+from closer.checkin import CsiAnswers
+from closer.content import PASS_LINE
+from closer.settings import Settings
+from closer.weeks import week_start
+from tests.apptest import CHECKIN, open_app, this_week
+from tests.factories import answers
+from views.care import WHERE_TO_TURN
+
+SUGGESTIONS = "views/suggestions.py"
+TALK = "views/conversation.py"
+SETTINGS = "views/settings.py"
+THIS_WEEK = week_start(date.today())
+NO_SEX_OR_SPIRIT = ("emotional", "physical", "intellectual", "social")
+SUPPORT = {"consider-outside-help", "finding-help", "talk-about-talking"}
+
+
+def seed_decline(db_path, couple, dimension: str) -> None:
+    """Eight weeks of both partners: the dimension 8, 8, 8, 8, then 4, 4, 4, 4; the rest 8."""
+    with store.open_db(db_path) as db:
+        for n, score in zip(range(7, -1, -1), (8, 8, 8, 8, 4, 4, 4, 4), strict=True):
+            for partner in couple:
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    THIS_WEEK - timedelta(weeks=n),
+                    answers({dimension: score, "social": 8}),
+                )
+
+
+def set_settings(db_path, **changes) -> None:
+    with store.open_db(db_path) as db:
+        store.save_settings(db, replace(store.load_settings(db), **changes))
+
+
+def exercises_over_rounds(at, rounds: int) -> set[str]:
+    """Every exercise the page offers over this many presses of "Show me others"."""
+    seen: set[str] = set()
+    for _ in range(rounds):
+        seen |= {
+            b.key.split("-exercise-", 1)[1]
+            for b in at.button
+            if b.key and b.key.startswith(("add-", "added-")) and "-exercise-" in b.key
+        }
+        at.button(key="suggest-others").click().run()
+        assert not at.exception, at.exception
+    return seen
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_support_exercises_stay_on_offer_with_sexual_and_spiritual_off(db_path, couple):
+    # Before the fix, an exercise also tagged "sexual" never reached such a couple.
+    alex, _ = couple
+    set_settings(db_path, active_dimensions=NO_SEX_OR_SPIRIT)
+    seed_decline(db_path, couple, "emotional")
+    at = open_app(alex.id, SUGGESTIONS)
+    assert at.subheader[0].value == "Emotional"
+    seen = exercises_over_rounds(at, 12)
+    assert seen >= SUPPORT, sorted(SUPPORT - seen)
+    assert "life-wheel-review" in seen  # helps spiritual too, and is general
+    assert {"intimacy-check-in", "wish-lists", "flirt-through-the-day"}.isdisjoint(seen)
+
+
+def test_a_home_exercise_appears_only_once_they_say_they_live_together(db_path, couple):
+    alex, _ = couple
+    seed_decline(db_path, couple, "physical")
+    assert "cuddle-before-sleep" not in exercises_over_rounds(open_app(alex.id, SUGGESTIONS), 6)
+    set_settings(db_path, living_together=True)
+    assert "cuddle-before-sleep" in exercises_over_rounds(open_app(alex.id, SUGGESTIONS), 6)
+
+
+def test_either_of_you_can_pass_where_questions_are_offered(db_path, couple):
+    alex, _ = couple
+    for page in (SUGGESTIONS, TALK):
+        at = open_app(alex.id, page)
+        assert any(PASS_LINE in c for c in captions(at)), page
+
+
+def low_csi():
+    return replace(answers({"physical": 7}), csi=CsiAnswers((1, 1, 1, 1), shared=False))
+
+
+def test_the_care_note_says_where_to_turn_in_every_situation(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK, low_csi())
+    text = " ".join(m.value for m in open_app(alex.id, SUGGESTIONS).markdown)
+    for who, what in WHERE_TO_TURN:
+        assert who in text and what in text
+    assert "couples therapist" in text and "individual counselling" in text
+    assert "doctor" in text and "domestic-abuse helpline" in text
+    # No note, no list: it belongs with the note, for whoever may see the note.
+    assert "Where to turn" not in " ".join(m.value for m in open_app(sam.id, SUGGESTIONS).markdown)
+
+
+def test_where_to_turn_has_no_phone_numbers():
+    assert not any(ch.isdigit() for who, what in WHERE_TO_TURN for ch in who + what)
+
+
+def test_settings_saves_whether_you_live_together(db_path, couple):
+    alex, _ = couple
+    at = open_app(alex.id, SETTINGS)
+    radio = at.radio(key="settings-living")
+    assert radio.value is None  # not said yet
+    radio.set_value(True)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "living").click().run()
+    assert not at.exception
+    with store.open_db(db_path) as db:
+        assert store.load_settings(db).living_together is True
+    assert at.success[0].value == "Saved where you live."
+    assert open_app(alex.id, SETTINGS).radio(key="settings-living").value is True
+
+
+def test_the_setting_survives_a_round_trip_through_storage(db_path):
+    for value in (True, False, None):
+        with store.open_db(db_path) as db:
+            store.save_settings(db, Settings(living_together=value))
+            assert store.load_settings(db).living_together is value
+
+
+def test_welcome_asks_whether_you_live_together(db_path):
+    at = open_app()
+    at.text_input(key="welcome-name-1").input("Alex")
+    at.radio(key="welcome-living").set_value(False)
+    next(b for b in at.button if b.label == "Start").click().run()
+    assert not at.exception
+    with store.open_db(db_path) as db:
+        assert store.load_settings(db).living_together is False
+
+
+def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+    at = open_app(alex.id, CHECKIN)
+    assert any("A score needs all four" in c for c in captions(at))
+    prefix = f"{alex.id}-{this_week()}"
+    at.radio(key=f"csi-{prefix}-1").set_value(3)
+    at.radio(key=f"csi-{prefix}-2").set_value(4)
+    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    assert not at.exception
+    assert "kept but not scored this time" in at.success[0].value
+    with store.open_db(db_path) as db:
+        (record,) = store.load_csi(db)
+    assert record.values == (3, 4, None, None)
+
+
+def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+    at = open_app(alex.id, CHECKIN)
+    prefix = f"{alex.id}-{this_week()}"
+    for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
+        at.radio(key=f"csi-{prefix}-{number}").set_value(value)
+    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    assert not at.exception
+    assert "not scored" not in at.success[0].value
+
+
+def test_the_care_note_explains_how_to_find_help(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK, low_csi())
+    at = open_app(alex.id, SUGGESTIONS)
+    (guide,) = [e for e in at.expander if e.label == "Finding help that fits"]
+    steps = " ".join(m.value for m in guide.markdown)
+    for topic in ("couples therapist", "professional body", "first session", "cost", "online"):
+        assert topic in steps, topic
