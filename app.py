@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import backup, store
+from closer import backup_files, store
 from closer.markdown import escape_markdown
 from views.components import current_db_path, unlock_form
 
@@ -23,9 +23,9 @@ st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
 
 def back_up(path: Path, reason: str) -> None:
     """Copy the database into data/backups (SQLite's online backup) and keep the newest 12."""
-    folder = backup.default_backups_dir(path)
-    backup.backup_file(path, folder, reason)
-    backup.prune_backups(folder)
+    folder = backup_files.default_backups_dir(path)
+    backup_files.backup_file(path, folder, reason)
+    backup_files.prune_backups(folder)
 
 
 db_path = current_db_path()
@@ -44,7 +44,7 @@ except store.StoreError as error:
 if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:
     st.session_state["weekly-backup"] = True
     try:
-        if backup.weekly_backup_due(backup.default_backups_dir(db_path), date.today()):
+        if backup_files.weekly_backup_due(backup_files.default_backups_dir(db_path), date.today()):
             back_up(db_path, "weekly")
     except store.StoreError as error:
         # A missed backup must not lock the couple out: say so, and carry on.

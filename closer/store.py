@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 from sqlite_utils import Database, Migrations
+from sqlite_utils.db import quote_identifier
 
-from closer.analysis import SCORE_DTYPES
 from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
 from closer.settings import Settings
 
@@ -546,6 +546,16 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
     ]
 
 
+# The score table load_scores returns (closer.analysis works on it): one row per check-in
+# and type answered.
+SCORE_DTYPES = {
+    "week": "datetime64[ns]",
+    "partner_id": "int64",
+    "partner": "str",
+    "dimension": "str",
+    "score": "float64",
+    "wants_more": "bool",
+}
 SCORE_COLUMNS = list(SCORE_DTYPES)
 
 
@@ -770,3 +780,122 @@ def data_version(db: Database) -> str:
         "SELECT count(*), max(updated_at), (SELECT count(*) FROM checkin_revisions) FROM checkins"
     ).fetchone()
     return f"{checkins}:{latest}:{revisions}"
+
+
+# Whole tables, for backups, restores and erasing (closer.tables says what each one holds)
+
+
+def table_rows(
+    db: Database,
+    table: str,
+    columns: list[str] | None = None,
+    where: str | None = None,
+    params: list | None = None,
+    order_by: str | None = None,
+) -> Iterator[dict]:
+    """Rows of any table as dictionaries, in the given columns and order."""
+    select = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
+    return db[table].rows_where(where, params or [], select=select, order_by=order_by)
+
+
+def find_by_key(
+    db: Database, table: str, key: tuple[tuple[str, str], ...], values: list, select: str
+) -> object | None:
+    """The `select` value of the row matching a unique key, (column, collation) pairs; or None."""
+    where = " AND ".join(
+        f"{quote_identifier(column)} = ? COLLATE {quote_identifier(collation)}"
+        for column, collation in key
+    )
+    for row in db[table].rows_where(where, values, select=f"{select} AS found", limit=1):
+        return row["found"]
+    return None
+
+
+def insert_row(db: Database, table: str, record: dict) -> int:
+    """Insert one row into any table; returns its rowid."""
+    return db[table].insert(record).last_rowid
+
+
+def insert_rows(db: Database, table: str, records: list[dict]) -> None:
+    """Insert rows into any table."""
+    db[table].insert_all(records)
+
+
+def delete_rows(
+    db: Database, table: str, where: str | None = None, params: list | None = None
+) -> None:
+    """Delete the rows of any table that match, or all of them."""
+    db[table].delete_where(where, params)
+
+
+def set_checkin_revision(db: Database, checkin_id: int, revision: int) -> None:
+    """Point a check-in at its current revision number (after a merge renumbers its history)."""
+    db.execute("UPDATE checkins SET revision = ? WHERE id = ?", [revision, checkin_id])
+
+
+def checkin_revision(db: Database, checkin_id: int) -> int:
+    """The current revision number of a check-in."""
+    return db.execute("SELECT revision FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> int:
+    """Delete one partner's or both check-ins of a week, in a transaction; returns how many."""
+    if not db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        # Without them the check-in would go and its reflections stay behind, unreachable.
+        raise ValueError("foreign keys are off: open the database with store.open_db")
+    where, params = "week = ?", [week.isoformat()]
+    if partner_id is not None:
+        where, params = f"{where} AND partner_id = ?", [*params, partner_id]
+    with write_transaction(db):
+        count = db["checkins"].count_where(where, params)
+        db["checkins"].delete_where(where, params)
+    return count
+
+
+@contextmanager
+def secure_erase(db: Database) -> Iterator[None]:
+    """Overwrite deleted content on disk too, so it cannot be read back from the file."""
+    previous = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(previous)}")
+    # Until a checkpoint the old pages also live on in the write-ahead log.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# Whole database files
+
+
+def copy_database(source: Path, target: Path, *, standalone: bool = False) -> None:
+    """Copy a whole database with SQLite's online backup API, safe while others use it."""
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            src.backup(dst)
+            if standalone:
+                # One self-contained file: no -wal or -shm beside it once closed.
+                dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def inspect_database_file(path: Path) -> tuple[bool, list[str]] | None:
+    """Read-only: whether a file passes SQLite's quick check and the migrations it has applied.
+
+    None when the file is not an SQLite database at all.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False, []
+            return True, [m.name for m in migrations.applied(Database(conn))]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from closer import backup, store
+from closer import backup_files, backup_format, erase, exports, restore, store
 from closer.weeks import relative_week_label, week_label, week_start
 from views.components import safe, who_is_here
 
@@ -37,7 +37,7 @@ if st.session_state.get("demo"):
     )
     st.stop()
 today = date.today()
-backups_dir = backup.default_backups_dir(couple.db_path)
+backups_dir = backup_files.default_backups_dir(couple.db_path)
 
 try:
     with store.open_db(couple.db_path) as db:
@@ -47,7 +47,7 @@ try:
 except store.StoreError as error:
     st.error(safe(str(error)), icon=":material/database:")
     st.stop()
-saved_backups = backup.list_backups(backups_dir)
+saved_backups = backup_files.list_backups(backups_dir)
 
 
 def on_click(export) -> object:
@@ -104,7 +104,7 @@ st.markdown(
 )
 st.download_button(
     "Download a backup",
-    data=on_click(backup.backup_json),
+    data=on_click(backup_format.backup_json),
     file_name=f"closer-backup-{today:%Y-%m-%d}.json",
     mime="application/json",
     icon=":material/download:",
@@ -123,7 +123,7 @@ uploaded = st.file_uploader(
     "Backup file",
     type=["json"],
     key=f"restore-upload-{round_}",
-    max_upload_size=backup.MAX_BACKUP_BYTES // 2**20,
+    max_upload_size=backup_format.MAX_BACKUP_BYTES // 2**20,
 )
 
 
@@ -131,15 +131,15 @@ def restore_from_file(raw: bytes) -> None:
     """Read, preview, and on request restore an uploaded backup; errors change nothing."""
     try:
         with store.open_db(couple.db_path) as db:
-            found = backup.read_backup(raw, db)
-    except backup.BackupError as error:
+            found = backup_format.read_backup(raw, db)
+    except backup_format.BackupError as error:
         st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
         return
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/database:")
         return
 
-    preview = backup.preview(found)
+    preview = backup_format.preview(found)
     names = " and ".join(safe(n) for n in preview.partner_names) or "nobody yet"
     checkins = plural(preview.checkins, "check-in")
     if preview.first_week == preview.last_week and preview.first_week:
@@ -184,11 +184,11 @@ def restore_from_file(raw: bytes) -> None:
         message.error(f"Type {REPLACE_WORD} in the box above to confirm.", icon=":material/error:")
         return
     try:
-        backup.backup_file(couple.db_path, backups_dir, "before-restore")
+        backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path) as db:
-            added = backup.restore_backup(db, found, mode)
+            added = restore.restore_backup(db, found, mode)
             same_person = still_here(db)
-    except backup.BackupError as error:
+    except backup_format.BackupError as error:
         message.error(safe(str(error)), icon=":material/error:")
         return
     except store.StoreError as error:
@@ -224,7 +224,7 @@ st.markdown(
 )
 st.download_button(
     "Download scores (CSV)",
-    data=on_click(backup.scores_csv),
+    data=on_click(exports.scores_csv),
     file_name=f"closer-scores-{today:%Y-%m-%d}.csv",
     mime="text/csv",
     icon=":material/table_view:",
@@ -252,7 +252,7 @@ if end < start:
 else:
     try:
         with store.open_db(couple.db_path) as db:
-            summary = backup.summary_markdown(db, start, end)
+            summary = exports.summary_markdown(db, start, end)
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/database:")
     else:
@@ -273,7 +273,7 @@ st.subheader("Automatic backups", anchor=False)
 st.markdown(
     "Closer copies its whole file into the folder below the first time it opens each week, "
     f"before it updates how it stores things, and before any restore. It keeps the newest "
-    f"{backup.KEEP_BACKUPS}."
+    f"{backup_files.KEEP_BACKUPS}."
 )
 st.code(str(backups_dir), language=None)
 
@@ -314,7 +314,7 @@ def restore_saved_backup() -> None:
         message.error("Tick the box above to confirm.", icon=":material/error:")
         return
     try:
-        backup.restore_backup_file(chosen.path, couple.db_path, backups_dir)
+        backup_files.restore_backup_file(chosen.path, couple.db_path, backups_dir)
         with store.open_db(couple.db_path) as db:
             same_person = still_here(db)
     except store.StoreError as error:
@@ -365,7 +365,7 @@ else:
     elif clicked:
         try:
             with store.open_db(couple.db_path) as db:
-                backup.delete_week(db, week, partner_id=me.id)
+                erase.delete_week(db, week, partner_id=me.id)
         except store.StoreError as error:
             message.error(safe(str(error)), icon=":material/database:")
         else:
@@ -389,7 +389,7 @@ if clicked and typed.strip().casefold() != DELETE_PHRASE:
 elif clicked:
     try:
         with store.open_db(couple.db_path) as db:
-            backup.delete_everything(db)
+            erase.delete_everything(db)
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
     else:

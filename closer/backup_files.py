@@ -1,0 +1,139 @@
+"""Automatic backups: whole copies of the database file, listed, pruned and put back."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from closer import store
+
+KEEP_BACKUPS = 12
+
+_BACKUP_NAME = re.compile(r"closer-(\d{8}-\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.db")
+_REASON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One automatic backup: a complete copy of the database at the time in its name."""
+
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+
+
+def default_backups_dir(db_path: Path) -> Path:
+    """Where automatic backups of a database go: a 'backups' folder next to it."""
+    return db_path.parent / "backups"
+
+
+def backup_file(db_path: Path, backups_dir: Path, reason: str, now: datetime | None = None) -> Path:
+    """Copy the live database to backups_dir/closer-YYYYmmdd-HHMMSS-<reason>.db."""
+    if not _REASON.fullmatch(reason):
+        raise ValueError(f"reason must be lowercase words joined by '-', not {reason!r}")
+    if not db_path.is_file():
+        raise store.StoreError(f"There is no database at {db_path} to back up.")
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = backups_dir / f"closer-{stamp}-{reason}.db"
+    copy = 2
+    while target.exists():
+        target = backups_dir / f"closer-{stamp}-{reason}-{copy}.db"
+        copy += 1
+    # Written under another name and renamed when complete, so a crash never leaves a
+    # half-written file among the backups.
+    partial = target.with_name(f"{target.name}.partial")
+    try:
+        backups_dir.mkdir(parents=True, exist_ok=True)
+        store.copy_database(db_path, partial, standalone=True)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise store.StoreError(
+            f"Closer could not back up {db_path} to {backups_dir}: {error}. Check that the folder "
+            "exists and that you may write there. Your data is unchanged."
+        ) from error
+    return target
+
+
+def list_backups(backups_dir: Path) -> list[BackupFile]:
+    """The automatic backups in a folder, newest first."""
+    if not backups_dir.is_dir():
+        return []
+    found = []
+    for path in backups_dir.iterdir():
+        match = _BACKUP_NAME.fullmatch(path.name)
+        if match and path.is_file():
+            created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+            found.append(BackupFile(path, created, match.group(2), path.stat().st_size))
+    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def prune_backups(backups_dir: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Delete all but the newest `keep` backups; returns the files deleted."""
+    old = [b.path for b in list_backups(backups_dir)[keep:]]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def weekly_backup_due(backups_dir: Path, today: date) -> bool:
+    """True when no backup was made in today's ISO week (Monday to Sunday)."""
+    week = today.isocalendar()[:2]
+    return not any(b.created.isocalendar()[:2] == week for b in list_backups(backups_dir))
+
+
+def _check_backup_file(path: Path) -> None:
+    """Refuse a file that is not an undamaged Closer database this version can open."""
+    if not path.is_file():
+        raise store.StoreError(f"There is no backup at {path}.")
+    not_closer = store.StoreError(
+        f"{path} is not a Closer backup, so it was not restored. Your data is unchanged."
+    )
+    state = store.inspect_database_file(path)
+    if state is None:
+        raise not_closer
+    intact, applied = state
+    if not intact:
+        raise store.StoreError(
+            f"The backup {path} is damaged, so it was not restored. Your data is "
+            "unchanged: choose an older backup."
+        )
+    known = store.migration_names()
+    if not applied:
+        raise not_closer
+    if any(name not in known for name in applied):
+        raise store.StoreError(
+            f"The backup {path} was made by a newer version of Closer. Update Closer to "
+            "restore it. Your data is unchanged."
+        )
+    if applied != known[: len(applied)]:
+        raise not_closer
+
+
+def restore_backup_file(
+    backup_path: Path, db_path: Path, backups_dir: Path | None = None
+) -> Path | None:
+    """Put a backup file's content into the live database; returns the safety backup made first.
+
+    The current database is first backed up (reason "before-restore") into backups_dir, by
+    default the folder beside it. Other connections may stay open: they see the restored data.
+    """
+    _check_backup_file(backup_path)
+    safety = None
+    if db_path.exists():
+        target = backups_dir or default_backups_dir(db_path)
+        safety = backup_file(db_path, target, "before-restore")
+    try:
+        store.copy_database(backup_path, db_path)
+    except sqlite3.Error as error:
+        raise store.StoreError(
+            f"Closer could not restore {backup_path} into {db_path}: {error}. "
+            + (f"Your data before the restore is in {safety}." if safety else "")
+        ) from error
+    # An older backup comes back with an older schema: bring it up to this version.
+    store.initialise(db_path)
+    return safety
