@@ -72,7 +72,7 @@ HISTORIES = st.lists(
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(HISTORIES)
-def test_export_then_replace_into_a_fresh_database_gives_the_sameexported_tables(history):
+def test_export_then_replace_into_a_fresh_database_gives_the_same_tables(history):
     with tempfile.TemporaryDirectory(dir=FAST_TMP) as tmp:
         source, target = fresh_db(Path(tmp) / "source.db"), fresh_db(Path(tmp) / "target.db")
         with store.open_db(source) as db:
