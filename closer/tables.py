@@ -1,4 +1,4 @@
-"""The couple's tables as the database itself describes them: columns, keys, CHECK values.
+"""The couple's tables as the database itself describes them: columns, keys, references.
 
 Backup, restore, merge and erasing all work over whatever tables the database has, so a new
 table or column is handled without changes there.
@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.create_table_parser import parse_checks
 from sqlite_utils.db import Column, ForeignKey, quote_identifier
 
 _MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -28,7 +25,6 @@ class TableInfo:
     order_by: str
     foreign_keys: tuple[ForeignKey, ...]
     unique_keys: tuple[tuple[tuple[str, str], ...], ...]  # (column, collation) per unique index
-    allowed: dict[str, tuple[Any, ...]]  # from CHECK (column IN (...))
 
 
 def user_tables(db: Database) -> list[str]:
@@ -77,19 +73,8 @@ def describe(db: Database) -> dict[str, TableInfo]:
             order_by=", ".join(quote_identifier(c.name) for c in pks) if pks else "rowid",
             foreign_keys=foreign_keys,
             unique_keys=tuple(keys),
-            allowed=dict(_allowed_values(table.schema)),
         )
     return schema
-
-
-@cache
-def _allowed_values(create_sql: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    """The values each CHECK (column IN (...)) allows; parsed once per table definition."""
-    try:
-        checks = parse_checks(create_sql)
-    except ValueError:  # a CHECK the parser cannot read: SQLite still enforces it on insert
-        return ()
-    return tuple((c.column, tuple(c.options)) for c in checks if c.column and c.options)
 
 
 def parents_first(schema: Mapping[str, TableInfo]) -> list[str]:
