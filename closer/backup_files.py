@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from closer import store
+from closer.consent import require_consent
 
 KEEP_BACKUPS = 12
 
@@ -115,25 +117,48 @@ def _check_backup_file(path: Path) -> None:
 
 
 def restore_backup_file(
-    backup_path: Path, db_path: Path, backups_dir: Path | None = None
+    backup_path: Path,
+    db_path: Path,
+    backups_dir: Path | None = None,
+    *,
+    consented: Collection[int],
 ) -> Path | None:
     """Put a backup file's content into the live database; returns the safety backup made first.
 
-    The current database is first backed up (reason "before-restore") into backups_dir, by
-    default the folder beside it. Other connections may stay open: they see the restored data.
+    Everyone's data is replaced, so every partner with a passcode must be among `consented`
+    (else ConsentNeeded, nothing changed). The copy's passcodes, keys and unlock counts do not
+    come back: today's stay with the partner of the same id and name. The current database is
+    first backed up (reason "before-restore") into backups_dir, by default the folder beside
+    it. Other connections may stay open: they see the restored data.
     """
     _check_backup_file(backup_path)
-    safety = None
+    credentials: dict = {}
     if db_path.exists():
-        target = backups_dir or default_backups_dir(db_path)
-        safety = backup_file(db_path, target, "before-restore")
+        with store.open_db(db_path) as db:
+            require_consent(db, [p.id for p in store.list_partners(db)], consented)
+            credentials = store.load_credentials(db)
+    # The copy is brought up to date and given today's credentials on the side, then copied in
+    # whole: the live file never holds the copy's passcodes, even for a moment.
+    staging = db_path.with_name(f"{db_path.name}.restoring")
+    safety = None
     try:
-        store.copy_database(backup_path, db_path)
+        staging.unlink(missing_ok=True)
+        store.copy_database(backup_path, staging, standalone=True)
+        store.initialise(staging)
+        with store.open_db(staging) as db, store.write_transaction(db):
+            store.keep_credentials(db, credentials)
+        if db_path.exists():
+            target = backups_dir or default_backups_dir(db_path)
+            safety = backup_file(db_path, target, "before-restore")
+        store.copy_database(staging, db_path)
     except sqlite3.Error as error:
         raise store.StoreError(
             f"Closer could not restore {backup_path} into {db_path}: {error}. "
             + (f"Your data before the restore is in {safety}." if safety else "")
         ) from error
-    # An older backup comes back with an older schema: bring it up to this version.
+    finally:
+        for leftover in staging.parent.glob(f"{staging.name}*"):
+            leftover.unlink(missing_ok=True)
+    # The staging copy was in rollback-journal mode; the live file keeps write-ahead logging.
     store.initialise(db_path)
     return safety

@@ -23,6 +23,8 @@ APP = "closer"
 FORMAT = 1
 MAX_BACKUP_BYTES = 50 * 1024 * 1024
 
+# How encrypted private content starts (closer.vault writes it; it is text of any length).
+SEALED = "sealed:"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "backup.schema.json"
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlite_utils import Database
 
 from closer import store
+from closer.consent import require_consent
 from closer.tables import describe, parents_first
 
 
@@ -19,8 +21,12 @@ def delete_week(db: Database, week: date, partner_id: int | None = None) -> int:
         return store.delete_checkins(db, week, partner_id)
 
 
-def delete_everything(db: Database) -> None:
-    """Delete every row of the couple's data, keeping the tables and the migration records."""
+def delete_everything(db: Database, *, consented: Collection[int]) -> None:
+    """Delete every row of the couple's data, keeping the tables and the migration records.
+
+    Every partner with a passcode must be among `consented` (else ConsentNeeded).
+    """
+    require_consent(db, [p.id for p in store.list_partners(db)], consented)
     with store.secure_erase(db), store.write_transaction(db):
         for name in reversed(parents_first(describe(db))):
             store.delete_rows(db, name)

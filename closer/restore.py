@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from sqlite_utils.db import quote_identifier
 
 from closer import store
-from closer.backup_format import Backup, BackupError, validate
+from closer.backup_format import SEALED, Backup, BackupError, validate
+from closer.consent import require_consent
 from closer.tables import TableInfo, describe, parents_first
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
@@ -24,9 +25,15 @@ _HISTORY = ("checkin_revisions", "checkin_id")
 
 
 def restore_backup(
-    db: Database, backup: Backup, mode: Literal["replace", "merge"]
+    db: Database, backup: Backup, mode: Literal["replace", "merge"], *, consented: Collection[int]
 ) -> dict[str, int]:
     """Write a backup into the database, all or nothing; returns the rows added per table.
+
+    consented: the partners who agreed (the one at the screen, and any whose passcode was
+    typed). A replace, or a merge that adds to an existing partner's check-ins or plans, raises
+    ConsentNeeded, changing nothing, when it reaches a partner with a passcode not among them.
+    Passcodes, keys and unlock counts never come from the backup: they stay with the partner
+    of the same id and name.
 
     replace: the database becomes exactly the backup (ids kept, tables it lacks emptied).
     merge: the backup's rows are added to what is there, and nothing there is changed, except
@@ -49,9 +56,17 @@ def restore_backup(
     with store.write_transaction(db):
         schema = describe(db)
         validate(backup, schema)
+        before = store.list_partners(db)
         if mode == "replace":
-            return _replace(db, backup, schema)
-        return _merge(db, backup, schema)
+            require_consent(db, [p.id for p in before], consented)
+            credentials = store.load_credentials(db)
+            added = _replace(db, backup, schema)
+            store.keep_credentials(db, credentials)
+            return added
+        touched: set[int] = set()
+        added = _merge(db, backup, schema, {p.id for p in before}, touched)
+        require_consent(db, touched, consented)
+        return added
 
 
 def _refused(table: str, error: sqlite3.IntegrityError) -> BackupError:
@@ -96,7 +111,15 @@ def _existing_row(db: Database, info: TableInfo, record: dict[str, Any]) -> Any:
     return None
 
 
-def _merge(db: Database, backup: Backup, schema: Mapping[str, TableInfo]) -> dict[str, int]:
+def _merge(
+    db: Database,
+    backup: Backup,
+    schema: Mapping[str, TableInfo],
+    existing_partners: set[int],
+    touched: set[int],
+) -> dict[str, int]:
+    """Add the backup's rows (rules in restore_backup); touched gains each existing partner
+    whose check-ins, plans or follow-ups gained rows."""
     new_ids: dict[str, dict[Any, Any]] = {}  # per table: id in the backup -> id here
     lost: dict[str, set[Any]] = {}  # per table: backup ids of rows an existing row beat
     history: dict[Any, list[dict[str, Any]]] = {}  # existing check-in id -> imported versions
@@ -124,6 +147,8 @@ def _merge(db: Database, backup: Backup, schema: Mapping[str, TableInfo]) -> dic
                 new_id = _insert_unless_duplicate(db, name, record)
                 if new_id is not None:
                     added[name] += 1
+                    if record.get("partner_id") in existing_partners:
+                        touched.add(record["partner_id"])
                     if old_id is not None:
                         new_ids[name][old_id] = new_id
                     continue
@@ -132,7 +157,7 @@ def _merge(db: Database, backup: Backup, schema: Mapping[str, TableInfo]) -> dic
                     new_ids[name][old_id] = existing
                 if existing is None or name not in _SAME_THING:
                     lost[name].add(old_id)
-    added[_HISTORY[0]] += _merge_history(db, history)
+    added[_HISTORY[0]] += _merge_history(db, history, touched)
     partners = [p.name for p in store.list_partners(db)]
     if len(partners) > 2:
         raise BackupError(
@@ -178,11 +203,16 @@ def _remap(
 
 def _version(revision: Mapping[str, Any]) -> tuple[str, str]:
     """What makes two saved versions the same: when they were saved and what they said."""
-    answers = json.dumps(json.loads(revision["answers"]), sort_keys=True, ensure_ascii=False)
+    raw = revision["answers"]
+    if raw.startswith(SEALED):
+        return revision["saved_at"], raw  # sealed text is compared as it is
+    answers = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
     return revision["saved_at"], answers
 
 
-def _merge_history(db: Database, history: Mapping[Any, list[dict[str, Any]]]) -> int:
+def _merge_history(
+    db: Database, history: Mapping[Any, list[dict[str, Any]]], touched: set[int]
+) -> int:
     """Add imported versions to existing check-ins' histories (rule in restore_backup)."""
     table, column = _HISTORY
     added = 0
@@ -201,6 +231,7 @@ def _merge_history(db: Database, history: Mapping[Any, list[dict[str, Any]]]) ->
                 new.append({k: v for k, v in revision.items() if k != "id"} | {column: checkin_id})
         if not new:
             continue
+        touched.add(store.checkin_owner(db, checkin_id))
         older = sorted(
             [r for r in existing if r["revision"] != current] + new, key=lambda r: r["saved_at"]
         )

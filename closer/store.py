@@ -899,3 +899,38 @@ def inspect_database_file(path: Path) -> tuple[bool, list[str]] | None:
             conn.close()
     except sqlite3.DatabaseError:
         return None
+
+
+# Credentials through a restore: they stay with their partner, never come from a file
+
+
+def load_credentials(db: Database) -> dict[int, tuple[str, dict[str, object]]]:
+    """Each partner's name and credential columns, keyed by id."""
+    columns = ", ".join(CREDENTIAL_COLUMNS)
+    return {
+        row[0]: (row[1], dict(zip(CREDENTIAL_COLUMNS, row[2:], strict=True)))
+        for row in db.execute(f"SELECT id, name, {columns} FROM partners")
+    }
+
+
+def keep_credentials(db: Database, saved: dict[int, tuple[str, dict[str, object]]]) -> None:
+    """Put saved credentials back on partners with the same id and name (ignoring case).
+
+    A partner nobody here matches keeps what the restored data gave them, but never a wait:
+    an unlock count is about this computer's recent tries, not about the data.
+    """
+    for partner_id, name in db.execute("SELECT id, name FROM partners").fetchall():
+        found = saved.get(partner_id)
+        if found and found[0].casefold() == name.casefold():
+            values = found[1]
+        else:
+            values = {"failed_unlocks": 0, "last_failed_unlock": None}
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        db.execute(
+            f"UPDATE partners SET {assignments} WHERE id = ?", [*values.values(), partner_id]
+        )
+
+
+def checkin_owner(db: Database, checkin_id: int) -> int:
+    """The partner a check-in belongs to."""
+    return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]

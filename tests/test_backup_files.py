@@ -80,7 +80,7 @@ def test_restore_backup_file_brings_back_deleted_data_while_others_are_connected
     other = sqlite3.connect(db_path)
     try:
         assert other.execute("SELECT count(*) FROM checkins").fetchone() == (0,)
-        safety = backup_files.restore_backup_file(saved, db_path, backups)
+        safety = backup_files.restore_backup_file(saved, db_path, backups, consented=())
         assert other.execute("SELECT count(*) FROM checkins").fetchone() == (1,)
     finally:
         other.close()
@@ -103,6 +103,6 @@ def test_restore_backup_file_refuses_a_file_that_is_not_a_closer_database(
     counts = row_counts(db_path)
     for path in (stranger, text):
         with pytest.raises(store.StoreError, match="is not a Closer backup"):
-            backup_files.restore_backup_file(path, db_path, tmp_path / "backups")
+            backup_files.restore_backup_file(path, db_path, tmp_path / "backups", consented=())
     assert row_counts(db_path) == counts
     assert not (tmp_path / "backups").exists()  # refused before any safety copy

@@ -88,7 +88,7 @@ def test_export_then_replace_into_a_fresh_database_gives_the_same_tables(history
                     store.save_checkin(db, partners[who].id, week, saved, saved_at=at)
             raw = backup_format.backup_json(db)
         with store.open_db(target) as db:
-            restore.restore_backup(db, backup_format.read_backup(raw, db), "replace")
+            restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
         assert exported_tables(target) == json.loads(raw)["tables"]
 
 

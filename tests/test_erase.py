@@ -46,7 +46,7 @@ def test_delete_everything_empties_every_table_and_keeps_the_schema(db_path, cou
     assert marker.encode() in file_bytes(db_path)
     migrations = row_counts(db_path)["_sqlite_migrations"]
     with store.open_db(db_path) as db:
-        erase.delete_everything(db)
+        erase.delete_everything(db, consented=())
     counts = row_counts(db_path)
     assert counts.pop("_sqlite_migrations") == migrations
     assert set(counts.values()) == {0}

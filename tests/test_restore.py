@@ -26,7 +26,7 @@ def test_an_older_backup_without_a_later_column_restores_with_it_empty(db_path, 
     with store.open_db(db_path) as db:
         raw = backup_format.backup_json(db)
         db["partners"].add_column("nickname", str)  # as a later migration would
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace")
+        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
         rows = list(db["partners"].rows)
     assert [(r["name"], r["nickname"]) for r in rows] == [("Alex", None), ("Sam", None)]
 
@@ -52,7 +52,7 @@ def test_a_restore_that_fails_part_way_changes_nothing(db_path, couple, mode):
     before, counts = exported_tables(db_path), row_counts(db_path)
     raw = _database_refuses() if mode == "replace" else _merge_to_three()
     with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), mode)
+        restore.restore_backup(db, backup_format.read_backup(raw, db), mode, consented=())
     assert "Nothing was changed." in str(caught.value)
     assert row_counts(db_path) == counts
     assert exported_tables(db_path) == before
@@ -71,7 +71,7 @@ def test_restore_checks_a_backup_again_even_if_built_by_hand(db_path, couple):
         store.open_db(db_path) as db,
         pytest.raises(backup_format.BackupError, match="must be filled"),
     ):
-        restore.restore_backup(db, bad, "replace")
+        restore.restore_backup(db, bad, "replace", consented=())
     assert row_counts(db_path) == counts
 
 
@@ -103,7 +103,9 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
         raw = backup_format.backup_json(db)
 
     with store.open_db(db_path) as db:
-        added = restore.restore_backup(db, backup_format.read_backup(raw, db), "merge")
+        added = restore.restore_backup(
+            db, backup_format.read_backup(raw, db), "merge", consented=()
+        )
         # No settings (the existing ones win) and no partners (matched by name).
         assert {table: n for table, n in added.items() if n} == {
             "checkins": 2,  # Sam's this week, Alex's two weeks ago
@@ -126,7 +128,9 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
         after_first = backup_format.export_backup(db)["tables"]
 
         # Merging the same file again finds everything already there.
-        again = restore.restore_backup(db, backup_format.read_backup(raw, db), "merge")
+        again = restore.restore_backup(
+            db, backup_format.read_backup(raw, db), "merge", consented=()
+        )
         assert set(again.values()) == {0}
         assert backup_format.export_backup(db)["tables"] == after_first
 
@@ -142,7 +146,7 @@ def test_merge_into_an_empty_database_gives_the_backups_data(db_path, couple, tm
         raw = backup_format.backup_json(db)
     empty = fresh_db(tmp_path / "empty.db")
     with store.open_db(empty) as db:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge")
+        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge", consented=())
     assert exported_tables(empty) == json.loads(raw)["tables"]
 
 
@@ -171,16 +175,18 @@ def test_a_table_added_later_is_exported_restored_merged_and_deleted(db_path, co
     fresh = fresh_db(tmp_path / "fresh.db")
     _add_plans_table(fresh)
     with store.open_db(fresh) as db:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace")
+        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
     assert exported_tables(fresh) == json.loads(raw)["tables"]
     with store.open_db(db_path) as db:
         db["partners"].delete_where("name = ?", ["Alex"])  # leave room for Jo
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge")
+        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge", consented=())
         assert store.list_partners(db) == [store.Partner(2, "Sam"), store.Partner(3, "Jo")]
         # The plan follows Sam from id 1 in the backup to id 2 here.
         assert [(r["partner_id"], r["title"]) for r in db["plans"].rows] == [(2, "Picnic 🧺")]
-        again = restore.restore_backup(db, backup_format.read_backup(raw, db), "merge")
+        again = restore.restore_backup(
+            db, backup_format.read_backup(raw, db), "merge", consented=()
+        )
         assert set(again.values()) == {0}
         assert db["plans"].count == 1
-        erase.delete_everything(db)
+        erase.delete_everything(db, consented=())
         assert db["plans"].count == 0

@@ -365,7 +365,7 @@ def test_restore_replace_makes_the_data_exactly_the_backup(db_path, weeks, tmp_p
     at.button(key="restore-file").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Restored. Closer now holds exactly what the backup")
-    assert "set yours again in Settings" in at.success[0].value
+    assert "Your passcodes are as they were" in at.success[0].value
     assert _checkins(db_path) == {("Sam", TWO_AGO)}
     # Same person, same id: Alex is still the one at the screen.
     assert at.session_state["partner_id"] == alex.id

@@ -100,7 +100,7 @@ st.subheader("Download a backup", anchor=False)
 st.markdown(
     "One file with everything in Closer: every check-in, your settings and plans, and "
     "**both of your private notes**. Keep it somewhere only the two of you can open. "
-    "Passcodes are not in it: after bringing it back, set them again in Settings."
+    "Passcodes are not in it, and bringing it back leaves each of your passcodes as it is."
 )
 st.download_button(
     "Download a backup",
@@ -186,7 +186,7 @@ def restore_from_file(raw: bytes) -> None:
     try:
         backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path) as db:
-            added = restore.restore_backup(db, found, mode)
+            added = restore.restore_backup(db, found, mode, consented={me.id})
             same_person = still_here(db)
     except backup_format.BackupError as error:
         message.error(safe(str(error)), icon=":material/error:")
@@ -200,8 +200,7 @@ def restore_from_file(raw: bytes) -> None:
         news = (
             "Restored. Closer now holds exactly what the backup holds: "
             f"{plural(added['checkins'], 'check-in')}. What was here before is kept among the "
-            "automatic backups below. Passcodes aren't kept in backups: set yours again in "
-            "Settings."
+            "automatic backups below. Your passcodes are as they were."
         )
     elif added["checkins"] or added["partners"]:
         new = [plural(added["checkins"], "check-in")]
@@ -314,14 +313,16 @@ def restore_saved_backup() -> None:
         message.error("Tick the box above to confirm.", icon=":material/error:")
         return
     try:
-        backup_files.restore_backup_file(chosen.path, couple.db_path, backups_dir)
+        backup_files.restore_backup_file(
+            chosen.path, couple.db_path, backups_dir, consented={me.id}
+        )
         with store.open_db(couple.db_path) as db:
             same_person = still_here(db)
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
         return
     done(
-        f"Restored the copy from {when(chosen.created)}, passcodes as they were then. What "
+        f"Restored the copy from {when(chosen.created)}, with your passcodes as they are now. What "
         "was here just before is kept as a new automatic backup, so you can go back.",
         still_me=same_person,
         reset=("saved-backup", "saved-backup-sure"),
@@ -389,7 +390,7 @@ if clicked and typed.strip().casefold() != DELETE_PHRASE:
 elif clicked:
     try:
         with store.open_db(couple.db_path) as db:
-            erase.delete_everything(db)
+            erase.delete_everything(db, consented={me.id})
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
     else:
