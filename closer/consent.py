@@ -7,9 +7,10 @@ for their passcode; the functions that change data refuse without it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -56,25 +57,38 @@ class PasscodeCheck:
     wait: timedelta = timedelta(0)
 
 
-def check_passcode(state: store.UnlockState, typed: str, now: datetime) -> PasscodeCheck:
-    """Whether a typed passcode is the partner's, honouring the wait after wrong tries."""
+def check_passcode(state: store.UnlockState, typed: str, now: datetime, name: str) -> PasscodeCheck:
+    """Whether a typed passcode is the partner's, honouring the wait after wrong tries.
+
+    A wrong try here is one like any other: the caller records it (store.record_unlock), so
+    this box gives no more guesses than the passcode screen.
+    """
     if state.passcode_hash is None:
         return PasscodeCheck(agreed=True)
-    last = _moment(state.last_failed_unlock)
-    wait = wait_before_next_try(state.failed_unlocks, last, now)
-    if wait:
-        seconds = int(wait.total_seconds()) + 1
-        return PasscodeCheck(False, f"Too many wrong tries: wait {seconds} seconds.", wait)
     if not typed:
-        return PasscodeCheck(False, "Type the passcode in the box above.")
+        return PasscodeCheck(
+            False,
+            f"This also changes {name}'s data, so it needs {name}'s passcode. Ask {name} to "
+            "type it above.",
+        )
+    wait = wait_before_next_try(state.failed_unlocks, _moment(state.last_failed_unlock), now)
+    if wait:
+        seconds = math.ceil(wait.total_seconds())
+        return PasscodeCheck(
+            False,
+            f"Too many wrong tries: wait {seconds} seconds before {name} types it again.",
+            wait,
+        )
     if verify_passcode(typed, state.passcode_hash):
         return PasscodeCheck(agreed=True)
-    return PasscodeCheck(False, "That passcode isn't right.")
+    return PasscodeCheck(False, f"That isn't {name}'s passcode. Nothing was changed.")
 
 
 def _moment(value: str | None) -> datetime | None:
     """A stored moment, or None when it is missing or not a date and time at all."""
     try:
-        return datetime.fromisoformat(value) if value else None
+        moment = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+    # A moment without a zone is UTC, as Closer writes them; comparing needs a zone.
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment

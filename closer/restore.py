@@ -69,6 +69,27 @@ def restore_backup(
         return added
 
 
+class _DryRun(Exception):
+    """Raised to roll back a merge that was only run to see whose data it reaches."""
+
+
+def merge_reaches(db: Database, backup: Backup) -> set[int]:
+    """The existing partners whose check-ins, plans or follow-ups a merge would add to.
+
+    The merge is run and rolled back, so the answer is exactly what restoring would do.
+    """
+    touched: set[int] = set()
+    try:
+        with store.write_transaction(db):
+            schema = describe(db)
+            validate(backup, schema)
+            _merge(db, backup, schema, {p.id for p in store.list_partners(db)}, touched)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return touched
+
+
 def _refused(table: str, error: sqlite3.IntegrityError) -> BackupError:
     return BackupError(
         f"The backup can't be restored: table '{table}' has data this version of Closer "

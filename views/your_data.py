@@ -1,11 +1,11 @@
 """Your data: take a copy, bring one back, share a summary, or delete it for good."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from closer import backup_files, backup_format, erase, exports, restore, store
+from closer import backup_files, backup_format, consent, erase, exports, restore, store
 from closer.weeks import relative_week_label, week_label, week_start
 from views.components import safe, who_is_here
 
@@ -44,6 +44,11 @@ try:
         partners = store.list_partners(db)
         weeks = store.checked_in_weeks(db)
         my_weeks = store.checked_in_weeks(db, me.id)
+        other = couple.partner
+        # Whether changing the other partner's data needs their passcode typed here.
+        other_locked = (
+            bool(other) and store.load_unlock_state(db, other.id).passcode_hash is not None
+        )
 except store.StoreError as error:
     st.error(safe(str(error)), icon=":material/database:")
     st.stop()
@@ -76,6 +81,35 @@ def still_here(db) -> bool:
     """Whether the person at the screen is still the same person, with the same id."""
     found = store.find_partner(db, me.name)
     return found is not None and found.id == me.id
+
+
+def consent_box(key: str, needed: bool) -> str:
+    """A box for the other partner's passcode, shown when this action reaches their data."""
+    if not needed:
+        return ""
+    return st.text_input(
+        f"{safe(other.name)}'s passcode",
+        type="password",
+        key=key,
+        help=f"This also changes {safe(other.name)}'s data, so {safe(other.name)} types their "
+        "passcode here to agree.",
+    )
+
+
+def agreed(typed: str, needed: bool, message) -> set[int] | None:
+    """Who agreed: me, and the other partner if their passcode is right; None (said why) if not."""
+    if not needed:
+        return {me.id}
+    with store.open_db(couple.db_path) as db:
+        state = store.load_unlock_state(db, other.id)
+        check = consent.check_passcode(state, typed, datetime.now(UTC), other.name)
+        if typed and not check.wait:
+            # Counted like a try at the passcode screen: this box is no way round its wait.
+            store.record_unlock(db, other.id, success=check.agreed)
+    if check.agreed:
+        return {me.id, other.id}
+    message.error(safe(check.problem or ""), icon=":material/lock:")
+    return None
 
 
 def when(moment: datetime) -> str:
@@ -132,6 +166,7 @@ def restore_from_file(raw: bytes) -> None:
     try:
         with store.open_db(couple.db_path) as db:
             found = backup_format.read_backup(raw, db)
+            reaches = restore.merge_reaches(db, found) if other_locked else set()
     except backup_format.BackupError as error:
         st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
         return
@@ -171,6 +206,10 @@ def restore_from_file(raw: bytes) -> None:
     typed = ""
     if mode == "replace":
         typed = st.text_input(f"Type **{REPLACE_WORD}** to confirm", key="restore-confirm")
+        needed = other_locked
+    else:
+        needed = other_locked and other.id in reaches
+    passcode = consent_box("consent-restore-file", needed)
     clicked = st.button(
         "Restore this backup",
         type="primary",
@@ -183,12 +222,15 @@ def restore_from_file(raw: bytes) -> None:
     if mode == "replace" and typed.strip().casefold() != REPLACE_WORD:
         message.error(f"Type {REPLACE_WORD} in the box above to confirm.", icon=":material/error:")
         return
+    consented = agreed(passcode, needed, message)
+    if consented is None:
+        return
     try:
         backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path) as db:
-            added = restore.restore_backup(db, found, mode, consented={me.id})
+            added = restore.restore_backup(db, found, mode, consented=consented)
             same_person = still_here(db)
-    except backup_format.BackupError as error:
+    except (backup_format.BackupError, consent.ConsentNeeded) as error:
         message.error(safe(str(error)), icon=":material/error:")
         return
     except store.StoreError as error:
@@ -303,6 +345,7 @@ def restore_saved_backup() -> None:
         "I understand everything in Closer now is replaced by this copy",
         key="saved-backup-sure",
     )
+    passcode = consent_box("consent-saved-backup", other_locked)
     clicked = st.button(
         "Restore this copy", icon=":material/settings_backup_restore:", key="saved-backup-restore"
     )
@@ -312,12 +355,18 @@ def restore_saved_backup() -> None:
     if not sure:
         message.error("Tick the box above to confirm.", icon=":material/error:")
         return
+    consented = agreed(passcode, other_locked, message)
+    if consented is None:
+        return
     try:
         backup_files.restore_backup_file(
-            chosen.path, couple.db_path, backups_dir, consented={me.id}
+            chosen.path, couple.db_path, backups_dir, consented=consented
         )
         with store.open_db(couple.db_path) as db:
             same_person = still_here(db)
+    except consent.ConsentNeeded as error:
+        message.error(safe(str(error)), icon=":material/lock:")
+        return
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
         return
@@ -381,16 +430,19 @@ st.markdown(
     "above) until you delete them yourself, and so do any backup files you downloaded."
 )
 typed = st.text_input(f"Type **{DELETE_PHRASE}** to confirm", key="delete-everything-phrase")
+passcode = consent_box("consent-delete-everything", other_locked)
 clicked = st.button(
     "Delete everything", icon=":material/delete_forever:", key="delete-everything-button"
 )
 message = st.empty()
 if clicked and typed.strip().casefold() != DELETE_PHRASE:
     message.error(f"Type {DELETE_PHRASE} in the box above to confirm.", icon=":material/error:")
-elif clicked:
+elif clicked and (consented := agreed(passcode, other_locked, message)) is not None:
     try:
         with store.open_db(couple.db_path) as db:
-            erase.delete_everything(db, consented={me.id})
+            erase.delete_everything(db, consented=consented)
+    except consent.ConsentNeeded as error:
+        message.error(safe(str(error)), icon=":material/lock:")
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
     else:
