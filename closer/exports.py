@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from closer import store, survey
 from closer.checkin import Checkin
-from closer.reveal import without_private
+from closer.reveal import visible_scores, without_private
 from closer.weeks import week_label
 
 CSV_COLUMNS = ("week", "partner", "intimacy_type", "score", "more_of_this")
@@ -24,10 +24,14 @@ def _spreadsheet_safe(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scores_csv(db: Database) -> str:
-    """Every score in long form: by week, then partner in joining order, then survey order."""
+def scores_csv(db: Database, viewer_id: int) -> str:
+    """The scores a viewer may see, long form: by week, partner in joining order, survey order.
+
+    The viewer's own, and their partner's only in weeks both have checked in, as in the app.
+    """
     order = {key: i for i, key in enumerate(survey.dimension_keys())}
-    frame = store.load_scores(db)
+    partner_ids = [p.id for p in store.list_partners(db)]
+    frame = visible_scores(store.load_scores(db), viewer_id, partner_ids)
     rows = sorted(
         frame.itertuples(index=False),
         key=lambda r: (r.week, r.partner_id, order.get(r.dimension, len(order)), r.dimension),

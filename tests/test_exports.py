@@ -19,7 +19,7 @@ def test_scores_csv_is_long_form_sorted_with_skips_empty(db_path, couple):
     save(db_path, alex.id, MONDAY - timedelta(weeks=1), answers({"sexual": 10}), T)
     with store.open_db(db_path) as db:
         store.save_partner_names(db, {sam.id: "=Sam"})
-        csv_text = exports.scores_csv(db)
+        csv_text = exports.scores_csv(db, alex.id)
     assert csv_text == (
         "week,partner,intimacy_type,score,more_of_this\n"
         "2026-11-09,Alex,sexual,10,no\n"
@@ -31,7 +31,23 @@ def test_scores_csv_is_long_form_sorted_with_skips_empty(db_path, couple):
 
 def test_scores_csv_of_an_empty_database_is_just_the_header(db_path):
     with store.open_db(db_path) as db:
-        assert exports.scores_csv(db) == "week,partner,intimacy_type,score,more_of_this\n"
+        assert exports.scores_csv(db, 1) == "week,partner,intimacy_type,score,more_of_this\n"
+
+
+def test_scores_csv_follows_the_reveal_rule(db_path, couple):
+    alex, sam = couple
+    marker = {"spiritual": 3}  # nobody else scores spiritual here
+    save(db_path, alex.id, MONDAY, answers(marker), T)
+    save(db_path, sam.id, MONDAY - timedelta(weeks=1), answers({"social": 4}), T)
+    with store.open_db(db_path) as db:
+        for_sam, for_alex = exports.scores_csv(db, sam.id), exports.scores_csv(db, alex.id)
+    assert for_sam == (
+        "week,partner,intimacy_type,score,more_of_this\n2026-11-09,Sam,social,4,no\n"
+    )
+    assert "spiritual" in for_alex and "Sam" not in for_alex
+    save(db_path, sam.id, MONDAY, answers({"social": 5}), T)  # now both have checked in
+    with store.open_db(db_path) as db:
+        assert "2026-11-16,Alex,spiritual,3,no" in exports.scores_csv(db, sam.id)
 
 
 def test_summary_has_scores_and_shared_reflections_and_never_private_ones(db_path, couple):

@@ -260,12 +260,13 @@ if uploaded is not None:
 
 st.subheader("Scores for a spreadsheet", anchor=False)
 st.markdown(
-    "Every score as a CSV file, one row per person, week and intimacy type, ready for Excel, "
-    "Numbers or LibreOffice. No reflections are in it."
+    "Your scores as a CSV file, one row per person, week and intimacy type, ready for Excel, "
+    "Numbers or LibreOffice: all of yours, and your partner's for the weeks you have both "
+    "checked in, as Closer shows them. No reflections are in it."
 )
 st.download_button(
     "Download scores (CSV)",
-    data=on_click(exports.scores_csv),
+    data=on_click(lambda db: exports.scores_csv(db, me.id)),
     file_name=f"closer-scores-{today:%Y-%m-%d}.csv",
     mime="text/csv",
     icon=":material/table_view:",
