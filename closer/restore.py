@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from sqlite_utils.db import quote_identifier
 
 from closer import store
-from closer.backup_format import SEALED, Backup, BackupError, validate
+from closer.backup_format import Backup, BackupError, validate
+from closer.backup_rules import SEALED
 from closer.consent import require_consent
 from closer.tables import TableInfo, describe, parents_first
 

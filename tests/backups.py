@@ -47,6 +47,12 @@ def file_bytes(db_path: Path) -> bytes:
     )
 
 
+# The saved version of the valid example's one check-in, as store.save_checkin writes it.
+REVISION = (
+    '{"reflections": {}, "scores": {"physical": 7, "social": null}, "wants_more": ["social"]}'
+)
+
+
 def valid_backup() -> dict:
     """A small, valid backup written out by hand."""
     return {
@@ -63,6 +69,10 @@ def valid_backup() -> dict:
             "scores": {
                 "columns": ["checkin_id", "dimension", "score", "wants_more"],
                 "rows": [[1, "physical", 7, 0], [1, "social", None, 1]],
+            },
+            "checkin_revisions": {
+                "columns": ["id", "checkin_id", "revision", "saved_at", "answers"],
+                "rows": [[1, 1, 1, T, REVISION]],
             },
         },
     }
