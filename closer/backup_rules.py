@@ -6,19 +6,17 @@ rest of the file: the other partner's name, the file's export date, a check-in's
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers, validate_partner_name
+from closer.settings import setting_problem
 from closer.survey import dimension_keys
 
 SEALED = "sealed:"  # how encrypted private content starts; its author's key checks the rest
 FIRST_WEEK = date(2000, 1, 3)  # the first Monday of 2000: nothing in Closer is older
 YEARS_AHEAD = 10  # a week may be planned ahead, but not further than this past the export
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 class RuleBroken(ValueError):
@@ -67,32 +65,6 @@ def _check_names(partners: list[dict[str, Any]]) -> None:
             )
         if problem:
             raise RuleBroken(f"table 'partners' row {number}: the name “{name}”: {problem}")
-
-
-def setting_problem(key: str, raw: str) -> str | None:
-    """What is wrong with a stored setting value (JSON text), or None when it is fine."""
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return "must be a value Closer saves, not this text"
-    if key == "active_dimensions":
-        known = dimension_keys()
-        ok = (
-            isinstance(value, list)
-            and bool(value)
-            and all(isinstance(v, str) and v in known for v in value)
-            and len(set(value)) == len(value)
-        )
-        return None if ok else f"must list one or more of {', '.join(known)}, each once"
-    if key == "checkin_weekday":
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
-        return None if ok else "must be a day from 0 (Monday) to 6 (Sunday)"
-    if key == "checkin_time":
-        ok = isinstance(value, str) and _TIME.fullmatch(value) is not None
-        return None if ok else "must be a time of day such as 20:00"
-    if key == "csi_enabled":
-        return None if isinstance(value, bool) else "must be true or false"
-    return None
 
 
 def _check_histories(tables: Mapping[str, list[dict[str, Any]]]) -> None:

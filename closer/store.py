@@ -17,7 +17,7 @@ from sqlite_utils import Database, Migrations
 from sqlite_utils.db import quote_identifier
 
 from closer.checkin import Answers, Checkin, CsiAnswers, Reflection, clean_answers
-from closer.settings import Settings
+from closer.settings import SETTING_KEYS, Settings, setting_problem
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
 MIGRATION_SET = "closer"
@@ -147,6 +147,19 @@ CREDENTIAL_COLUMNS = (
     "key_by_passcode",
     "key_by_recovery",
 )
+
+
+# A week Closer can read: a real date, a Monday, in the years pandas and the pages can hold.
+# Rows outside it (only a damaged file or another program writes them) are left out of every
+# list of weeks, so one bad row never stops a page; Your data says how many there are.
+def _valid_week(column: str = "week") -> str:
+    return (
+        f"(date({column}) IS {column} AND strftime('%w', {column}) = '1' "
+        f"AND {column} BETWEEN '1900-01-01' AND '2200-12-31')"
+    )
+
+
+VALID_WEEK = _valid_week()
 
 
 class StoreError(Exception):
@@ -297,16 +310,33 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
 
 
 def load_settings(db: Database) -> Settings:
-    """The couple's settings, with defaults for anything not yet chosen."""
-    raw = {row["key"]: json.loads(row["value"]) for row in db["settings"].rows}
+    """The couple's settings, with defaults for anything not yet chosen or not usable."""
+    return load_settings_checked(db)[0]
+
+
+def load_settings_checked(db: Database) -> tuple[Settings, list[str]]:
+    """The couple's settings, a default for each stored value Closer can't use, and a note
+    on each such value for the person at the screen."""
+    stored = {row["key"]: row["value"] for row in db["settings"].rows}
+    raw, warnings = {}, []
+    for key in SETTING_KEYS:
+        if key not in stored:
+            continue
+        problem = setting_problem(key, stored[key])
+        if problem:
+            # One damaged value must not stop every page: its default stands in, and the
+            # person is told so they can choose it again in Settings.
+            warnings.append(f"{key} {problem}, but the file holds {stored[key][:40]!r}")
+        else:
+            raw[key] = json.loads(stored[key])
     defaults = Settings()
-    active = tuple(raw.get("active_dimensions", defaults.active_dimensions))
-    return Settings(
-        active_dimensions=active,
-        checkin_weekday=int(raw.get("checkin_weekday", defaults.checkin_weekday)),
+    settings = Settings(
+        active_dimensions=tuple(raw.get("active_dimensions", defaults.active_dimensions)),
+        checkin_weekday=raw.get("checkin_weekday", defaults.checkin_weekday),
         checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
-        csi_enabled=bool(raw.get("csi_enabled", defaults.csi_enabled)),
+        csi_enabled=raw.get("csi_enabled", defaults.csi_enabled),
     )
+    return settings, warnings
 
 
 def save_settings(db: Database, settings: Settings) -> None:
@@ -492,7 +522,8 @@ def latest_checkin(db: Database, partner_id: int) -> Checkin | None:
     """A partner's most recent check-in, to start the next one from familiar values."""
     found = _load_checkins(
         db,
-        "id = (SELECT id FROM checkins WHERE partner_id = ? ORDER BY week DESC LIMIT 1)",
+        f"id = (SELECT id FROM checkins WHERE partner_id = ? AND {VALID_WEEK} "
+        "ORDER BY week DESC LIMIT 1)",
         [partner_id],
     )
     return found[0] if found else None
@@ -517,11 +548,12 @@ def load_weeks(db: Database, weeks: list[date]) -> dict[date, list[Checkin]]:
 
 def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
     """Weeks in which anyone (or this partner) checked in, newest first."""
-    where, params = ("WHERE partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
+    where, params = ("AND partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
     return [
         date.fromisoformat(r[0])
         for r in db.execute(
-            f"SELECT DISTINCT week FROM checkins {where} ORDER BY week DESC", params
+            f"SELECT DISTINCT week FROM checkins WHERE {VALID_WEEK} {where} ORDER BY week DESC",
+            params,
         )
     ]
 
@@ -561,11 +593,12 @@ SCORE_COLUMNS = list(SCORE_DTYPES)
 
 def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
     """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
-    where, params = ("WHERE c.week >= ?", [since.isoformat()]) if since else ("", [])
+    where, params = ("AND c.week >= ?", [since.isoformat()]) if since else ("", [])
     rows = db.execute(
         "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
         "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
-        f"JOIN partners p ON p.id = c.partner_id {where} ORDER BY c.week, c.partner_id",
+        f"JOIN partners p ON p.id = c.partner_id WHERE {_valid_week('c.week')} "
+        f"{where} ORDER BY c.week, c.partner_id",
         params,
     ).fetchall()
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
@@ -573,7 +606,7 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
 
 def first_checkin_week(db: Database) -> date | None:
     """The couple's first check-in week, from which the monthly measure is counted."""
-    row = db.execute("SELECT min(week) FROM checkins").fetchone()
+    row = db.execute(f"SELECT min(week) FROM checkins WHERE {VALID_WEEK}").fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
 
@@ -594,7 +627,7 @@ def load_csi(db: Database) -> list[CsiRecord]:
         for partner_id, week, *values, shared in db.execute(
             "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared "
             "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
-            "ORDER BY c.week, c.partner_id"
+            f"WHERE {_valid_week('c.week')} ORDER BY c.week, c.partner_id"
         )
     ]
 
@@ -664,13 +697,13 @@ def load_plan(db: Database, week: date) -> list[PlanItem]:
 
 def load_all_plans(db: Database) -> list[PlanItem]:
     """Every plan item ever, oldest first."""
-    return _plan_items(db, "1", [])
+    return _plan_items(db, VALID_WEEK, [])
 
 
 def previous_plan_week(db: Database, before: date) -> date | None:
     """The latest week before `before` that has a plan, for the follow-up questions."""
     row = db.execute(
-        "SELECT max(week) FROM plan_items WHERE week < ?", [before.isoformat()]
+        f"SELECT max(week) FROM plan_items WHERE week < ? AND {VALID_WEEK}", [before.isoformat()]
     ).fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
@@ -934,3 +967,11 @@ def keep_credentials(db: Database, saved: dict[int, tuple[str, dict[str, object]
 def checkin_owner(db: Database, checkin_id: int) -> int:
     """The partner a check-in belongs to."""
     return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def unreadable_weeks(db: Database) -> dict[str, int]:
+    """How many check-ins and plan items have a week Closer can't read (see VALID_WEEK)."""
+    return {
+        table: db.execute(f"SELECT count(*) FROM {table} WHERE NOT {VALID_WEEK}").fetchone()[0]
+        for table in ("checkins", "plan_items")
+    }

@@ -44,6 +44,8 @@ try:
         partners = store.list_partners(db)
         weeks = store.checked_in_weeks(db)
         my_weeks = store.checked_in_weeks(db, me.id)
+        _, setting_warnings = store.load_settings_checked(db)
+        unreadable = store.unreadable_weeks(db)
         other = couple.partner
         # Whether changing the other partner's data needs their passcode typed here.
         other_locked = (
@@ -123,6 +125,31 @@ def size(n: int) -> str:
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
+
+def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
+    """One calm note on what in the file Closer can't use and is carrying on without."""
+    parts = []
+    if settings:
+        parts.append(
+            "Some settings in the file aren't ones Closer can use, so it uses the usual ones "
+            f"for now: {'; '.join(settings)}. Choose them again in Settings to put this right."
+        )
+    counts = [
+        plural(n, label)
+        for n, label in ((weeks["checkins"], "check-in"), (weeks["plan_items"], "plan item"))
+        if n
+    ]
+    if counts:
+        parts.append(
+            f"{' and '.join(counts)} have a week that isn't a real Monday, so Closer leaves "
+            "them out. Going back to an automatic backup from before can bring them back."
+        )
+    return " ".join(parts) or None
+
+
+note = repair_note(setting_warnings, unreadable)
+if note:
+    st.warning(safe(note), icon=":material/build:")
 
 st.markdown(
     "Everything Closer knows is in one file on this computer. Nothing is ever sent anywhere."
