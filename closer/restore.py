@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 from sqlite_utils import Database
-from sqlite_utils.db import quote_identifier
 
 from closer import store
 from closer.backup_format import Backup, BackupError, validate
@@ -126,8 +125,7 @@ def _existing_row(db: Database, info: TableInfo, record: dict[str, Any]) -> Any:
     for key in info.unique_keys:
         if not all(record.get(column) is not None for column, _ in key):
             continue  # NULLs never clash in SQLite's unique indexes
-        select = quote_identifier(info.id_column) if info.id_column else "1"
-        found = store.find_by_key(db, info.name, key, [record[c] for c, _ in key], select)
+        found = store.find_by_key(db, info.name, key, [record[c] for c, _ in key], info.id_column)
         if found is not None:
             return found
     return None
@@ -240,11 +238,7 @@ def _merge_history(
     added = 0
     for checkin_id, imported in history.items():
         current = store.checkin_revision(db, checkin_id)
-        existing = list(
-            store.table_rows(
-                db, table, where=f"{column} = ?", params=[checkin_id], order_by="revision"
-            )
-        )
+        existing = store.revision_rows(db, checkin_id)
         seen = {_version(r) for r in existing}
         new = []
         for revision in imported:
@@ -260,7 +254,7 @@ def _merge_history(
         ordered = older + [r for r in existing if r["revision"] == current]
         for number, revision in enumerate(ordered, 1):
             revision["revision"] = number
-        store.delete_rows(db, table, f"{column} = ?", [checkin_id])
+        store.delete_revision_rows(db, checkin_id)
         with _refused_as_backup_error(table):
             # Existing versions keep their ids; imported ones get new ones.
             store.insert_rows(db, table, [r for r in ordered if "id" in r])

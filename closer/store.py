@@ -819,29 +819,42 @@ def data_version(db: Database) -> str:
 
 
 def table_rows(
-    db: Database,
-    table: str,
-    columns: list[str] | None = None,
-    where: str | None = None,
-    params: list | None = None,
-    order_by: str | None = None,
+    db: Database, table: str, columns: list[str], order_by: str | None = None
 ) -> Iterator[dict]:
-    """Rows of any table as dictionaries, in the given columns and order."""
-    select = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
-    return db[table].rows_where(where, params or [], select=select, order_by=order_by)
+    """Every row of any table as dictionaries, in the given columns and order."""
+    select = ", ".join(quote_identifier(c) for c in columns)
+    return db[table].rows_where(select=select, order_by=order_by)
 
 
 def find_by_key(
-    db: Database, table: str, key: tuple[tuple[str, str], ...], values: list, select: str
+    db: Database,
+    table: str,
+    key: tuple[tuple[str, str], ...],
+    values: list,
+    id_column: str | None,
 ) -> object | None:
-    """The `select` value of the row matching a unique key, (column, collation) pairs; or None."""
+    """The id (True for a table without one) of the row matching a unique key, given as
+    (column, collation) pairs; None when no row matches."""
     where = " AND ".join(
         f"{quote_identifier(column)} = ? COLLATE {quote_identifier(collation)}"
         for column, collation in key
     )
+    select = quote_identifier(id_column) if id_column else "1"
     for row in db[table].rows_where(where, values, select=f"{select} AS found", limit=1):
-        return row["found"]
+        return row["found"] if id_column else True
     return None
+
+
+def revision_rows(db: Database, checkin_id: int) -> list[dict]:
+    """A check-in's saved versions as rows, oldest revision first."""
+    return list(
+        db["checkin_revisions"].rows_where("checkin_id = ?", [checkin_id], order_by="revision")
+    )
+
+
+def delete_revision_rows(db: Database, checkin_id: int) -> None:
+    """Delete a check-in's saved versions (a merge writes them back renumbered)."""
+    db.execute("DELETE FROM checkin_revisions WHERE checkin_id = ?", [checkin_id])
 
 
 def insert_row(db: Database, table: str, record: dict) -> int:
@@ -854,11 +867,9 @@ def insert_rows(db: Database, table: str, records: list[dict]) -> None:
     db[table].insert_all(records)
 
 
-def delete_rows(
-    db: Database, table: str, where: str | None = None, params: list | None = None
-) -> None:
-    """Delete the rows of any table that match, or all of them."""
-    db[table].delete_where(where, params)
+def delete_rows(db: Database, table: str) -> None:
+    """Delete every row of any table."""
+    db[table].delete_where()
 
 
 def set_checkin_revision(db: Database, checkin_id: int, revision: int) -> None:
