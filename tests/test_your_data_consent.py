@@ -204,3 +204,18 @@ def test_check_passcode_is_a_pure_decision(state, typed, agreed, problem):
         "wait": "Too many wrong tries: wait 20 seconds before Alex types it again.",
     }[problem]
     assert (found.agreed, found.problem) == (agreed, expected)
+
+
+def test_a_merge_that_cannot_happen_is_explained_not_crashed(db_path, guarded, tmp_path):
+    alex, sam = guarded
+    path = tmp_path / "strangers.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        store.setup_couple(db, ["Robin", "Kai"], Settings())
+        raw = backup_format.backup_json(db).encode()
+    at = open_app(sam.id, PAGE)
+    at.file_uploader[0].upload("b.json", raw, "application/json").run()
+    assert not at.exception
+    at.button(key="restore-file").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith(escape_markdown("Merging would give this Closer 4 people"))

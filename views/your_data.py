@@ -1,5 +1,6 @@
 """Your data: take a copy, bring one back, share a summary, or delete it for good."""
 
+import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
@@ -188,12 +189,26 @@ uploaded = st.file_uploader(
 )
 
 
+def merge_reaches(raw: bytes, found) -> set[int]:
+    """Whose data merging this file would add to; worked out once per file, not per rerun."""
+    try:
+        with store.open_db(couple.db_path) as db:
+            key = (hashlib.sha256(raw).hexdigest(), store.data_version(db))
+            cached = st.session_state.get("restore-reaches")
+            if not cached or cached[0] != key:
+                cached = (key, restore.merge_reaches(db, found))
+                st.session_state["restore-reaches"] = cached
+    except (backup_format.BackupError, store.StoreError):
+        # Restoring will say what is wrong; it also refuses by itself without consent.
+        return set()
+    return cached[1]
+
+
 def restore_from_file(raw: bytes) -> None:
     """Read, preview, and on request restore an uploaded backup; errors change nothing."""
     try:
         with store.open_db(couple.db_path) as db:
             found = backup_format.read_backup(raw, db)
-            reaches = restore.merge_reaches(db, found) if other_locked else set()
     except backup_format.BackupError as error:
         st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
         return
@@ -235,7 +250,7 @@ def restore_from_file(raw: bytes) -> None:
         typed = st.text_input(f"Type **{REPLACE_WORD}** to confirm", key="restore-confirm")
         needed = other_locked
     else:
-        needed = other_locked and other.id in reaches
+        needed = other_locked and other.id in merge_reaches(raw, found)
     passcode = consent_box("consent-restore-file", needed)
     clicked = st.button(
         "Restore this backup",
