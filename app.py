@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import backup, files, store
+from closer import backup_files, files, store
 from closer.markdown import escape_markdown
 from views.components import (
     current_db_path,
@@ -34,9 +34,9 @@ os.umask(0o077)
 
 def back_up(path: Path, reason: str) -> None:
     """Copy the database into data/backups (SQLite's online backup) and keep the newest 12."""
-    folder = backup.default_backups_dir(path)
-    backup.backup_file(path, folder, reason)
-    backup.prune_backups(folder)
+    folder = backup_files.default_backups_dir(path)
+    backup_files.backup_file(path, folder, reason)
+    backup_files.prune_backups(folder)
 
 
 db_path = current_db_path()
@@ -44,7 +44,9 @@ try:
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
-    files.tighten_folder(backup.default_backups_dir(db_path))  # backups made by older versions
+    files.tighten_folder(
+        backup_files.default_backups_dir(db_path)
+    )  # backups made by older versions
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
 except store.StoreError as error:
@@ -59,7 +61,7 @@ guard_other_devices(store.database_path())
 if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:
     st.session_state["weekly-backup"] = True
     try:
-        if backup.weekly_backup_due(backup.default_backups_dir(db_path), date.today()):
+        if backup_files.weekly_backup_due(backup_files.default_backups_dir(db_path), date.today()):
             back_up(db_path, "weekly")
     except store.StoreError as error:
         # A missed backup must not lock the couple out: say so, and carry on.

@@ -28,16 +28,6 @@ import pandas as pd
 
 from closer import survey
 
-# The score table closer.store produces, one row per check-in and type answered.
-SCORE_DTYPES = {
-    "week": "datetime64[ns]",
-    "partner_id": "int64",
-    "partner": "str",
-    "dimension": "str",
-    "score": "float64",
-    "wants_more": "bool",
-}
-SCORE_COLUMNS = tuple(SCORE_DTYPES)
 WEEKLY_COLUMNS = ("week", "dimension", "series", "kind", "score")
 CHANGES_COLUMNS = (
     "dimension",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -9,6 +11,14 @@ from closer.survey import dimension_keys
 
 DEFAULT_WEEKDAY = 6  # Sunday: the evening most couples pick for a weekly talk.
 DEFAULT_TIME = time(20, 0)
+SETTING_KEYS = (
+    "active_dimensions",
+    "checkin_weekday",
+    "checkin_time",
+    "csi_enabled",
+    "living_together",
+)
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def _all_dimensions() -> tuple[str, ...]:
@@ -49,3 +59,31 @@ LIVING_CHOICES: dict[bool | None, str] = {
     False: "We live apart",
     None: "We'd rather not say",
 }
+
+
+def setting_problem(key: str, raw: str) -> str | None:
+    """What is wrong with a stored setting value (JSON text), or None when it is fine."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return "must be a value Closer saves, not this text"
+    if key == "active_dimensions":
+        known = dimension_keys()
+        ok = (
+            isinstance(value, list)
+            and bool(value)
+            and all(isinstance(v, str) and v in known for v in value)
+            and len(set(value)) == len(value)
+        )
+        return None if ok else f"must list one or more of {', '.join(known)}, each once"
+    if key == "checkin_weekday":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
+        return None if ok else "must be a day from 0 (Monday) to 6 (Sunday)"
+    if key == "checkin_time":
+        ok = isinstance(value, str) and _TIME.fullmatch(value) is not None
+        return None if ok else "must be a time of day such as 20:00"
+    if key == "csi_enabled":
+        return None if isinstance(value, bool) else "must be true or false"
+    if key == "living_together":
+        return None if value is None or isinstance(value, bool) else "must be true, false or empty"
+    return None

@@ -15,9 +15,9 @@ from time import sleep
 
 import pandas as pd
 from sqlite_utils import Database, Migrations
+from sqlite_utils.db import quote_identifier
 
 from closer import files, vault
-from closer.analysis import SCORE_DTYPES
 from closer.checkin import (
     Answers,
     Checkin,
@@ -27,7 +27,7 @@ from closer.checkin import (
     validate_partner_name,
 )
 from closer.passcode import read_count, read_moment, wait_before_next_try
-from closer.settings import Settings
+from closer.settings import SETTING_KEYS, Settings, setting_problem
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
 MIGRATION_SET = "closer"
@@ -171,6 +171,19 @@ CREDENTIAL_COLUMNS = (
     "key_by_passcode",
     "key_by_recovery",
 )
+
+
+# A week Closer can read: a real date, a Monday, in the years pandas and the pages can hold.
+# Rows outside it (only a damaged file or another program writes them) are left out of every
+# list of weeks, so one bad row never stops a page; Your data says how many there are.
+def _valid_week(column: str = "week") -> str:
+    return (
+        f"(date({column}) IS {column} AND strftime('%w', {column}) = '1' "
+        f"AND {column} BETWEEN '1900-01-01' AND '2200-12-31')"
+    )
+
+
+VALID_WEEK = _valid_week()
 
 
 class StoreError(Exception):
@@ -358,17 +371,34 @@ def initialise(path: Path, before_upgrade: Callable[[Path], None] | None = None)
 
 
 def load_settings(db: Database) -> Settings:
-    """The couple's settings, with defaults for anything not yet chosen."""
-    raw = {row["key"]: json.loads(row["value"]) for row in db["settings"].rows}
+    """The couple's settings, with defaults for anything not yet chosen or not usable."""
+    return load_settings_checked(db)[0]
+
+
+def load_settings_checked(db: Database) -> tuple[Settings, list[str]]:
+    """The couple's settings, a default for each stored value Closer can't use, and a note
+    on each such value for the person at the screen."""
+    stored = {row["key"]: row["value"] for row in db["settings"].rows}
+    raw, warnings = {}, []
+    for key in SETTING_KEYS:
+        if key not in stored:
+            continue
+        problem = setting_problem(key, stored[key])
+        if problem:
+            # One damaged value must not stop every page: its default stands in, and the
+            # person is told so they can choose it again in Settings.
+            warnings.append(f"{key} {problem}, but the file holds {stored[key][:40]!r}")
+        else:
+            raw[key] = json.loads(stored[key])
     defaults = Settings()
-    active = tuple(raw.get("active_dimensions", defaults.active_dimensions))
-    return Settings(
-        active_dimensions=active,
-        checkin_weekday=int(raw.get("checkin_weekday", defaults.checkin_weekday)),
+    settings = Settings(
+        active_dimensions=tuple(raw.get("active_dimensions", defaults.active_dimensions)),
+        checkin_weekday=raw.get("checkin_weekday", defaults.checkin_weekday),
         checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
-        csi_enabled=bool(raw.get("csi_enabled", defaults.csi_enabled)),
+        csi_enabled=raw.get("csi_enabled", defaults.csi_enabled),
         living_together=raw.get("living_together", defaults.living_together),
     )
+    return settings, warnings
 
 
 def save_settings(db: Database, settings: Settings) -> None:
@@ -585,7 +615,8 @@ def latest_checkin(db: Database, partner_id: int) -> Checkin | None:
     """A partner's most recent check-in, to start the next one from familiar values."""
     found = _load_checkins(
         db,
-        "id = (SELECT id FROM checkins WHERE partner_id = ? ORDER BY week DESC LIMIT 1)",
+        f"id = (SELECT id FROM checkins WHERE partner_id = ? AND {VALID_WEEK} "
+        "ORDER BY week DESC LIMIT 1)",
         [partner_id],
     )
     return found[0] if found else None
@@ -610,11 +641,12 @@ def load_weeks(db: Database, weeks: list[date]) -> dict[date, list[Checkin]]:
 
 def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
     """Weeks in which anyone (or this partner) checked in, newest first."""
-    where, params = ("WHERE partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
+    where, params = ("AND partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
     return [
         date.fromisoformat(r[0])
         for r in db.execute(
-            f"SELECT DISTINCT week FROM checkins {where} ORDER BY week DESC", params
+            f"SELECT DISTINCT week FROM checkins WHERE {VALID_WEEK} {where} ORDER BY week DESC",
+            params,
         )
     ]
 
@@ -640,16 +672,27 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
     ]
 
 
+# The score table load_scores returns (closer.analysis works on it): one row per check-in
+# and type answered.
+SCORE_DTYPES = {
+    "week": "datetime64[ns]",
+    "partner_id": "int64",
+    "partner": "str",
+    "dimension": "str",
+    "score": "float64",
+    "wants_more": "bool",
+}
 SCORE_COLUMNS = list(SCORE_DTYPES)
 
 
 def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
     """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
-    where, params = ("WHERE c.week >= ?", [since.isoformat()]) if since else ("", [])
+    where, params = ("AND c.week >= ?", [since.isoformat()]) if since else ("", [])
     rows = db.execute(
         "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
         "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
-        f"JOIN partners p ON p.id = c.partner_id {where} ORDER BY c.week, c.partner_id",
+        f"JOIN partners p ON p.id = c.partner_id WHERE {_valid_week('c.week')} "
+        f"{where} ORDER BY c.week, c.partner_id",
         params,
     ).fetchall()
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
@@ -657,7 +700,7 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
 
 def first_checkin_week(db: Database) -> date | None:
     """The couple's first check-in week, from which the monthly measure is counted."""
-    row = db.execute("SELECT min(week) FROM checkins").fetchone()
+    row = db.execute(f"SELECT min(week) FROM checkins WHERE {VALID_WEEK}").fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
 
@@ -678,7 +721,7 @@ def load_csi(db: Database) -> list[CsiRecord]:
     for partner_id, week, *values, shared, sealed in db.execute(
         "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
         "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
-        "ORDER BY c.week, c.partner_id"
+        f"WHERE {_valid_week('c.week')} ORDER BY c.week, c.partner_id"
     ):
         day = date.fromisoformat(week)
         if sealed:
@@ -752,13 +795,13 @@ def load_plan(db: Database, week: date) -> list[PlanItem]:
 
 def load_all_plans(db: Database) -> list[PlanItem]:
     """Every plan item ever, oldest first."""
-    return _plan_items(db, "1", [])
+    return _plan_items(db, VALID_WEEK, [])
 
 
 def previous_plan_week(db: Database, before: date) -> date | None:
     """The latest week before `before` that has a plan, for the follow-up questions."""
     row = db.execute(
-        "SELECT max(week) FROM plan_items WHERE week < ?", [before.isoformat()]
+        f"SELECT max(week) FROM plan_items WHERE week < ? AND {VALID_WEEK}", [before.isoformat()]
     ).fetchone()
     return date.fromisoformat(row[0]) if row[0] else None
 
@@ -1231,6 +1274,40 @@ def scrub_free_space(db: Database) -> None:
     log.warning("write-ahead log still in use after 5 s; it is emptied at the next checkpoint")
 
 
+def _has_plain_private_notes(db: Database, partner_id: int) -> bool:
+    found: list[str] = []
+
+    def note(value: str, place: str) -> str:
+        if not vault.is_sealed(value):
+            found.append(place)
+        return value
+
+    _convert_private_notes(db, partner_id, note)
+    return bool(found)
+
+
+def seal_restored_notes(db: Database) -> None:
+    """Seal plain private notes that a restore brought in for partners with a key.
+
+    Call inside the restore's transaction, with the keys of everyone whose data it reached
+    in ``db.keyring``. A keyed partner whose plain notes arrived without their key in hand
+    makes it raise StoreError, so the restore rolls back rather than leave them readable.
+    """
+    keyring = _keyring(db)
+    for (partner_id,) in db.execute(
+        "SELECT id FROM partners WHERE key_by_passcode IS NOT NULL ORDER BY id"
+    ).fetchall():
+        key = keyring.get(partner_id)
+        if key is not None:
+            _convert_private_notes(db, partner_id, _sealer(key))
+            continue
+        if _has_plain_private_notes(db, partner_id):
+            raise StoreError(
+                "This would bring back private notes of someone with a passcode without sealing "
+                "them, so nothing was changed. Ask them to unlock Closer and try again."
+            )
+
+
 def apply_passcode_to_copy(path: Path, partner: Partner, key: bytes, *, seal: bool) -> bool:
     """Seal (or open) a partner's private notes inside a database copy, such as a backup.
 
@@ -1320,3 +1397,176 @@ def data_version(db: Database) -> str:
         "SELECT count(*), max(updated_at), (SELECT count(*) FROM checkin_revisions) FROM checkins"
     ).fetchone()
     return f"{checkins}:{latest}:{revisions}"
+
+
+# Whole tables, for backups, restores and erasing (closer.tables says what each one holds)
+
+
+def table_rows(
+    db: Database, table: str, columns: list[str], order_by: str | None = None
+) -> Iterator[dict]:
+    """Every row of any table as dictionaries, in the given columns and order."""
+    select = ", ".join(quote_identifier(c) for c in columns)
+    return db[table].rows_where(select=select, order_by=order_by)
+
+
+def find_by_key(
+    db: Database,
+    table: str,
+    key: tuple[tuple[str, str], ...],
+    values: list,
+    id_column: str | None,
+) -> object | None:
+    """The id (True for a table without one) of the row matching a unique key, given as
+    (column, collation) pairs; None when no row matches."""
+    where = " AND ".join(
+        f"{quote_identifier(column)} = ? COLLATE {quote_identifier(collation)}"
+        for column, collation in key
+    )
+    select = quote_identifier(id_column) if id_column else "1"
+    for row in db[table].rows_where(where, values, select=f"{select} AS found", limit=1):
+        return row["found"] if id_column else True
+    return None
+
+
+def revision_rows(db: Database, checkin_id: int) -> list[dict]:
+    """A check-in's saved versions as rows, oldest revision first."""
+    return list(
+        db["checkin_revisions"].rows_where("checkin_id = ?", [checkin_id], order_by="revision")
+    )
+
+
+def delete_revision_rows(db: Database, checkin_id: int) -> None:
+    """Delete a check-in's saved versions (a merge writes them back renumbered)."""
+    db.execute("DELETE FROM checkin_revisions WHERE checkin_id = ?", [checkin_id])
+
+
+def insert_row(db: Database, table: str, record: dict) -> int:
+    """Insert one row into any table; returns its rowid."""
+    return db[table].insert(record).last_rowid
+
+
+def insert_rows(db: Database, table: str, records: list[dict]) -> None:
+    """Insert rows into any table."""
+    db[table].insert_all(records)
+
+
+def delete_rows(db: Database, table: str) -> None:
+    """Delete every row of any table."""
+    db[table].delete_where()
+
+
+def set_checkin_revision(db: Database, checkin_id: int, revision: int) -> None:
+    """Point a check-in at its current revision number (after a merge renumbers its history)."""
+    db.execute("UPDATE checkins SET revision = ? WHERE id = ?", [revision, checkin_id])
+
+
+def checkin_revision(db: Database, checkin_id: int) -> int:
+    """The current revision number of a check-in."""
+    return db.execute("SELECT revision FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> int:
+    """Delete one partner's or both check-ins of a week, in a transaction; returns how many."""
+    if not db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        # Without them the check-in would go and its reflections stay behind, unreachable.
+        raise ValueError("foreign keys are off: open the database with store.open_db")
+    where, params = "week = ?", [week.isoformat()]
+    if partner_id is not None:
+        where, params = f"{where} AND partner_id = ?", [*params, partner_id]
+    with write_transaction(db):
+        count = db["checkins"].count_where(where, params)
+        db["checkins"].delete_where(where, params)
+    return count
+
+
+@contextmanager
+def secure_erase(db: Database) -> Iterator[None]:
+    """Overwrite deleted content on disk too, so it cannot be read back from the file."""
+    previous = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(previous)}")
+    # Until a checkpoint the old pages also live on in the write-ahead log.
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# Whole database files
+
+
+def copy_database(source: Path, target: Path, *, standalone: bool = False) -> None:
+    """Copy a whole database with SQLite's online backup API, safe while others use it."""
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            src.backup(dst)
+            if standalone:
+                # One self-contained file: no -wal or -shm beside it once closed.
+                dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def inspect_database_file(path: Path) -> tuple[bool, list[str]] | None:
+    """Read-only: whether a file passes SQLite's quick check and the migrations it has applied.
+
+    None when the file is not an SQLite database at all.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return False, []
+            return True, [m.name for m in migrations.applied(Database(conn))]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+# Credentials through a restore: they stay with their partner, never come from a file
+
+
+def load_credentials(db: Database) -> dict[int, tuple[str, dict[str, object]]]:
+    """Each partner's name and credential columns, keyed by id."""
+    columns = ", ".join(CREDENTIAL_COLUMNS)
+    return {
+        row[0]: (row[1], dict(zip(CREDENTIAL_COLUMNS, row[2:], strict=True)))
+        for row in db.execute(f"SELECT id, name, {columns} FROM partners")
+    }
+
+
+def keep_credentials(db: Database, saved: dict[int, tuple[str, dict[str, object]]]) -> None:
+    """Put saved credentials back on partners with the same id and name (ignoring case).
+
+    A partner nobody here matches keeps what the restored data gave them, but never a wait:
+    an unlock count is about this computer's recent tries, not about the data.
+    """
+    for partner_id, name in db.execute("SELECT id, name FROM partners").fetchall():
+        found = saved.get(partner_id)
+        if found and found[0].casefold() == name.casefold():
+            values = found[1]
+        else:
+            values = {"failed_unlocks": 0, "last_failed_unlock": None}
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        db.execute(
+            f"UPDATE partners SET {assignments} WHERE id = ?", [*values.values(), partner_id]
+        )
+
+
+def checkin_owner(db: Database, checkin_id: int) -> int:
+    """The partner a check-in belongs to."""
+    return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def unreadable_weeks(db: Database) -> dict[str, int]:
+    """How many check-ins and plan items have a week Closer can't read (see VALID_WEEK)."""
+    return {
+        table: db.execute(f"SELECT count(*) FROM {table} WHERE NOT {VALID_WEEK}").fetchone()[0]
+        for table in ("checkins", "plan_items")
+    }

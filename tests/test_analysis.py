@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from closer import analysis
+from closer import analysis, store
 from closer.analysis import TOGETHER, TOGETHER_ROLLING, Rhythm, WeakArea
 
 PARTNER_IDS = {"Sam": 1, "Alex": 2}
@@ -34,8 +34,8 @@ def scores(*rows: tuple) -> pd.DataFrame:
         )
         for week, partner, dim, score, *wants in rows
     ]
-    frame = pd.DataFrame.from_records(records, columns=list(analysis.SCORE_COLUMNS))
-    return frame.astype(analysis.SCORE_DTYPES)
+    frame = pd.DataFrame.from_records(records, columns=list(store.SCORE_COLUMNS))
+    return frame.astype(store.SCORE_DTYPES)
 
 
 def couple(dim: str, means: list[float | None], weeks: list[int] | None = None) -> pd.DataFrame:

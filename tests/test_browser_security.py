@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from closer import backup, store
+from closer import backup_format, exports, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from closer.survey import reflection_prompts
@@ -184,7 +184,7 @@ def test_typed_text_is_shown_verbatim_on_every_page_and_nothing_leaves(browser, 
         go_to(page, "Your data")
         today = date.today()
         with store.open_db(path) as db:
-            expected = backup.summary_markdown(db, week_start(today) - timedelta(weeks=7), today)
+            expected = exports.summary_markdown(db, week_start(today) - timedelta(weeks=7), today)
         preview = page.get_by_test_id("stCode").filter(has_text="# Closer summary")
         assert preview.text_content().strip() == expected.strip()
         for secret in ("zqprivate", "zqself", NEVER_SHOWN):
@@ -217,7 +217,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
     seed_couple(laptop, 3, "written on the laptop")
     upload = tmp_path / "closer-backup-laptop.json"
     with store.open_db(laptop) as db:
-        upload.write_text(backup.backup_json(db))
+        upload.write_text(backup_format.backup_json(db))
     older = week_start(date.today()) - timedelta(weeks=3)
     today = date.today()
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from closer import analysis, charts
+from closer import analysis, charts, store
 from closer.analysis import TOGETHER_ROLLING
 
 PARTNER_IDS = {"Sam": 1, "Alex": 2}
@@ -27,7 +27,7 @@ def scores(*rows: tuple) -> pd.DataFrame:
         (W[w], PARTNER_IDS[p], p, dim, np.nan if s is None else float(s), False)
         for w, p, dim, s in rows
     ]
-    frame = pd.DataFrame.from_records(records, columns=list(analysis.SCORE_COLUMNS))
+    frame = pd.DataFrame.from_records(records, columns=list(store.SCORE_COLUMNS))
     return frame.astype({"week": "datetime64[ns]", "partner": "str", "dimension": "str"})
 
 

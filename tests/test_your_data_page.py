@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from closer import backup, store
+from closer import backup_files, backup_format, erase, store
 from closer.demo import demo_database_path, write_demo
 from closer.markdown import escape_markdown
 from closer.settings import Settings
@@ -79,7 +79,7 @@ def _backup_of(path: Path, names: list[str], checkins: list[tuple[int, date, str
         partners = store.setup_couple(db, names, Settings())
         for who, week, text in checkins:
             store.save_checkin(db, partners[who].id, week, answers(working=(text, True)))
-        return backup.backup_json(db).encode()
+        return backup_format.backup_json(db).encode()
 
 
 # The page itself
@@ -249,9 +249,9 @@ def test_delete_everything_deletes_it_all_and_shows_welcome(db_path, weeks):
     with store.open_db(db_path) as db:
         assert store.list_partners(db) == []
         assert store.checked_in_weeks(db) == []
-        assert backup.export_backup(db)["tables"]["settings"]["rows"] == []
+        assert backup_format.export_backup(db)["tables"]["settings"]["rows"] == []
     # The automatic backup made when the app opened is still there.
-    assert backup.list_backups(db_path.parent / "backups")
+    assert backup_files.list_backups(db_path.parent / "backups")
 
 
 # Restoring from a backup file
@@ -282,7 +282,7 @@ def test_restore_merge_adds_the_backups_weeks(db_path, weeks, tmp_path):
     # "alex" is Alex (names match ignoring case): no third person appears.
     assert {("Alex", older), ("Sam", oldest)} < _checkins(db_path)
     assert len(_checkins(db_path)) == 6
-    reasons = [b.reason for b in backup.list_backups(db_path.parent / "backups")]
+    reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
     assert "before-restore" in reasons
     # The uploader starts empty again, so the same file isn't offered a second time.
     assert at.file_uploader[0].value is None
@@ -365,7 +365,7 @@ def test_restore_replace_makes_the_data_exactly_the_backup(db_path, weeks, tmp_p
     at.button(key="restore-file").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Restored. Closer now holds exactly what the backup")
-    assert "set yours again in Settings" in at.success[0].value
+    assert "Your passcodes are as they were" in at.success[0].value
     assert _checkins(db_path) == {("Sam", TWO_AGO)}
     # Same person, same id: Alex is still the one at the screen.
     assert at.session_state["partner_id"] == alex.id
@@ -400,8 +400,8 @@ def test_automatic_backups_empty_state(couple):
 def test_automatic_backups_are_listed_newest_first(db_path, couple):
     alex, _ = couple
     folder = db_path.parent / "backups"
-    backup.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 2, 9, 5))
-    backup.backup_file(db_path, folder, "before-upgrade", now=datetime(2026, 11, 9, 21, 30))
+    backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 2, 9, 5))
+    backup_files.backup_file(db_path, folder, "before-upgrade", now=datetime(2026, 11, 9, 21, 30))
     at = _open_without_weekly_backup(alex.id)
     table = at.dataframe[0].value
     assert table[["Made", "Why"]].to_numpy().tolist() == [
@@ -419,7 +419,7 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)  # opening the app this week made a weekly backup
     with store.open_db(db_path) as db:
-        backup.delete_week(db, THIS_WEEK)
+        erase.delete_week(db, THIS_WEEK)
     before = _checkins(db_path)
     at.run()
     at.button(key="saved-backup-restore").click().run()
@@ -431,7 +431,7 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     assert not at.exception
     assert at.success[0].value.startswith("Restored the copy from")
     assert ("Alex", THIS_WEEK) in _checkins(db_path)
-    reasons = [b.reason for b in backup.list_backups(db_path.parent / "backups")]
+    reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
     assert sorted(reasons) == ["before-restore", "weekly"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import backup, store, vault
+from closer import backup_files, store, vault
 from closer.passcode import (
     hash_passcode,
     passcode_problem,
@@ -187,9 +187,9 @@ def _apply_to_backups(db_path: Path, partner: store.Partner, key: bytes, *, seal
     """Seal (or open) this person's notes in the automatic backups too; returns how many."""
     if st.session_state.get("demo"):
         return 0  # the sample file's backups would be the couple's own folder
-    folder = backup.default_backups_dir(db_path)
+    folder = backup_files.default_backups_dir(db_path)
     changed = 0
-    for copy in backup.list_backups(folder):
+    for copy in backup_files.list_backups(folder):
         if store.apply_passcode_to_copy(copy.path, partner, key, seal=seal):
             changed += 1
     return changed

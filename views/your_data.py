@@ -1,13 +1,16 @@
 """Your data: take a copy, bring one back, share a summary, or delete it for good."""
 
-from datetime import date, datetime, timedelta
+import hashlib
+import math
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from closer import backup, store
+from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
+from closer.passcode import verify_passcode
 from closer.weeks import relative_week_label, week_label, week_start
-from views.components import safe, who_is_here
+from views.components import safe, session_keyring, who_is_here
 
 SUMMARY_WEEKS = 8
 REPLACE_WORD = "replace"
@@ -37,17 +40,24 @@ if st.session_state.get("demo"):
     )
     st.stop()
 today = date.today()
-backups_dir = backup.default_backups_dir(couple.db_path)
+backups_dir = backup_files.default_backups_dir(couple.db_path)
 
 try:
     with store.open_db(couple.db_path) as db:
         partners = store.list_partners(db)
         weeks = store.checked_in_weeks(db)
         my_weeks = store.checked_in_weeks(db, me.id)
+        _, setting_warnings = store.load_settings_checked(db)
+        unreadable = store.unreadable_weeks(db)
+        other = couple.partner
+        # Whether changing the other partner's data needs their passcode typed here.
+        other_locked = (
+            bool(other) and store.load_unlock_state(db, other.id).passcode_hash is not None
+        )
 except store.StoreError as error:
     st.error(safe(str(error)), icon=":material/database:")
     st.stop()
-saved_backups = backup.list_backups(backups_dir)
+saved_backups = backup_files.list_backups(backups_dir)
 
 
 def on_click(export) -> object:
@@ -78,6 +88,70 @@ def still_here(db) -> bool:
     return found is not None and found.id == me.id
 
 
+def consent_box(key: str, needed: bool) -> str:
+    """A box for the other partner's passcode, shown when this action reaches their data."""
+    if not needed:
+        return ""
+    return st.text_input(
+        f"{safe(other.name)}'s passcode",
+        type="password",
+        key=key,
+        help=f"This also changes {safe(other.name)}'s data, so {safe(other.name)} types their "
+        "passcode here to agree.",
+    )
+
+
+def agreed(typed: str, needed: bool, message) -> set[int] | None:
+    """Who agreed: me, and the other partner if their passcode is right; None (said why) if not.
+
+    A right passcode also opens the other partner's data key for this one change, kept in
+    ``consent_keys``, so what a restore brings back for them is sealed with it.
+    """
+    if not needed:
+        return {me.id}
+    if not typed:
+        message.error(
+            safe(
+                f"This also changes {other.name}'s data, so it needs {other.name}'s passcode. "
+                f"Ask {other.name} to type it above."
+            ),
+            icon=":material/lock:",
+        )
+        return None
+    # The same try as the passcode screen, reserved before checking: no way round its wait.
+    with store.open_db(couple.db_path) as db:
+        reservation = store.reserve_unlock_attempt(db, other.id, datetime.now(UTC))
+    if reservation.wait:
+        seconds = math.ceil(reservation.wait.total_seconds())
+        message.error(
+            safe(
+                f"Too many wrong tries: wait {seconds} seconds before {other.name} types it again."
+            ),
+            icon=":material/lock:",
+        )
+        return None
+    if not verify_passcode(typed, reservation.passcode_hash or ""):
+        message.error(
+            safe(f"That isn't {other.name}'s passcode. Nothing was changed."),
+            icon=":material/lock:",
+        )
+        return None
+    with store.open_db(couple.db_path) as db:
+        store.record_unlock(db, other.id, success=True)
+        wrapped = store.load_wrapped_keys(db, other.id)
+    if wrapped.by_passcode:
+        consent_keys[other.id] = vault.unwrap_key(wrapped.by_passcode, typed, "passcode")
+    return {me.id, other.id}
+
+
+def keys_for_change() -> dict[int, bytes]:
+    """My own data key and any the other partner lent by typing their passcode just now."""
+    return {**session_keyring(couple.db_path), **consent_keys}
+
+
+consent_keys: dict[int, bytes] = {}
+
+
 def when(moment: datetime) -> str:
     return f"{moment:%a %-d %b %Y, %H:%M}"
 
@@ -90,6 +164,31 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
+    """One calm note on what in the file Closer can't use and is carrying on without."""
+    parts = []
+    if settings:
+        parts.append(
+            "Some settings in the file aren't ones Closer can use, so it uses the usual ones "
+            f"for now: {'; '.join(settings)}. Choose them again in Settings to put this right."
+        )
+    counts = [
+        plural(n, label)
+        for n, label in ((weeks["checkins"], "check-in"), (weeks["plan_items"], "plan item"))
+        if n
+    ]
+    if counts:
+        parts.append(
+            f"{' and '.join(counts)} have a week that isn't a real Monday, so Closer leaves "
+            "them out. Going back to an automatic backup from before can bring them back."
+        )
+    return " ".join(parts) or None
+
+
+note = repair_note(setting_warnings, unreadable)
+if note:
+    st.warning(safe(note), icon=":material/build:")
+
 st.markdown(
     "Everything Closer knows is in one file on this computer. Nothing is ever sent anywhere."
 )
@@ -100,11 +199,11 @@ st.subheader("Download a backup", anchor=False)
 st.markdown(
     "One file with everything in Closer: every check-in, your settings and plans, and "
     "**both of your private notes**. Keep it somewhere only the two of you can open. "
-    "Passcodes are not in it: after bringing it back, set them again in Settings."
+    "Passcodes are not in it, and bringing it back leaves each of your passcodes as it is."
 )
 st.download_button(
     "Download a backup",
-    data=on_click(backup.backup_json),
+    data=on_click(backup_format.backup_json),
     file_name=f"closer-backup-{today:%Y-%m-%d}.json",
     mime="application/json",
     icon=":material/download:",
@@ -123,23 +222,38 @@ uploaded = st.file_uploader(
     "Backup file",
     type=["json"],
     key=f"restore-upload-{round_}",
-    max_upload_size=backup.MAX_BACKUP_BYTES // 2**20,
+    max_upload_size=backup_format.MAX_BACKUP_BYTES // 2**20,
 )
+
+
+def merge_reaches(raw: bytes, found) -> set[int]:
+    """Whose data merging this file would add to; worked out once per file, not per rerun."""
+    try:
+        with store.open_db(couple.db_path) as db:
+            key = (hashlib.sha256(raw).hexdigest(), store.data_version(db))
+            cached = st.session_state.get("restore-reaches")
+            if not cached or cached[0] != key:
+                cached = (key, restore.merge_reaches(db, found))
+                st.session_state["restore-reaches"] = cached
+    except (backup_format.BackupError, store.StoreError):
+        # Restoring will say what is wrong; it also refuses by itself without consent.
+        return set()
+    return cached[1]
 
 
 def restore_from_file(raw: bytes) -> None:
     """Read, preview, and on request restore an uploaded backup; errors change nothing."""
     try:
         with store.open_db(couple.db_path) as db:
-            found = backup.read_backup(raw, db)
-    except backup.BackupError as error:
+            found = backup_format.read_backup(raw, db)
+    except backup_format.BackupError as error:
         st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
         return
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/database:")
         return
 
-    preview = backup.preview(found)
+    preview = backup_format.preview(found)
     names = " and ".join(safe(n) for n in preview.partner_names) or "nobody yet"
     checkins = plural(preview.checkins, "check-in")
     if preview.first_week == preview.last_week and preview.first_week:
@@ -171,6 +285,10 @@ def restore_from_file(raw: bytes) -> None:
     typed = ""
     if mode == "replace":
         typed = st.text_input(f"Type **{REPLACE_WORD}** to confirm", key="restore-confirm")
+        needed = other_locked
+    else:
+        needed = other_locked and other.id in merge_reaches(raw, found)
+    passcode = consent_box("consent-restore-file", needed)
     clicked = st.button(
         "Restore this backup",
         type="primary",
@@ -183,12 +301,15 @@ def restore_from_file(raw: bytes) -> None:
     if mode == "replace" and typed.strip().casefold() != REPLACE_WORD:
         message.error(f"Type {REPLACE_WORD} in the box above to confirm.", icon=":material/error:")
         return
+    consented = agreed(passcode, needed, message)
+    if consented is None:
+        return
     try:
-        backup.backup_file(couple.db_path, backups_dir, "before-restore")
-        with store.open_db(couple.db_path) as db:
-            added = backup.restore_backup(db, found, mode)
+        backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
+        with store.open_db(couple.db_path, keys_for_change()) as db:
+            added = restore.restore_backup(db, found, mode, consented=consented)
             same_person = still_here(db)
-    except backup.BackupError as error:
+    except (backup_format.BackupError, consent.ConsentNeeded) as error:
         message.error(safe(str(error)), icon=":material/error:")
         return
     except store.StoreError as error:
@@ -200,8 +321,7 @@ def restore_from_file(raw: bytes) -> None:
         news = (
             "Restored. Closer now holds exactly what the backup holds: "
             f"{plural(added['checkins'], 'check-in')}. What was here before is kept among the "
-            "automatic backups below. Passcodes aren't kept in backups: set yours again in "
-            "Settings."
+            "automatic backups below. Your passcodes are as they were."
         )
     elif added["checkins"] or added["partners"]:
         new = [plural(added["checkins"], "check-in")]
@@ -219,12 +339,13 @@ if uploaded is not None:
 
 st.subheader("Scores for a spreadsheet", anchor=False)
 st.markdown(
-    "Every score as a CSV file, one row per person, week and intimacy type, ready for Excel, "
-    "Numbers or LibreOffice. No reflections are in it."
+    "Your scores as a CSV file, one row per person, week and intimacy type, ready for Excel, "
+    "Numbers or LibreOffice: all of yours, and your partner's for the weeks you have both "
+    "checked in, as Closer shows them. No reflections are in it."
 )
 st.download_button(
     "Download scores (CSV)",
-    data=on_click(backup.scores_csv),
+    data=on_click(lambda db: exports.scores_csv(db, me.id)),
     file_name=f"closer-scores-{today:%Y-%m-%d}.csv",
     mime="text/csv",
     icon=":material/table_view:",
@@ -252,7 +373,7 @@ if end < start:
 else:
     try:
         with store.open_db(couple.db_path) as db:
-            summary = backup.summary_markdown(db, start, end)
+            summary = exports.summary_markdown(db, start, end)
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/database:")
     else:
@@ -273,7 +394,7 @@ st.subheader("Automatic backups", anchor=False)
 st.markdown(
     "Closer copies its whole file into the folder below the first time it opens each week, "
     f"before it updates how it stores things, and before any restore. It keeps the newest "
-    f"{backup.KEEP_BACKUPS}."
+    f"{backup_files.KEEP_BACKUPS}."
 )
 st.code(str(backups_dir), language=None)
 
@@ -304,6 +425,7 @@ def restore_saved_backup() -> None:
         "I understand everything in Closer now is replaced by this copy",
         key="saved-backup-sure",
     )
+    passcode = consent_box("consent-saved-backup", other_locked)
     clicked = st.button(
         "Restore this copy", icon=":material/settings_backup_restore:", key="saved-backup-restore"
     )
@@ -313,15 +435,27 @@ def restore_saved_backup() -> None:
     if not sure:
         message.error("Tick the box above to confirm.", icon=":material/error:")
         return
+    consented = agreed(passcode, other_locked, message)
+    if consented is None:
+        return
     try:
-        backup.restore_backup_file(chosen.path, couple.db_path, backups_dir)
+        backup_files.restore_backup_file(
+            chosen.path,
+            couple.db_path,
+            backups_dir,
+            consented=consented,
+            keyring=keys_for_change(),
+        )
         with store.open_db(couple.db_path) as db:
             same_person = still_here(db)
+    except consent.ConsentNeeded as error:
+        message.error(safe(str(error)), icon=":material/lock:")
+        return
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
         return
     done(
-        f"Restored the copy from {when(chosen.created)}, passcodes as they were then. What "
+        f"Restored the copy from {when(chosen.created)}, with your passcodes as they are now. What "
         "was here just before is kept as a new automatic backup, so you can go back.",
         still_me=same_person,
         reset=("saved-backup", "saved-backup-sure"),
@@ -365,7 +499,7 @@ else:
     elif clicked:
         try:
             with store.open_db(couple.db_path) as db:
-                backup.delete_week(db, week, partner_id=me.id)
+                erase.delete_week(db, week, partner_id=me.id)
         except store.StoreError as error:
             message.error(safe(str(error)), icon=":material/database:")
         else:
@@ -380,16 +514,19 @@ st.markdown(
     "above) until you delete them yourself, and so do any backup files you downloaded."
 )
 typed = st.text_input(f"Type **{DELETE_PHRASE}** to confirm", key="delete-everything-phrase")
+passcode = consent_box("consent-delete-everything", other_locked)
 clicked = st.button(
     "Delete everything", icon=":material/delete_forever:", key="delete-everything-button"
 )
 message = st.empty()
 if clicked and typed.strip().casefold() != DELETE_PHRASE:
     message.error(f"Type {DELETE_PHRASE} in the box above to confirm.", icon=":material/error:")
-elif clicked:
+elif clicked and (consented := agreed(passcode, other_locked, message)) is not None:
     try:
         with store.open_db(couple.db_path) as db:
-            backup.delete_everything(db)
+            erase.delete_everything(db, consented=consented)
+    except consent.ConsentNeeded as error:
+        message.error(safe(str(error)), icon=":material/lock:")
     except store.StoreError as error:
         message.error(safe(str(error)), icon=":material/database:")
     else:
