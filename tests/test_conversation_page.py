@@ -55,7 +55,7 @@ def test_both_checked_in_shows_shared_notes_of_both_and_never_a_private_one(db_p
         shown = " ".join(texts_on_screen(at))
         for private in ("alex private", "sam private"):
             assert private not in shown  # not even the viewer's own: both sit at this screen
-        assert [s.value for s in at.subheader] == [
+        assert [s.value for s in at.header][:4] == [
             "1. Appreciations",
             "2. What is working",
             "3. One topic",

@@ -50,7 +50,7 @@ def test_a_clear_weak_area_comes_first_with_its_reason(db_path, couple):
     alex, _ = couple
     seed_physical_decline(db_path, couple)
     at = open_app(alex.id, SUGGESTIONS)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
     shown = [plain(t) for t in texts_on_screen(at)]
     assert any("Physical: down from 8.0 to 4.0 over the last four weeks" in t for t in shown)
     assert any("Worth some attention" in t for t in shown)
@@ -106,7 +106,7 @@ def test_show_me_others_changes_the_question_set(db_path, couple):
     at.button(key="suggest-others").click().run()
     second = offered(at)
     assert len(second) == 3 and set(first).isdisjoint(second)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
 
 
 def test_a_question_planned_within_twelve_weeks_is_not_offered(db_path, couple):
@@ -132,7 +132,7 @@ def test_without_check_ins_a_gentle_start_is_offered(couple):
     alex, _ = couple
     at = open_app(alex.id, SUGGESTIONS)
     assert at.info[0].value.startswith("Once you've checked in, the suggestions follow")
-    assert at.subheader[0].value == "The two of you"
+    assert at.header[0].value == "The two of you"
     assert any("A gentle way to start" in plain(m.value) for m in at.markdown)
     assert len(offered(at)) == 3
     captions = [c.value for c in at.caption]
@@ -232,5 +232,5 @@ def test_a_solo_partner_gets_suggestions_too(db_path):
         (alex,) = store.setup_couple(db, ["Alex"], Settings())
         store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 3}))
     at = open_app(alex.id, SUGGESTIONS)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
     assert not any(link.label.startswith("Talk it through") for link in at.get("page_link"))

@@ -103,7 +103,7 @@ def timer(step: str, minutes: int) -> None:
 
 
 def step(number: int, title: str, minutes: int, intro: str) -> None:
-    st.subheader(f"{number}. {title}", anchor=False)
+    st.header(f"{number}. {title}", anchor=False)
     st.markdown(intro)
     timer(str(number), minutes)
 

@@ -48,7 +48,7 @@ else:
     st.success("This week's check-in is done.", icon=":material/check_circle:")
     st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
 
-st.subheader("Your rhythm", anchor=False)
+st.header("Your rhythm", anchor=False)
 if scores.empty:
     st.caption("Your rhythm shows here after your first check-in.")
 else:
@@ -68,7 +68,7 @@ else:
     elif rhythm.weeks_checked_in and rhythm.current_run == 0:
         st.caption("A missed week is just a week. Picking it up again is what counts.")
 
-st.subheader("What moved", anchor=False)
+st.header("What moved", anchor=False)
 moved = moves.dropna(subset=["vs_previous"])
 if moved.empty:
     st.caption("After two check-ins you'll see what went up and what went down here.")
@@ -93,7 +93,7 @@ else:
     else:
         right.metric("Biggest drop", "none this time")
 
-st.subheader("Worth some attention", anchor=False)
+st.header("Worth some attention", anchor=False)
 if weak:
     # Reasons can carry a partner's name: escaped like any other typed text.
     st.markdown("\n".join(f"- {safe(reason)}" for reason in weak[0].reasons))
@@ -103,7 +103,7 @@ elif not scores.empty:
 else:
     st.caption("Once you've checked in a few times, Closer points out what could use some care.")
 
-st.subheader("Next check-in", anchor=False)
+st.header("Next check-in", anchor=False)
 st.markdown(
     f"{WEEKDAYS[slot.weekday()]} {slot:%-d %B} at {slot:%H:%M}. "
     "Change the day and time in Settings."

@@ -111,7 +111,7 @@ def show_exercise(offer: Suggestion, area: str) -> None:
 
 def show_area(area: AreaSuggestions) -> None:
     with st.container(border=True):
-        st.subheader(plans.area_name(area.dimension), icon=area_icon(area.dimension), anchor=False)
+        st.header(plans.area_name(area.dimension), icon=area_icon(area.dimension), anchor=False)
         if area.strong:
             st.badge("Going well: keep it strong", icon=":material/thumb_up:", color="green")
         elif area.dimension != GENERAL:

@@ -61,7 +61,7 @@ if view.empty:
     st.page_link("views/checkin.py", label="Do this week's check-in", icon=":material/edit_note:")
     st.stop()
 
-st.subheader("Worth some attention", anchor=False)
+st.header("Worth some attention", anchor=False)
 if view.weak:
     for area in view.weak:
         with st.container(border=True):
@@ -75,7 +75,7 @@ if view.weak:
 else:
     st.caption("Nothing stands out right now. Steady is good.")
 
-st.subheader("Each kind of closeness over time", anchor=False)
+st.header("Each kind of closeness over time", anchor=False)
 if view.checkins_shown < 2:
     st.caption(
         "One week so far in this range. Lines appear from the second check-in; until then, "
@@ -89,10 +89,10 @@ else:
     )
     st.vega_lite_chart(view.specs["trend"], theme=None)
 
-st.subheader("The week as a wheel", anchor=False)
+st.header("The week as a wheel", anchor=False)
 st.vega_lite_chart(view.specs["wheel"], theme=None)
 
-st.subheader("How differently you see it", anchor=False)
+st.header("How differently you see it", anchor=False)
 if view.partners < 2:
     st.caption("Once your partner checks in too, this shows where you see things alike or not.")
 elif "gap" not in view.specs:
@@ -102,7 +102,7 @@ else:
     st.vega_lite_chart(view.specs["gap"], theme=None)
 
 if "heatmap" in view.specs:
-    st.subheader("The whole picture", anchor=False)
+    st.header("The whole picture", anchor=False)
     st.caption(
         "Yellow-green is closer, deep blue less so. Each cell is a week, or a month and "
         "longer for long ranges."
@@ -110,7 +110,7 @@ if "heatmap" in view.specs:
     st.vega_lite_chart(view.specs["heatmap"], theme=None)
 
 if "csi" in view.specs:
-    st.subheader("Your monthly check on the whole", anchor=False)
+    st.header("Your monthly check on the whole", anchor=False)
     st.caption(
         f"The four CSI-4 questions, 0 to 21: what each of you chose to share. Source: {CITATION}"
     )
