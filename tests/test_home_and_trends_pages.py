@@ -59,7 +59,18 @@ def test_trends_after_one_week_shows_the_wheel_and_says_why_no_lines(db_path, co
     at = open_app(alex.id, TRENDS)
     assert any(c.value.startswith("One week so far") for c in at.caption)
     kinds = [c.proto.spec for c in at.get("vega_lite_chart")]
-    assert len(kinds) == 3  # wheel, gap and the 8-week heatmap; no trend lines yet
+    assert len(kinds) == 2  # the wheel and the gap; no lines and no heatmap of one week
+    captions = [c.value for c in at.caption]
+    assert "Each of you over your one shared week. A wide gap is worth a gentle talk." in captions
+    assert "This appears after 4 weeks with a check-in in this range: you have 1 so far." in (
+        captions
+    )
+    # Every chart says what it shows in words, and has its table behind "Show as table".
+    assert f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6." in (
+        captions
+    )
+    assert [e.label for e in at.expander] == ["Show as table", "Show as table"]
+    assert len(at.dataframe) == 2
 
 
 def test_trends_after_many_weeks_draws_every_chart_and_the_reason(db_path, couple):
@@ -105,7 +116,8 @@ def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
         assert store.list_partners(db) == []  # the couple's own file is untouched
     at.session_state["partner_id"] = 1
     at.switch_page(TRENDS).run()
-    assert len(at.get("vega_lite_chart")) == 4
+    # A chart per type (six), the wheel, the gap and the heatmap.
+    assert len(at.get("vega_lite_chart")) == 9
     assert any("Sample data" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Back to my own data").click().run()
     assert at.session_state["demo"] is False
