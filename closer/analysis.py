@@ -675,3 +675,41 @@ def smoothed(weekly: pd.DataFrame, window: int) -> pd.DataFrame:
     )
     lines = partner.assign(kind=SMOOTH, score=smooth)
     return pd.concat([partner, lines], ignore_index=True)[list(WEEKLY_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One type's latest couple mean and how far it moved since the check-in before."""
+
+    dimension: str
+    latest: float
+    change: float
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """What Home leads with: what went well first, then the biggest drop, if any."""
+
+    rises: list[Move]  # every type that went up, biggest rise first
+    strongest: Move | None  # the highest latest level, when nothing rose
+    biggest_drop: Move | None
+
+
+def highlights(moves: pd.DataFrame) -> Highlights:
+    """Rises (biggest first), the strongest type and the biggest drop, from ``changes`` output.
+
+    Only types with a previous check-in have a change; ties keep the order of ``moves``.
+    ``strongest`` is set only when nothing rose, so there is always something good to say
+    once a type has two check-ins, unless everything fell.
+    """
+    moved = moves.dropna(subset=["vs_previous"])
+    as_moves = [
+        Move(str(r.dimension), float(r.latest), float(r.vs_previous))
+        for r in moved.itertuples(index=False)
+    ]
+    rises = sorted((m for m in as_moves if m.change > _EPS), key=lambda m: -m.change)
+    drops = [m for m in as_moves if m.change < -_EPS]
+    drop = min(drops, key=lambda m: m.change) if drops else None
+    steady = [m for m in as_moves if m.change >= -_EPS]
+    strongest = None if rises or not steady else max(steady, key=lambda m: m.latest)
+    return Highlights(rises, strongest, drop)

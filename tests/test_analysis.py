@@ -587,3 +587,45 @@ def test_week_means_reads_the_couple_mean_of_one_week():
 )
 def test_chart_period_grows_with_the_range(weeks, period):
     assert analysis.chart_period(weeks) == period
+
+
+# highlights ---------------------------------------------------------------------------
+
+
+def moves_table(*rows: tuple[str, float, float | None]) -> pd.DataFrame:
+    """A changes()-shaped table from (type, latest, change since the check-in before)."""
+    return pd.DataFrame(
+        {
+            "dimension": [r[0] for r in rows],
+            "latest": [r[1] for r in rows],
+            "vs_previous": [np.nan if r[2] is None else r[2] for r in rows],
+        }
+    )
+
+
+def test_highlights_lead_with_every_rise_biggest_first() -> None:
+    found = analysis.highlights(
+        moves_table(
+            ("emotional", 7, 0.5), ("physical", 6, -1.5), ("social", 8, 2), ("sexual", 5, -0.5)
+        )
+    )
+    assert found.rises == [
+        analysis.Move("social", 8, 2),
+        analysis.Move("emotional", 7, 0.5),
+    ]
+    assert found.strongest is None
+    assert found.biggest_drop == analysis.Move("physical", 6, -1.5)
+
+
+def test_highlights_without_a_rise_name_the_strongest_steady_type() -> None:
+    found = analysis.highlights(
+        moves_table(("emotional", 7, 0), ("social", 8, 0), ("sexual", 9, -1))
+    )
+    assert found.rises == []
+    assert found.strongest == analysis.Move("social", 8, 0)
+    assert found.biggest_drop == analysis.Move("sexual", 9, -1)
+
+
+def test_highlights_need_two_check_ins() -> None:
+    found = analysis.highlights(moves_table(("emotional", 7, None)))
+    assert found == analysis.Highlights([], None, None)

@@ -29,7 +29,7 @@ def test_home_with_no_checkins_explains_each_part(couple):
     assert at.info[0].value == "You haven't checked in this week yet."
     captions = [c.value for c in at.caption]
     assert "Your rhythm shows here after your first check-in." in captions
-    assert "After two check-ins you'll see what went up and what went down here." in captions
+    assert "After two check-ins you'll see here what went up, and what is going strong." in captions
     assert not at.metric
 
 
@@ -37,13 +37,35 @@ def test_home_after_eight_weeks_shows_rhythm_moves_and_the_weak_area(db_path, co
     alex, sam = couple
     save_weeks(db_path, [alex.id, sam.id], [8, 8, 8, 8, 5, 5, 5, 4])
     at = open_app(alex.id)
-    metrics = {m.label: (m.value, m.delta) for m in at.metric}
-    assert metrics["Weeks checked in"][0] == "8 of 8"
-    assert metrics["In a row"][0] == "8 weeks"
-    # Physical fell from 5 to 4 since the check-in before: the only type, so also no rise.
-    assert metrics["Biggest drop: Physical"] == ("4.0", "-1.0 since the check-in before")
-    assert metrics["Biggest rise"][0] == "none this time"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"In a row": "8 weeks", "Weeks checked in": "8 of the last 8"}
+    # Physical fell from 5 to 4: nothing went up, and the fall is explained as worth attention.
+    assert [h.value for h in at.header] == [
+        "What went well",
+        "Worth some attention",
+        "Your rhythm",
+        "Next check-in",
+    ]
+    captions = [c.value for c in at.caption]
+    assert "Nothing went up since the check-in before. Weeks like that happen: see below." in (
+        captions
+    )
     assert any(escape_markdown("Physical: down from 8.0 to 4.8") in m.value for m in at.markdown)
+    assert "Based on 8 weeks of check-ins." in captions
+
+
+def test_home_leads_with_what_went_well(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [5, 7])
+    at = open_app(alex.id)
+    assert at.header[0].value == "What went well"
+    assert any(
+        "**Physical** went up: 7.0, +2.0 since the check-in before." in m.value for m in at.markdown
+    )
+    # Two check-ins at 5 and 7 are not a pattern worth flagging.
+    assert "Nothing stands out as needing attention right now. Enjoy it." in [
+        c.value for c in at.caption
+    ]
     assert at.success[0].value == "This week's check-in is done."
 
 
