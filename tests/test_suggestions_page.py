@@ -41,6 +41,12 @@ def offered(at, kind: str = "question") -> list[str]:
     ]
 
 
+def show_more(at):
+    """Turn on "Show more ideas": every area with its questions and exercises."""
+    at.toggle(key="suggest-more").set_value(True).run()
+    return at
+
+
 def plain(text: str) -> str:
     """Markdown-escaped text as it reads on screen."""
     return text.replace("\\", "")
@@ -56,8 +62,12 @@ def test_a_clear_weak_area_comes_first_with_its_reason(db_path, couple):
     assert any("Worth some attention" in t for t in shown)
     questions = {q.id: q for q in content.questions()}
     ids = offered(at)
+    # Three picks to start with: one area needs care, so all three are light physical ones.
     assert len(ids) == 3
     assert {(questions[i].type, questions[i].depth) for i in ids} == {("physical", "light")}
+    assert offered(at, "exercise") == []
+    show_more(at)
+    assert offered(at)[:3] == ids
     assert 1 <= len(offered(at, "exercise")) <= 2
 
 
@@ -90,7 +100,7 @@ def test_adding_a_question_stores_it_and_shows_it_as_added(db_path, couple):
 def test_adding_an_exercise_stores_it(db_path, couple):
     alex, _ = couple
     seed_physical_decline(db_path, couple)
-    at = open_app(alex.id, SUGGESTIONS)
+    at = show_more(open_app(alex.id, SUGGESTIONS))
     exercise = offered(at, "exercise")[0]
     at.button(key=f"add-physical-exercise-{exercise}").click().run()
     with store.open_db(db_path) as db:
@@ -136,7 +146,7 @@ def test_without_check_ins_a_gentle_start_is_offered(couple):
     assert any("A gentle way to start" in plain(m.value) for m in at.markdown)
     assert len(offered(at)) == 3
     captions = [c.value for c in at.caption]
-    assert "Nothing chosen yet. Add a question or an exercise above: one is plenty." in captions
+    assert "Nothing chosen yet. When something above appeals to you both, add it here." in captions
     assert any(c.startswith("Plans from earlier weeks show up here") for c in captions)
 
 
@@ -185,7 +195,7 @@ def test_an_exercise_that_helped_before_says_so(db_path, couple):
         hug = store.load_all_plans(db)[0]
         store.save_followups(db, alex.id, {hug.id: (True, 1)})
         store.save_followups(db, sam.id, {hug.id: (True, 1)})
-    at = open_app(alex.id, SUGGESTIONS)
+    at = show_more(open_app(alex.id, SUGGESTIONS))
     assert offered(at, "exercise")[0] == "twenty-second-hug"
     assert ":material/thumb_up: You both found this one helpful before." in [
         c.value for c in at.caption
@@ -234,3 +244,21 @@ def test_a_solo_partner_gets_suggestions_too(db_path):
     at = open_app(alex.id, SUGGESTIONS)
     assert at.header[0].value == "Physical"
     assert not any(link.label.startswith("Talk it through") for link in at.get("page_link"))
+
+
+def test_three_picks_one_per_area_that_needs_care(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for n in range(3):
+            for partner in couple:
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    weeks_ago(n),
+                    answers({"physical": 3, "social": 4, "emotional": 4, "sexual": 5}),
+                )
+    at = open_app(alex.id, SUGGESTIONS)
+    # Three areas are low (physical 3, emotional and social 4): one question from each.
+    assert [h.value for h in at.header][:3] == ["Physical", "Emotional", "Social"]
+    questions = {q.id: q for q in content.questions()}
+    assert [questions[i].type for i in offered(at)] == ["physical", "emotional", "social"]
