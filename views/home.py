@@ -63,8 +63,7 @@ for move in best.rises[:3]:
 if best.strongest:
     strong = dimension(best.strongest.dimension)
     st.markdown(
-        f"{strong.icon} **{strong.name}** is your strongest lately, at "
-        f"{best.strongest.latest:.1f}."
+        f"{strong.icon} **{strong.name}** is your strongest lately, at {best.strongest.latest:.1f}."
     )
 
 st.header("Worth some attention", anchor=False)
