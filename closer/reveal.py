@@ -130,3 +130,39 @@ def wish_words(
         elif them:
             lines.append(f"{partner} would like {what}.")
     return lines
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something the couple could talk about: a marked note or a "what I need more of" note."""
+
+    author_id: int
+    prompt: str
+    text: str
+    marked: bool
+
+
+NEED_PROMPT = "lacking"  # "What I need more of, or what feels missing"
+
+
+def talk_topics(visible: list[Checkin | None], marks: list[tuple[int, str]]) -> list[Topic]:
+    """Marked notes first (in the order marked), then unmarked "need more" notes.
+
+    ``visible`` are the check-ins both may see at this screen (the viewer's own and, once
+    revealed, the partner's); only their shared notes are topics. ``marks`` are
+    (author id, prompt) pairs.
+    """
+    notes = {
+        (c.partner_id, key): r.text
+        for c in visible
+        if c is not None
+        for key, r in c.answers.reflections.items()
+        if r.shared
+    }
+    marked = [Topic(a, p, notes[(a, p)], True) for a, p in marks if (a, p) in notes]
+    needs = [
+        Topic(a, p, text, False)
+        for (a, p), text in notes.items()
+        if p == NEED_PROMPT and (a, p) not in set(marks)
+    ]
+    return marked + needs

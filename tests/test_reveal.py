@@ -131,3 +131,31 @@ def test_wishes_in_words_say_who_would_like_more_of_what():
         "You would like more social closeness.",
     ]
     assert wish_words(Answers(), None, "Kai", names) == []
+
+
+def test_talk_topics_are_marked_notes_then_needs_and_only_shared_ones():
+    from closer.reveal import Topic, talk_topics
+
+    def checkin(partner_id: int, answers: Answers) -> Checkin:
+        return Checkin(partner_id * 10, partner_id, MONDAY, 1, "2026-11-22T20:00:00+00:00", answers)
+
+    alex = checkin(
+        1,
+        Answers(
+            {"physical": 5},
+            frozenset(),
+            {
+                "lacking": Reflection("more walks", True),
+                "working": Reflection("the dinners", True),
+                "unsaid": Reflection("secret", False),
+            },
+        ),
+    )
+    sam = checkin(2, Answers({"physical": 6}, frozenset(), {"lacking": Reflection("sleep", True)}))
+    marks = [(1, "working"), (1, "unsaid"), (1, "lacking")]  # a private note is never a topic
+    assert talk_topics([alex, sam], marks) == [
+        Topic(1, "working", "the dinners", True),
+        Topic(1, "lacking", "more walks", True),
+        Topic(2, "lacking", "sleep", False),
+    ]
+    assert talk_topics([alex, None], []) == [Topic(1, "lacking", "more walks", False)]
