@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from closer.demo import write_demo
 from tests.browser import running_app, wait_for_app, watched_page
@@ -81,3 +82,87 @@ def test_no_serious_axe_findings_on_the_welcome_page(browser, app_url):
         assert axe_violations(page) == []
         assert page.problems == []
         page.close()
+
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
+    || e.innerText || '';
+  // An icon is drawn from a font ligature, so its name is text too: keep the last line.
+  return (e.getAttribute('role') || e.type || e.tagName.toLowerCase()) + '|'
+    + label.trim().split('\\n').pop();
+}"""
+
+
+def tab_to(page, wanted: str, limit: int = 120) -> list[str]:
+    """Press Tab until `wanted` ("role|label") has focus; return what was passed on the way."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused == wanted:
+            return passed
+        passed.append(focused)
+    raise AssertionError(f"Tab never reached {wanted}; passed {passed}")
+
+
+def test_check_in_and_this_week_with_the_keyboard_alone(browser, tmp_path):
+    from closer import store
+    from closer.settings import Settings
+    from closer.weeks import week_start
+    from tests.browser import go_to
+    from tests.factories import answers
+
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    week = week_start(date.today())
+    with store.open_db(path) as db:
+        alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
+        store.save_checkin(db, sam.id, week, answers({"physical": 8}, lacking=("walks", True)))
+    with running_app(path) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("button", name="I'm Alex").click()
+        wait_for_app(page)
+        go_to(page, "Check in")
+
+        # Every score, both boxes under each, every note and its share switch, then Save:
+        # all reached with Tab, in order, and answered with the keyboard.
+        passed = tab_to(page, "range|Emotional score")
+        page.keyboard.press("ArrowRight")
+        passed += tab_to(page, "textarea|What is working well between us")
+        page.keyboard.type("the keyboard works")
+        passed += tab_to(page, "submit|Save my check-in")
+        for name in ("Physical", "Intellectual", "Spiritual", "Social", "Sexual"):
+            assert f"range|{name} score" in passed
+        assert passed.count("checkbox|Skip this week") == 6
+        assert passed.count("checkbox|I'd like more of this") == 6
+        assert passed.count("switch|Share with Sam") == 5
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        expect(page.get_by_text("You've both checked in")).to_be_visible()
+
+        # This week: mark Sam's note for the talk and reply to it, keyboard only.
+        go_to(page, "This week")
+        expect(page.get_by_text("the keyboard works")).to_be_visible()
+        tab_to(page, "checkbox|Let's talk about this")  # under Alex's own note
+        tab_to(page, "checkbox|Let's talk about this")  # under Sam's
+        page.keyboard.press("Space")
+        wait_for_app(page)
+        tab_to(page, "textarea|Reply to Sam")
+        page.keyboard.type("yes, Sunday")
+        tab_to(page, "submit|Reply")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        expect(page.get_by_test_id("stText").filter(has_text="yes, Sunday")).to_have_count(1)
+        assert page.problems == []
+        page.close()
+    with store.open_db(path) as db:
+        mine = store.load_checkin(db, alex.id, week)
+        assert mine.answers.scores["emotional"] == 6
+        marks = store.load_talk_marks(db, week)
+        assert [(m.note_author_id, m.prompt, m.marked_by) for m in marks] == [
+            (sam.id, "lacking", alex.id)
+        ]
+        assert [r.body for r in store.load_note_replies(db, week)] == ["yes, Sunday"]

@@ -149,7 +149,7 @@ def _show_lead(mine: Answers, theirs: Answers) -> None:
     near = closest(rows)
     if near is not None:
         st.info(
-            f"Closest for you both this week: {dimension(near.dimension).name.lower()}, "
+            f"Your highest together this week: {dimension(near.dimension).name.lower()}, "
             f"{near.mine} and {near.theirs}.",
             icon=":material/favorite:",
         )
