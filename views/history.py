@@ -27,11 +27,17 @@ with store.open_db(couple.db_path) as db:
             "views/checkin.py", label="Do your first check-in", icon=":material/edit_note:"
         )
         st.stop()
-    pages = (len(weeks) + WEEKS_PER_PAGE - 1) // WEEKS_PER_PAGE
-    page = 1
-    if pages > 1:
-        page = st.number_input(f"Page (of {pages})", 1, pages, 1, key="history-page")
-    shown = weeks[(page - 1) * WEEKS_PER_PAGE : page * WEEKS_PER_PAGE]
+    pages = [weeks[i : i + WEEKS_PER_PAGE] for i in range(0, len(weeks), WEEKS_PER_PAGE)]
+    page = 0
+    if len(pages) > 1:
+        # Named by the weeks they hold, newest first: a date is easier to find than a number.
+        page = st.selectbox(
+            "Weeks",
+            range(len(pages)),
+            format_func=lambda i: f"{pages[i][-1]:%-d %b %Y} – {pages[i][0]:%-d %b %Y}",
+            key="history-range",
+        )
+    shown = pages[page]
     by_week = store.load_weeks(db, shown)
 
 st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
