@@ -88,11 +88,15 @@ def test_trends_after_one_week_shows_the_wheel_and_says_why_no_lines(db_path, co
         captions
     )
     # Every chart says what it shows in words, and has its table behind "Show as table".
-    assert f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6." in (
-        captions
-    )
-    assert [e.label for e in at.expander] == ["Show as table", "Show as table"]
-    assert len(at.dataframe) == 2
+    summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
+    assert escape_markdown(summary) in captions
+    assert not at.dataframe
+    for name in ("wheel", "gap"):
+        at.toggle(key=f"table-{name}").set_value(True).run()
+    assert [list(d.value.columns) for d in at.dataframe] == [
+        ["Type", "Alex", "Sam"],
+        ["Type", "Alex", "Sam", "Apart by", "Shared weeks"],
+    ]
 
 
 def test_trends_after_many_weeks_draws_every_chart_and_the_reason(db_path, couple):

@@ -38,10 +38,14 @@ with store.open_db(couple.db_path) as db:
             key="history-range",
         )
     shown = pages[page]
-    by_week = store.load_weeks(db, shown)
+    st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
+    # One week drawn at a time: the page stays as quick with ten years as with one.
+    week = st.radio(
+        "Week",
+        shown,
+        format_func=lambda w: relative_week_label(w, today),
+        key=f"history-week-{page}",
+    )
+    checkins = store.load_week(db, week)
 
-st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
-for week in shown:
-    view = view_week(week, couple.me.id, partner_id, by_week[week])
-    with st.expander(relative_week_label(week, today), expanded=week == shown[0]):
-        show_week(view, couple)
+show_week(view_week(week, couple.me.id, partner_id, checkins), couple)

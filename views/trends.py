@@ -40,10 +40,11 @@ def cached_report(
 def show_chart(chart: ChartView, *, table: bool = True) -> None:
     """A chart as wide as its column, its one-line summary, and its table on request."""
     st.vega_lite_chart(chart.spec, theme=None, width="stretch")
-    st.caption(chart.summary)
-    if table:
-        with st.expander("Show as table"):
-            st.dataframe(chart.table, hide_index=True, width="stretch")
+    # Summaries name the partners: escaped like any other typed text.
+    st.caption(safe(chart.summary))
+    # A toggle rather than an expander: a table is only sent to the browser when asked for.
+    if table and st.toggle("Show as table", key=f"table-{chart.name}"):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
 couple = who_is_here()
@@ -120,9 +121,9 @@ else:
         for column, chart in zip(st.columns(2), lines[pair : pair + 2], strict=False):
             with column:
                 show_chart(chart, table=False)
-    with st.expander("Show as table"):
+    if st.toggle("Show as table", key="table-trends"):
         for chart in lines:
-            st.markdown(f"**{chart.spec['title']}**")
+            st.markdown(f"**{safe(chart.spec['title'])}**")
             st.dataframe(chart.table, hide_index=True, width="stretch")
 
 st.header("The week as a wheel", anchor=False)
