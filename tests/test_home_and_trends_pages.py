@@ -148,3 +148,12 @@ def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
     next(b for b in at.button if b.label == "Back to my own data").click().run()
     assert at.session_state["demo"] is False
     assert at.title[0].value == "Welcome to Closer"
+
+
+def test_sample_data_is_reachable_from_settings_too(db_path, couple):
+    at = open_app(couple[0].id, "views/settings.py")
+    next(b for b in at.button if b.label == "Explore with sample data").click().run()
+    assert not at.exception
+    assert at.session_state["demo"] is True
+    with store.open_db(db_path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]  # untouched

@@ -12,6 +12,7 @@ from closer.passcode import hash_passcode, passcode_problem, verify_passcode
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
+from views.sample_data import explore_sample_data_button
 
 couple = who_is_here()
 settings = couple.settings
@@ -173,3 +174,11 @@ with st.form("passcode", clear_on_submit=False):
         else:
             hashed = hash_passcode(new)
             save(lambda db: store.set_passcode_hash(db, couple.me.id, hashed), "Passcode saved.")
+
+if not st.session_state.get("demo"):
+    st.subheader("Sample data", anchor=False)
+    st.markdown(
+        "See what a year of check-ins looks like, with a made-up couple. It lives in a file of "
+        "its own; your data stays as it is, one click away."
+    )
+    explore_sample_data_button()
