@@ -194,7 +194,7 @@ def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.C
             "series:N",
             title=None,
             scale=alt.Scale(domain=domain, range=colours),
-            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
         ),
     )
 

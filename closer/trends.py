@@ -97,7 +97,8 @@ def trends_report(
         lines = analysis.by_period(weekly, period) if period else weekly
         if smooth:
             lines = analysis.smoothed(lines, analysis.smoothing_window(len(lines["week"].unique())))
-        for key in lines["dimension"].unique():
+        present = set(lines["dimension"].unique())
+        for key in (k for k in active if k in present):
             if not lines.loc[lines["dimension"] == key, "score"].notna().any():
                 continue
             chart = (charts.smoothed_trend_chart if smooth else charts.trend_chart)(
@@ -143,10 +144,14 @@ def _trend_view(key: str, chart, lines: pd.DataFrame, names: list[str]) -> Chart
     table = table[[c for c in [*names, analysis.TOGETHER_ROLLING] if c in table.columns]]
     table = table.dropna(how="all").round(1).reset_index()
     table.insert(0, "When", table.pop("week").dt.strftime(_DATE))
+    # The summary follows the lines drawn: the smoothed ones where there are any.
+    drawn = lines[(lines["dimension"] == key) & (lines["kind"] == analysis.SMOOTH)]
+    if drawn.empty:
+        drawn = rows[rows["kind"] == "partner"]
     parts = []
     for name in names:
-        if name in table.columns and table[name].notna().any():
-            present = table[name].dropna()
+        present = drawn.loc[drawn["series"] == name, "score"].dropna()
+        if len(present):
             parts.append(f"{name} from {present.iloc[0]:.1f} to {present.iloc[-1]:.1f}")
     summary = f"{analysis.type_name(key)}: " + ("; ".join(parts) or "no scores") + "."
     return ChartView(f"trend-{key}", chart.to_dict(), summary, table)

@@ -37,7 +37,7 @@ def test_one_week_has_a_wheel_but_no_heatmap_or_gap(db_path):
     assert set(report.specs) == {"wheel"}
     assert report.partners == 1
     wheel = report.chart("wheel")
-    assert wheel.spec["title"] == f"Your week, {THIS_WEEK:%-d %b}"
+    assert wheel.spec["title"]["text"] == f"Your week, {THIS_WEEK:%-d %b}"
     assert wheel.summary == f"Your week, {THIS_WEEK:%-d %b}: Alex: Physical 6, Social 7."
     assert wheel.table.to_dict("list") == {"Type": ["Physical", "Social"], "Alex": ["6", "7"]}
 
@@ -162,3 +162,26 @@ def test_a_year_draws_smoothed_lines_and_a_heatmap_centred_on_the_couple(db_path
     heat = report.chart("heatmap")
     assert heat.spec["encoding"]["color"]["scale"]["domainMid"] == 6.62
     assert heat.summary.startswith("Your average together is 6.6; highest Social")
+
+
+def test_a_long_range_charts_the_types_in_survey_order_and_sums_up_the_lines(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago in range(30):
+            for partner in couple:
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    THIS_WEEK - timedelta(weeks=weeks_ago),
+                    Answers({"social": 6, "intellectual": 5, "physical": 7}),
+                )
+        report = trends_report(db, alex.id, 52, TODAY, ALL)
+    # Survey order (not alphabetical, which would put intellectual first).
+    assert [c.name for c in report.trend_charts()] == [
+        "trend-physical",
+        "trend-intellectual",
+        "trend-social",
+    ]
+    assert (
+        report.chart("trend-social").summary == "Social: Alex from 6.0 to 6.0; Sam from 6.0 to 6.0."
+    )
