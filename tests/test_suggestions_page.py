@@ -262,3 +262,20 @@ def test_three_picks_one_per_area_that_needs_care(db_path, couple):
     assert [h.value for h in at.header][:3] == ["Physical", "Emotional", "Social"]
     questions = {q.id: q for q in content.questions()}
     assert [questions[i].type for i in offered(at)] == ["physical", "emotional", "social"]
+
+
+def test_what_you_tried_shows_three_weeks_then_earlier_ones_on_request(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        for n in range(1, 6):
+            store.save_commitment(db, weeks_ago(n), alex.id, f"promise {n}")
+    at = open_app(alex.id, SUGGESTIONS)
+    assert [t.value for t in at.text if t.value.startswith("promise")] == [
+        "promise 1",
+        "promise 2",
+        "promise 3",
+    ]
+    at.toggle(key="tried-earlier").set_value(True).run()
+    assert [t.value for t in at.text if t.value.startswith("promise")] == [
+        f"promise {n}" for n in range(1, 6)
+    ]

@@ -14,6 +14,7 @@ from views.care import show_care_note
 from views.components import safe, show_text, who_is_here
 
 HISTORY_WEEKS = 12
+RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
 PICKS = 3  # a short list is easier to choose from than a long one
 ICONS = {
     "question": ":material/chat_bubble:",
@@ -218,7 +219,9 @@ if not history:
         "Plans from earlier weeks show up here, with how each of you said they went. "
         "Celebrate the small wins."
     )
-for past in history:
+
+
+def show_past(past: plans.PlanWeek) -> None:
     st.markdown(f"**{relative_week_label(past.week, today)}**")
     for entry in past.entries:
         item = entry.item
@@ -234,5 +237,13 @@ for past in history:
                 for pid, words in plans.followup_summary(entry, list(names))
             )
         )
+
+
+for past in history[:RECENT_PLANS]:
+    show_past(past)
+# Earlier weeks only on request: the page stays short enough to take in at a glance.
+if len(history) > RECENT_PLANS and st.toggle("Show earlier weeks", key="tried-earlier"):
+    for past in history[RECENT_PLANS:]:
+        show_past(past)
 if len(history) == HISTORY_WEEKS:
     st.caption(f"The latest {HISTORY_WEEKS} weeks with a plan.")
