@@ -394,7 +394,9 @@ def weak_areas(
             severity += WEIGHT_WANTS_MORE
 
         if reasons:
-            based_on = _evidence_words(len(every), bool(who))
+            # Only scores behind a reason count as evidence; a wish alone rests on the tick.
+            scored = len(reasons) - bool(who)
+            based_on = _evidence_words(len(checkins) if scored else 0, bool(who))
             found.append(WeakArea(key, reasons, severity, recent_mean, based_on))
 
     # rows.dims is in survey order and the sort is stable, so ties keep survey order.
@@ -543,10 +545,10 @@ def _decline_words(name: str, means: np.ndarray, weeks: np.ndarray) -> str | Non
 
 
 def _evidence_words(checkins: int, wish: bool) -> str:
-    """What a weak area rests on: how many check-ins of the type, and any wish for more."""
+    """What a weak area rests on: the check-ins its scores came from, and any wish for more."""
     if checkins == 0:
         return "Based on what you ticked in your latest check-ins."
-    count = "your one check-in so far" if checkins == 1 else f"{checkins} weeks of check-ins"
+    count = "your one check-in so far" if checkins == 1 else f"your last {checkins} check-ins"
     return f"Based on {count}" + (" and what you ticked." if wish else ".")
 
 

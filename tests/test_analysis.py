@@ -431,13 +431,15 @@ def test_weak_areas_of_one_check_in_and_one_partner() -> None:
         ["Physical: Sam would like more of this"],
         1.0 + 5.5 / 9,
         4.5,
-        "Based on your one check-in so far and what you ticked.",
+        "Based on what you ticked in your latest check-ins.",
     )
 
 
 def test_weak_areas_say_what_they_rest_on() -> None:
     [area] = analysis.weak_areas(couple("social", [4, 4, 5, 4, 4]), ALL_TYPES)
-    assert area.based_on == "Based on 5 weeks of check-ins."
+    assert area.based_on == "Based on your last 5 check-ins."
+    [wish] = analysis.weak_areas(scores((0, "Sam", "physical", 8, True)), ALL_TYPES)
+    assert wish.based_on == "Based on what you ticked in your latest check-ins."
 
 
 def test_weak_areas_need_several_shared_weeks_for_a_gap() -> None:

@@ -51,7 +51,7 @@ def test_home_after_eight_weeks_shows_rhythm_moves_and_the_weak_area(db_path, co
         captions
     )
     assert any(escape_markdown("Physical: down from 8.0 to 4.8") in m.value for m in at.markdown)
-    assert "Based on 8 weeks of check-ins." in captions
+    assert "Based on your last 8 check-ins." in captions
 
 
 def test_home_leads_with_what_went_well(db_path, couple):
