@@ -44,6 +44,7 @@ GAP_COLUMNS = ("dimension", "weeks", "partner_a", "score_a", "partner_b", "score
 TOGETHER = "Together"
 TOGETHER_ROLLING = "Together, 4-week average"
 KINDS = ("partner", "mean", "rolling")
+SMOOTH = "smooth"
 
 ROLLING_WEEKS = 4
 RECENT_CHECKINS = 4
@@ -55,6 +56,10 @@ DECLINE_CHECKINS = 8
 SLOPE_CHECKINS = 6
 SLOPE_MAX = -0.3
 GAP_MIN = 3.0
+# A low level or a gap counts only with several check-ins behind it, unless the level is
+# clearly low: one middling week is not a pattern, and saying so would be unkind.
+MIN_EVIDENCE_CHECKINS = 3
+CLEAR_LOW_MAX = 3.0
 
 # Severity is the sum of the weights of the signals that fired, plus how far the recent
 # level sits below the top of the scale (0 at 10, 1 at 1), so a lower type ranks first.
@@ -90,6 +95,7 @@ class WeakArea:
     reasons: list[str]
     severity: float
     recent_mean: float | None
+    based_on: str = ""  # what the reasons rest on, in words
 
 
 def week_of(day: date | pd.Timestamp) -> pd.Timestamp:
@@ -306,19 +312,22 @@ def weak_areas(
     before ``since``) are ignored. A type is a weak area when at least one signal fires:
 
     - low level: the mean of its last four couple means (fewer if that is all there is)
-      is at most ``LOW_LEVEL_MAX``;
+      is at most ``LOW_LEVEL_MAX``, with at least ``MIN_EVIDENCE_CHECKINS`` check-ins of
+      the type, or at most ``CLEAR_LOW_MAX`` with any number;
     - decline: the mean of the last four check-ins is at least ``DECLINE_MIN_DROP`` below
       the mean of the four before (needs ``DECLINE_CHECKINS`` check-ins), or the
       least-squares slope of the last ``SLOPE_CHECKINS`` couple means against calendar
       weeks is at most ``SLOPE_MAX`` per week (needs that many check-ins);
-    - wide gap: over the last four weeks both partners scored it, their means differ by at
-      least ``GAP_MIN`` (see ``partner_gaps``);
+    - wide gap: over the last four weeks both partners scored it (at least
+      ``MIN_EVIDENCE_CHECKINS`` of them), their means differ by at least ``GAP_MIN`` (see
+      ``partner_gaps``);
     - wish: a partner ticked "I'd like more of this" for it in their own latest check-in.
 
     ``severity`` = the sum of the fired signals' weights (``WEIGHT_*``) + (10 − recent
     mean) / 9, the second term 0 without a recent mean. Ranked by severity, highest first,
     ties in survey order. ``recent_mean`` is the low-level mean, None if every score of the
-    type was skipped. Each reason starts with the type's name and formats scores with one
+    type was skipped. ``based_on`` says in words how many check-ins the reasons rest on.
+    Each reason starts with the type's name and formats scores with one
     decimal, e.g. "Physical: down from 7.5 to 5.0 over the last four weeks".
     """
     last = None if today is None else _week_number(today)
@@ -338,13 +347,15 @@ def weak_areas(
         severity = 0.0
         recent_mean = None
 
-        checkins = np.flatnonzero(~np.isnan(couple[d]))[-DECLINE_CHECKINS:]
+        every = np.flatnonzero(~np.isnan(couple[d]))
+        checkins = every[-DECLINE_CHECKINS:]
         if len(checkins):
             means = couple[d, checkins]
             recent = means[-RECENT_CHECKINS:]
             recent_mean = float(recent.mean())
             severity += (survey.SCORE_MAX - recent_mean) / (survey.SCORE_MAX - survey.SCORE_MIN)
-            if recent_mean <= LOW_LEVEL_MAX + _EPS:
+            enough = len(every) >= MIN_EVIDENCE_CHECKINS or recent_mean <= CLEAR_LOW_MAX + _EPS
+            if recent_mean <= LOW_LEVEL_MAX + _EPS and enough:
                 reasons.append(f"{name}: {_level_words(recent_mean, len(recent))}")
                 severity += WEIGHT_LOW_LEVEL
             decline = _decline_words(name, means, checkins)
@@ -353,7 +364,11 @@ def weak_areas(
                 severity += WEIGHT_DECLINE
 
         pair = _recent_pair(partner, d, RECENT_CHECKINS) if len(rows.names) >= 2 else None
-        if pair is not None and abs(pair[1] - pair[2]) >= GAP_MIN - _EPS:
+        if (
+            pair is not None
+            and pair[0] >= MIN_EVIDENCE_CHECKINS
+            and abs(pair[1] - pair[2]) >= GAP_MIN - _EPS
+        ):
             reasons.append(
                 f"{name}: you two see this one differently: {pair[1]:.1f} and {pair[2]:.1f}"
             )
@@ -369,7 +384,10 @@ def weak_areas(
             severity += WEIGHT_WANTS_MORE
 
         if reasons:
-            found.append(WeakArea(key, reasons, severity, recent_mean))
+            # Only scores behind a reason count as evidence; a wish alone rests on the tick.
+            scored = len(reasons) - bool(who)
+            based_on = _evidence_words(len(checkins) if scored else 0, bool(who))
+            found.append(WeakArea(key, reasons, severity, recent_mean, based_on))
 
     # rows.dims is in survey order and the sort is stable, so ties keep survey order.
     found.sort(key=lambda w: -w.severity)
@@ -516,6 +534,14 @@ def _decline_words(name: str, means: np.ndarray, weeks: np.ndarray) -> str | Non
     return None
 
 
+def _evidence_words(checkins: int, wish: bool) -> str:
+    """What a weak area rests on: the check-ins its scores came from, and any wish for more."""
+    if checkins == 0:
+        return "Based on what you ticked in your latest check-ins."
+    count = "your one check-in so far" if checkins == 1 else f"your last {checkins} check-ins"
+    return f"Based on {count}" + (" and what you ticked." if wish else ".")
+
+
 def _level_words(mean: float, count: int) -> str:
     """Describe a recent level in words, honest about how many check-ins it rests on."""
     if count == 1:
@@ -615,3 +641,67 @@ def week_means(weekly: pd.DataFrame, week: pd.Timestamp) -> dict[str, float]:
 def latest_week(scores: pd.DataFrame) -> pd.Timestamp | None:
     """The most recent week with any score, or None."""
     return None if scores.empty else scores["week"].max()
+
+
+# Ranges longer than this draw light weekly points and a smoothed line per partner.
+SMOOTH_ABOVE_WEEKS = 26
+
+
+def smoothing_window(weeks: int) -> int:
+    """How many rows a smoothed line averages over: about a twentieth of the range, odd, ≥ 5."""
+    return max(5, weeks // 20) | 1
+
+
+def smoothed(weekly: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Each partner's rows plus a centred moving average of them (``kind="smooth"``).
+
+    The average at a row is the mean of the scores present among the ``window`` rows centred
+    on it, NaN when there are none, so a long gap still breaks the line. Same columns as
+    ``weekly_scores``; the ``kind="mean"`` and ``"rolling"`` rows are left out.
+    """
+    partner = weekly[weekly["kind"] == "partner"].sort_values(["dimension", "series", "week"])
+    if partner.empty:
+        return partner.reset_index(drop=True)
+    smooth = partner.groupby(["dimension", "series"], sort=False)["score"].transform(
+        lambda s: s.rolling(window, center=True, min_periods=1).mean()
+    )
+    lines = partner.assign(kind=SMOOTH, score=smooth)
+    return pd.concat([partner, lines], ignore_index=True)[list(WEEKLY_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Move:
+    """One type's latest couple mean and how far it moved since the check-in before."""
+
+    dimension: str
+    latest: float
+    change: float
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """What Home leads with: what went well first, then the biggest drop, if any."""
+
+    rises: list[Move]  # every type that went up, biggest rise first
+    strongest: Move | None  # the highest latest level, when nothing rose
+    biggest_drop: Move | None
+
+
+def highlights(moves: pd.DataFrame) -> Highlights:
+    """Rises (biggest first), the strongest type and the biggest drop, from ``changes`` output.
+
+    Only types with a previous check-in have a change; ties keep the order of ``moves``.
+    ``strongest`` is set only when nothing rose, so there is always something good to say
+    once a type has two check-ins, unless everything fell.
+    """
+    moved = moves.dropna(subset=["vs_previous"])
+    as_moves = [
+        Move(str(r.dimension), float(r.latest), float(r.vs_previous))
+        for r in moved.itertuples(index=False)
+    ]
+    rises = sorted((m for m in as_moves if m.change > _EPS), key=lambda m: -m.change)
+    drops = [m for m in as_moves if m.change < -_EPS]
+    drop = min(drops, key=lambda m: m.change) if drops else None
+    steady = [m for m in as_moves if m.change >= -_EPS]
+    strongest = None if rises or not steady else max(steady, key=lambda m: m.latest)
+    return Highlights(rises, strongest, drop)

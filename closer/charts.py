@@ -32,7 +32,8 @@ PARTNER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
 TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"
-HEATMAP_SCHEME = "viridis"
+# Diverging and colour-blind safe, centred on the couple's own average (domainMid).
+HEATMAP_SCHEME = "blueorange"
 
 BACKGROUND = "#FFFCF7"
 TEXT_COLOUR = "#3D3833"
@@ -40,6 +41,7 @@ GRID_COLOUR = "#EFE8DE"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 SCORE_DOMAIN = (1, 10)
+TREND_HEIGHT = 230  # Streamlit fits the title, axis and legend inside this too
 PARTNER_DASH = (1, 0)
 ROLLING_DASH = (6, 4)
 
@@ -99,45 +101,19 @@ def enable_theme() -> None:
     alt.theme.enable(THEME)
 
 
-def trend_chart(
-    weekly: pd.DataFrame,
-    partners: Sequence[str],
-    *,
-    columns: int = 2,
-    panel_width: int = 150,
-    panel_height: int = 110,
-) -> alt.FacetChart:
-    """Small multiples, one per type: each partner's weekly line and the couple's average.
+def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -> alt.LayerChart:
+    """One type over time, as wide as its column: each partner's weekly line and the average.
 
-    ``weekly`` is ``analysis.weekly_scores`` output: its NaN rows break the lines, so a
-    missed week shows as a gap, never as a slope. ``partners`` fixes colours and shapes by
-    position. The defaults fit a 390 px phone screen; on a wide screen try ``columns=3,
-    panel_width=220``.
+    One chart per type (not a facet), because only a single view can take the width of the
+    column it is drawn in, at every screen width. ``weekly`` is ``analysis.weekly_scores``
+    output (or ``by_period``): its NaN rows break the lines, so a missed week shows as a
+    gap, never as a slope. ``partners`` fixes colours and shapes by position.
     """
-    data = _line_rows(weekly[weekly["kind"].isin(["partner", "rolling"])])
+    rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
+    data = _line_rows(rows)
     domain = [*partners, TOGETHER_ROLLING]
     n = len(partners)
-
-    base = alt.Chart().encode(
-        x=alt.X(
-            "week:T",
-            title=None,
-            scale=alt.Scale(domain=_date_domain(weekly["week"])),
-            axis=alt.Axis(tickCount=4, labelOverlap=True),
-        ),
-        y=alt.Y(
-            "score:Q",
-            title=None,
-            scale=alt.Scale(domain=list(SCORE_DOMAIN), nice=False, zero=False),
-            axis=alt.Axis(values=[1, 4, 7, 10]),
-        ),
-        color=alt.Color(
-            "series:N",
-            title=None,
-            scale=alt.Scale(domain=domain, range=[*_partner_colours(n), TOGETHER_COLOUR]),
-            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3),
-        ),
-    )
+    base = _over_time(weekly["week"], domain, [*_partner_colours(n), TOGETHER_COLOUR])
     # Stated rather than left to the default, because the gaps depend on it.
     lines = base.mark_line(invalid="break-paths-show-domains").encode(
         strokeDash=alt.StrokeDash(
@@ -154,74 +130,128 @@ def trend_chart(
     points = (
         base.transform_filter(alt.datum.series != TOGETHER_ROLLING)
         .mark_point(filled=True, size=36, opacity=1)
-        .encode(
-            shape=alt.Shape(
-                "series:N",
-                scale=alt.Scale(domain=list(partners), range=_partner_shapes(n)),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
-                alt.Tooltip("series:N", title="Who"),
-                alt.Tooltip("type:N", title="Type"),
-                alt.Tooltip("score:Q", title="Score", format=".1f"),
-            ],
-        )
+        .encode(shape=_partner_shape(partners), tooltip=_line_tooltip())
     )
-    # FacetChart built directly: .facet() converts the data eagerly and then deep-copies it,
-    # which made building this chart ~15x slower.
-    return alt.FacetChart(
+    return alt.LayerChart(
         data=data,
-        spec=alt.LayerChart(layer=[lines, points], width=panel_width, height=panel_height),
-        facet=alt.Facet("type:N", title=None, sort=_names_in_order(data["type"])),
-        columns=columns,
+        layer=[lines, points],
+        width="container",
+        height=TREND_HEIGHT,
+        title=type_name(dimension),
     )
+
+
+def smoothed_trend_chart(
+    weekly: pd.DataFrame, partners: Sequence[str], dimension: str
+) -> alt.LayerChart:
+    """One type over a long range: each week as a light point, a smoothed line per partner.
+
+    ``weekly`` holds ``kind="partner"`` rows (the points) and ``kind="smooth"`` rows (the
+    lines, ``analysis.smoothed``); ``partners`` fixes colours and shapes by position.
+    """
+    rows = weekly[(weekly["dimension"] == dimension) & weekly["score"].notna()]
+    data = pd.DataFrame(
+        {
+            "week": rows["week"],
+            "series": rows["series"],
+            "kind": rows["kind"],
+            "type": _type_names(rows["dimension"]),
+            "score": rows["score"],
+        }
+    ).reset_index(drop=True)
+    base = _over_time(weekly["week"], list(partners), _partner_colours(len(partners)))
+    points = (
+        base.transform_filter(alt.datum.kind == "partner")
+        .mark_point(filled=True, size=14, opacity=0.25)
+        .encode(shape=_partner_shape(partners), tooltip=_line_tooltip())
+    )
+    lines = base.transform_filter(alt.datum.kind == "smooth").mark_line(strokeWidth=2.5)
+    return alt.LayerChart(
+        data=data,
+        layer=[points, lines],
+        width="container",
+        height=TREND_HEIGHT,
+        title=type_name(dimension),
+    )
+
+
+def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.Chart:
+    """The shared x (weeks), y (scores 1–10) and colour (series) of the line charts."""
+    return alt.Chart().encode(
+        x=alt.X(
+            "week:T",
+            title=None,
+            scale=alt.Scale(domain=_date_domain(weeks)),
+            axis=alt.Axis(tickCount=4, labelOverlap=True),
+        ),
+        y=alt.Y(
+            "score:Q",
+            title=None,
+            scale=alt.Scale(domain=list(SCORE_DOMAIN), nice=False, zero=False),
+            axis=alt.Axis(values=[1, 4, 7, 10]),
+        ),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=colours),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
+        ),
+    )
+
+
+def _partner_shape(partners: Sequence[str]) -> alt.Shape:
+    return alt.Shape(
+        "series:N",
+        scale=alt.Scale(domain=list(partners), range=_partner_shapes(len(partners))),
+        legend=None,
+    )
+
+
+def _line_tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
+        alt.Tooltip("series:N", title="Who"),
+        alt.Tooltip("type:N", title="Type"),
+        alt.Tooltip("score:Q", title="Score", format=".1f"),
+    ]
 
 
 def wheel_chart(
-    this_week: Mapping[str, float] | pd.Series,
-    four_weeks_ago: Mapping[str, float] | pd.Series,
+    scores: Mapping[str, Mapping[str, float]],
+    partners: Sequence[str],
     *,
     size: int = 320,
     title: str = "This week across the types",
 ) -> alt.LayerChart:
-    """A wheel of the types: filled wedges for this week, a dashed outline four weeks before.
+    """A wheel of the types with one wedge per partner in each, coloured as in the legend.
 
-    Both arguments map a type key to the couple's score (NaN or missing when there is
-    none), e.g. two rows of ``weekly_scores`` output for ``kind="mean"`` pivoted to weeks ×
-    types. The spokes are the keys of ``this_week`` in survey order; each wedge's radius is
-    the score on a 0–10 scale, and every spoke is labelled with its name and score.
+    ``scores`` maps a partner's name to their scores by type key (NaN or missing when they
+    skipped it); only partners in it are drawn, in the order of ``partners``, which also
+    fixes their colours. Each wedge's radius is the score on a 0–10 scale; the spokes
+    follow survey order and are labelled with the type's name.
     """
-    now = {str(k): _number(v) for k, v in dict(this_week).items()}
-    before = {str(k): _number(v) for k, v in dict(four_weeks_ago).items()}
-    keys = _keys_in_order(now)
+    drawn = [p for p in partners if p in scores]
+    keys = _keys_in_order([k for p in drawn for k in scores[p]])
     step = 2 * math.pi / max(len(keys), 1)
-    data = pd.DataFrame(
+    part = step / max(len(drawn), 1)
+    records = []
+    for i, key in enumerate(keys):
+        for j, name in enumerate(drawn):
+            start = i * step + j * part
+            records.append(
+                (type_name(key), name, start, start + part, _number(scores[name].get(key)))
+            )
+    data = pd.DataFrame.from_records(
+        records, columns=["type", "partner", "start", "end", "score"]
+    ).astype({"type": "str", "partner": "str", "score": "float64"})
+    labels = pd.DataFrame(
         {
             "type": [type_name(k) for k in keys],
-            "start": [i * step for i in range(len(keys))],
-            "end": [(i + 1) * step for i in range(len(keys))],
             "middle": [(i + 0.5) * step for i in range(len(keys))],
-            "now": [now[k] for k in keys],
-            "before": [before.get(k, np.nan) for k in keys],
-        },
-    )
-    data["label"] = [
-        f"{name} {score:.1f}" if not np.isnan(score) else f"{name} –"
-        for name, score in zip(data["type"], data["now"], strict=True)
-    ]
+        }
+    ).astype({"type": "str"})
     outer = size / 2 - 40  # room for the labels around the rim
     radius_scale = alt.Scale(type="linear", domain=[0, 10], range=[0, outer], zero=True)
-    angles = {
-        "theta": alt.Theta("start:Q", scale=None),
-        "theta2": alt.Theta2("end:Q"),
-    }
-    tooltip = [
-        alt.Tooltip("type:N", title="Type"),
-        alt.Tooltip("now:Q", title="This week", format=".1f"),
-        alt.Tooltip("before:Q", title="Four weeks earlier", format=".1f"),
-    ]
-
     rings = (
         alt.Chart(pd.DataFrame({"ring": [5, 10]}))
         .mark_arc(filled=False, stroke=GRID_COLOUR, strokeWidth=1)
@@ -231,47 +261,44 @@ def wheel_chart(
             radius=alt.Radius("ring:Q", scale=radius_scale, stack=None),
         )
     )
-    filled = (
-        alt.Chart()
-        .mark_arc(color=WHEEL_COLOUR, opacity=0.8, stroke=BACKGROUND, strokeWidth=2)
+    wedges = (
+        alt.Chart(data)
+        .mark_arc(opacity=0.85, stroke=BACKGROUND, strokeWidth=1.5)
         .encode(
-            **angles, radius=alt.Radius("now:Q", scale=radius_scale, stack=None), tooltip=tooltip
+            theta=alt.Theta("start:Q", scale=None),
+            theta2=alt.Theta2("end:Q"),
+            radius=alt.Radius("score:Q", scale=radius_scale, stack=None),
+            color=alt.Color(
+                "partner:N",
+                title=None,
+                scale=alt.Scale(domain=drawn, range=[_colour_of(p, partners) for p in drawn]),
+            ),
+            tooltip=[
+                alt.Tooltip("type:N", title="Type"),
+                alt.Tooltip("partner:N", title="Who"),
+                alt.Tooltip("score:Q", title="Score", format=".0f"),
+            ],
         )
     )
-    outline = (
-        alt.Chart()
-        .mark_arc(
-            filled=False,
-            stroke=TOGETHER_COLOUR,
-            strokeWidth=1.5,
-            strokeDash=list(ROLLING_DASH),
-        )
-        .encode(
-            **angles, radius=alt.Radius("before:Q", scale=radius_scale, stack=None), tooltip=tooltip
-        )
-    )
-    labels = (
-        alt.Chart()
+    names = (
+        alt.Chart(labels)
         .mark_text(fontSize=12)
         .encode(
             theta=alt.Theta("middle:Q", scale=None),
             radius=alt.value(outer + 22),
-            text=alt.Text("label:N"),
+            text=alt.Text("type:N"),
         )
     )
     return alt.LayerChart(
-        data=data,
-        layer=[rings, filled, outline, labels],
+        layer=[rings, wedges, names],
         width=size,
         height=size,
-        title=alt.Title(
-            title,
-            subtitle="Filled: this week · dashed outline: four weeks earlier",
-        ),
+        title=alt.Title(title, offset=16),
+        padding={"top": 8, "bottom": 8, "left": 8, "right": 8},
     )
 
 
-def gap_chart(gaps: pd.DataFrame, partners: Sequence[str], *, width: int = 300) -> alt.LayerChart:
+def gap_chart(gaps: pd.DataFrame, partners: Sequence[str]) -> alt.LayerChart:
     """Per type, where each partner stands lately: two points joined by a line (a dumbbell).
 
     ``gaps`` is ``analysis.partner_gaps`` output; ``partners`` fixes colours and shapes.
@@ -321,25 +348,28 @@ def gap_chart(gaps: pd.DataFrame, partners: Sequence[str], *, width: int = 300) 
     return alt.LayerChart(
         data=long,
         layer=[rule, points],
-        width=width,
+        width="container",
         height=alt.Step(30),
         title="Where each of you stands lately",
     )
 
 
-def heatmap_chart(weekly: pd.DataFrame, *, width: int = 340) -> alt.Chart:
+def heatmap_chart(weekly: pd.DataFrame) -> alt.Chart:
     """The couple's mean per type over time, as coloured cells; long ranges shown by month.
 
     ``weekly`` is ``analysis.weekly_scores`` output (only ``kind="mean"`` rows are used).
     Up to about two years each cell is a week; beyond that weeks are averaged into months
     (a week belongs to the month its Monday falls in), and into quarters or years when even
     months would exceed ``HEATMAP_MAX_PERIODS``. A cell's value is the mean of the weekly
-    couple means in it; periods without any are left blank.
+    couple means in it; periods without any are left blank. The colours are centred on the
+    couple's own average over the cells, so their ups and downs show whatever their level;
+    the legend's title says so.
     """
     means = weekly.loc[(weekly["kind"] == "mean") & weekly["score"].notna()]
-    cells = _heatmap_cells(means[["week", "dimension", "score"]])
+    cells = heatmap_cells(means[["week", "dimension", "score"]])
+    average = float(cells["score"].mean()) if len(cells) else 5.5
     return (
-        alt.Chart(cells, width=width, height=alt.Step(22))
+        alt.Chart(cells, width="container", height=alt.Step(22))
         .mark_rect()
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
@@ -352,9 +382,9 @@ def heatmap_chart(weekly: pd.DataFrame, *, width: int = 340) -> alt.Chart:
             ),
             color=alt.Color(
                 "score:Q",
-                title="Together",
-                scale=alt.Scale(scheme=HEATMAP_SCHEME, domain=list(SCORE_DOMAIN)),
-                legend=alt.Legend(orient="bottom", gradientLength=160),
+                title=f"Together; orange above your average ({average:.1f}), blue below",
+                scale=alt.Scale(scheme=HEATMAP_SCHEME, domainMid=round(average, 2)),
+                legend=alt.Legend(orient="bottom", gradientLength=160, titleLimit=400),
             ),
             tooltip=[
                 alt.Tooltip("period:N", title="When"),
@@ -366,7 +396,7 @@ def heatmap_chart(weekly: pd.DataFrame, *, width: int = 340) -> alt.Chart:
     )
 
 
-def _heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
+def heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
     """Average weekly couple means into cells of the finest readable period."""
     columns = ["start", "end", "period", "type", "score", "weeks"]
     if means.empty:
@@ -437,6 +467,11 @@ def _date_domain(weeks: pd.Series) -> list[alt.DateTime] | UndefinedType:
 def _partner_colours(n: int) -> list[str]:
     """A colour per partner position, cycling if there are ever more than the palette."""
     return [PARTNER_COLOURS[i % len(PARTNER_COLOURS)] for i in range(n)]
+
+
+def _colour_of(name: str, partners: Sequence[str]) -> str:
+    """A partner's colour, by their position among all partners."""
+    return PARTNER_COLOURS[list(partners).index(name) % len(PARTNER_COLOURS)]
 
 
 def _partner_shapes(n: int) -> list[str]:

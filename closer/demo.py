@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from closer import store
+from closer import content, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from closer.survey import dimension_keys
@@ -287,7 +287,69 @@ def _refuse_unless_replaceable(path: Path) -> None:
         )
 
 
-def _write_history(path: Path, history: Sequence[DemoCheckin], today: date) -> None:
+PLAN_WEEKS = 12  # the latest weeks get a plan, each one's promises and (but the last) follow-ups
+COMMITMENTS = {
+    "Robin": (
+        "Cook on Thursday, phones off.",
+        "Plan Saturday's walk, with a coffee stop.",
+        "Ask about your week before I talk about mine.",
+    ),
+    "Kai": (
+        "Bring you coffee in bed on Sunday.",
+        "Be home by seven on Wednesday.",
+        "Read the next chapter so we can talk about it.",
+    ),
+}
+REPLIES = (
+    "Me too. Let's keep doing it.",
+    "Thank you for writing this down.",
+    "Yes. Let's talk about it on Sunday.",
+    "I hadn't noticed, and I'm glad you said it.",
+)
+
+
+def _add_plans_and_talk(db, history: Sequence[DemoCheckin], ids: dict[str, int], seed: int) -> None:
+    """Plans, promises, follow-ups, replies and marked notes for the latest weeks."""
+    rng = random.Random(seed + 1)  # its own stream: the check-ins stay as they were
+    by_week: dict[date, dict[str, Answers]] = {}
+    for checkin in history:
+        by_week.setdefault(checkin.week, {})[checkin.partner] = checkin.answers
+    weeks = sorted(by_week)[-PLAN_WEEKS:]
+    for week in weeks:
+        answered = by_week[week]
+        last = week == weeks[-1]
+        scores = [(s, k) for a in answered.values() for k, s in a.scores.items() if s is not None]
+        lowest = min(scores)[1] if scores else "emotional"
+        pool = content.questions_for(lowest, "light") or content.questions()
+        store.add_plan_item(db, week, "question", rng.choice(pool).id, lowest, ids["Robin"])
+        exercises = content.exercises_for(lowest)
+        if exercises and rng.random() < 0.5:
+            store.add_plan_item(db, week, "exercise", exercises[0].id, lowest, ids["Kai"])
+        for partner in PARTNERS:
+            store.save_commitment(db, week, ids[partner], rng.choice(COMMITMENTS[partner]))
+        if not last:
+            items = store.load_plan(db, week)
+            for partner in PARTNERS:
+                said: dict[int, tuple[bool, int | None]] = {}
+                for item in items:
+                    done = rng.random() < 0.7
+                    said[item.id] = (done, rng.choice((1, 1, 0, -1)) if done else None)
+                store.save_followups(db, ids[partner], said)
+        if len(answered) < len(PARTNERS):
+            continue  # nothing is revealed, so nothing to reply to
+        for author, other in (PARTNERS, PARTNERS[::-1]):
+            shared = [k for k, r in answered[author].reflections.items() if r.shared]
+            if shared and (last or rng.random() < 0.5):
+                store.save_note_reply(
+                    db, week, ids[author], shared[0], ids[other], rng.choice(REPLIES)
+                )
+            if "lacking" in shared and (last or rng.random() < 0.4):
+                store.set_talk_mark(db, week, ids[author], "lacking", ids[other], True)
+            elif last and shared:
+                store.set_talk_mark(db, week, ids[author], shared[-1], ids[other], True)
+
+
+def _write_history(path: Path, history: Sequence[DemoCheckin], today: date, seed: int = 7) -> None:
     """Replace the demo database at path with these check-ins, over one connection."""
     _refuse_unless_replaceable(path)
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -304,12 +366,13 @@ def _write_history(path: Path, history: Sequence[DemoCheckin], today: date) -> N
                 checkin.answers,
                 saved_at=_saved_at(checkin.week, today, PARTNERS.index(checkin.partner)),
             )
+        _add_plans_and_talk(db, history, ids, seed)
 
 
 def write_demo(path: Path, weeks: int = 52, today: date | None = None, seed: int = 7) -> None:
     """Create (or recreate) the demo database at path with `weeks` weeks up to today's week."""
     today = today or date.today()
-    _write_history(path, generate_history(weeks, today, seed), today)
+    _write_history(path, generate_history(weeks, today, seed), today, seed)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -327,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     started = clock.perf_counter()
     history = generate_history(args.weeks, today, args.seed)
     try:
-        _write_history(args.out, history, today)
+        _write_history(args.out, history, today, args.seed)
     except store.StoreError as error:
         parser.exit(1, f"{error}\n")
     elapsed = clock.perf_counter() - started

@@ -84,3 +84,85 @@ def visible_scores(scores: pd.DataFrame, viewer_id: int, partner_ids: list[int])
     complete = per_week.index[per_week >= len(partner_ids)]
     keep = (scores["partner_id"] == viewer_id) | scores["week"].isin(complete)
     return scores.loc[keep].reset_index(drop=True)
+
+
+# Both at this level or above, and this close to each other, reads as "you both felt close".
+AGREE_MIN = 7
+AGREE_MAX_APART = 2
+
+
+def agreements(rows: list[ScoreRow]) -> list[ScoreRow]:
+    """The types both partners scored high and alike this week, the highest together first."""
+    agreed = [
+        r
+        for r in rows
+        if r.mine is not None
+        and r.theirs is not None
+        and min(r.mine, r.theirs) >= AGREE_MIN
+        and abs(r.mine - r.theirs) <= AGREE_MAX_APART
+    ]
+    return sorted(agreed, key=lambda r: -(r.mine + r.theirs))
+
+
+def closest(rows: list[ScoreRow]) -> ScoreRow | None:
+    """The type both scored with the highest total, for a week with no clear agreement."""
+    both = [r for r in rows if r.mine is not None and r.theirs is not None]
+    return max(both, key=lambda r: r.mine + r.theirs) if both else None
+
+
+def agreement_words(row: ScoreRow, type_name: str) -> str:
+    """'You both felt close intellectually: 8 and 7' (your score first)."""
+    return f"You both felt close {type_name.lower()}ly: {row.mine} and {row.theirs}"
+
+
+def wish_words(
+    mine: Answers, theirs: Answers | None, partner: str, names: dict[str, str]
+) -> list[str]:
+    """Who would like more of what, in words, in the order of ``names`` (key → type name)."""
+    lines = []
+    for key, name in names.items():
+        me, them = key in mine.wants_more, theirs is not None and key in theirs.wants_more
+        what = f"more {name.lower()} closeness"
+        if me and them:
+            lines.append(f"You would both like {what}.")
+        elif me:
+            lines.append(f"You would like {what}.")
+        elif them:
+            lines.append(f"{partner} would like {what}.")
+    return lines
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something the couple could talk about: a marked note or a "what I need more of" note."""
+
+    author_id: int
+    prompt: str
+    text: str
+    marked: bool
+
+
+NEED_PROMPT = "lacking"  # "What I need more of, or what feels missing"
+
+
+def talk_topics(visible: list[Checkin | None], marks: list[tuple[int, str]]) -> list[Topic]:
+    """Marked notes first (in the order marked), then unmarked "need more" notes.
+
+    ``visible`` are the check-ins both may see at this screen (the viewer's own and, once
+    revealed, the partner's); only their shared notes are topics. ``marks`` are
+    (author id, prompt) pairs.
+    """
+    notes = {
+        (c.partner_id, key): r.text
+        for c in visible
+        if c is not None
+        for key, r in c.answers.reflections.items()
+        if r.shared
+    }
+    marked = [Topic(a, p, notes[(a, p)], True) for a, p in marks if (a, p) in notes]
+    needs = [
+        Topic(a, p, text, False)
+        for (a, p), text in notes.items()
+        if p == NEED_PROMPT and (a, p) not in set(marks)
+    ]
+    return marked + needs

@@ -149,6 +149,34 @@ def m003_private_notes_keys(db: Database) -> None:
 
 
 @_migration
+def m004_note_replies_and_talk_marks(db: Database) -> None:
+    """A partner's reply to a shared note, and notes marked to talk about on Our talk."""
+    # A note is named by its week, its author and its prompt: reflections are revised as a
+    # whole check-in, so a reply stays with the note even when its author edits the week.
+    db.execute(
+        "CREATE TABLE note_replies ("
+        " id INTEGER PRIMARY KEY,"
+        " week TEXT NOT NULL,"
+        " note_author_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " prompt TEXT NOT NULL,"
+        " author_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " body TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " UNIQUE (week, note_author_id, prompt, author_id))"
+    )
+    db.execute(
+        "CREATE TABLE talk_marks ("
+        " id INTEGER PRIMARY KEY,"
+        " week TEXT NOT NULL,"
+        " note_author_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " prompt TEXT NOT NULL,"
+        " marked_by INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " created_at TEXT NOT NULL,"
+        " UNIQUE (week, note_author_id, prompt))"
+    )
+
+
+@_migration
 def m005_checkin_drafts(db: Database) -> None:
     """A partner's unsaved check-in for a week, kept as they type so no word is lost."""
     db.execute(
@@ -1570,3 +1598,79 @@ def unreadable_weeks(db: Database) -> dict[str, int]:
         table: db.execute(f"SELECT count(*) FROM {table} WHERE NOT {VALID_WEEK}").fetchone()[0]
         for table in ("checkins", "plan_items")
     }
+
+
+@dataclass(frozen=True)
+class NoteReply:
+    """A partner's reply to a shared note, shown to both under the note."""
+
+    week: date
+    note_author_id: int
+    prompt: str
+    author_id: int
+    body: str
+
+
+@dataclass(frozen=True)
+class TalkMark:
+    """A shared note one of the two marked "let's talk about this" for Our talk."""
+
+    week: date
+    note_author_id: int
+    prompt: str
+    marked_by: int
+
+
+def save_note_reply(
+    db: Database, week: date, note_author_id: int, prompt: str, author_id: int, body: str
+) -> None:
+    """Keep a reply to a note, replacing the same partner's earlier reply to it."""
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO note_replies (week, note_author_id, prompt, author_id, body, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, note_author_id, prompt, author_id)"
+            " DO UPDATE SET body = excluded.body",
+            [week.isoformat(), note_author_id, prompt, author_id, body, _now()],
+        )
+
+
+def load_note_replies(db: Database, week: date) -> list[NoteReply]:
+    """Every reply to a note of this week, oldest first."""
+    return [
+        NoteReply(date.fromisoformat(w), note_author_id, prompt, author_id, body)
+        for w, note_author_id, prompt, author_id, body in db.execute(
+            "SELECT week, note_author_id, prompt, author_id, body FROM note_replies"
+            " WHERE week = ? ORDER BY id",
+            [week.isoformat()],
+        )
+    ]
+
+
+def set_talk_mark(
+    db: Database, week: date, note_author_id: int, prompt: str, marked_by: int, marked: bool
+) -> None:
+    """Mark a note "let's talk about this" (or take the mark off)."""
+    with write_transaction(db):
+        if marked:
+            db.execute(
+                "INSERT OR IGNORE INTO talk_marks (week, note_author_id, prompt, marked_by,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                [week.isoformat(), note_author_id, prompt, marked_by, _now()],
+            )
+        else:
+            db.execute(
+                "DELETE FROM talk_marks WHERE week = ? AND note_author_id = ? AND prompt = ?",
+                [week.isoformat(), note_author_id, prompt],
+            )
+
+
+def load_talk_marks(db: Database, week: date) -> list[TalkMark]:
+    """The notes of this week marked for Our talk, in the order they were marked."""
+    return [
+        TalkMark(date.fromisoformat(w), note_author_id, prompt, marked_by)
+        for w, note_author_id, prompt, marked_by in db.execute(
+            "SELECT week, note_author_id, prompt, marked_by FROM talk_marks"
+            " WHERE week = ? ORDER BY id",
+            [week.isoformat()],
+        )
+    ]

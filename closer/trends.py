@@ -1,10 +1,15 @@
-"""The Trends report for one viewer and range: weak areas and ready-to-draw chart specs."""
+"""The Trends report for one viewer and range: weak areas and ready-to-draw charts with words.
+
+Every chart comes with a one-line summary and a table of what it draws, so the page can
+offer the same information to someone who cannot see the chart.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
@@ -15,19 +20,47 @@ from closer.reveal import visible_scores
 from closer.weeks import week_start
 
 RECENT_WEEKS = 26  # enough history for every weak-area signal, whatever the range shown
+HEATMAP_MIN_CHECKINS = 4  # fewer weeks than this would be stretched over the whole width
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+_DATE = "%-d %b %Y"
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart: its Vega-Lite spec, a one-line summary and the table it draws."""
+
+    name: str
+    spec: dict
+    summary: str
+    table: pd.DataFrame
 
 
 @dataclass(frozen=True)
 class TrendsReport:
-    """Everything the Trends page shows, with Vega-Lite specs ready to draw."""
+    """Everything the Trends page shows, with charts ready to draw."""
 
     empty: bool
     weak: list[analysis.WeakArea] = field(default_factory=list)
     checkins_shown: int = 0
     period: str | None = None
+    smoothed: bool = False
     latest: pd.Timestamp | None = None
     partners: int = 0
-    specs: dict[str, dict] = field(default_factory=dict)
+    shared_weeks: int = 0
+    charts: list[ChartView] = field(default_factory=list)
+
+    @property
+    def specs(self) -> dict[str, dict]:
+        """The chart specs by name."""
+        return {c.name: c.spec for c in self.charts}
+
+    def chart(self, name: str) -> ChartView | None:
+        """The chart of this name, or None when the report has none."""
+        return next((c for c in self.charts if c.name == name), None)
+
+    def trend_charts(self) -> list[ChartView]:
+        """The per-type line charts, in survey order."""
+        return [c for c in self.charts if c.name.startswith("trend-")]
 
 
 def trends_report(
@@ -52,23 +85,31 @@ def trends_report(
     weeks = analysis.calendar_weeks(first_shown or scores["week"].min(), this_week)
     weekly = analysis.weekly_scores(scores, weeks, dims=active)
     latest = analysis.latest_week(scores)
-    period = analysis.chart_period(len(weeks))
+    checkins_shown = scores.loc[scores["week"] >= pd.Timestamp(weeks[0]), "week"].nunique()
+    smooth = len(weeks) > analysis.SMOOTH_ABOVE_WEEKS
+    # Ten years of weekly points per chart is as many as a browser draws comfortably.
+    period = "M" if len(weeks) > 520 else None
     gaps = analysis.partner_gaps(scores, dims=active)
     charts.enable_theme()
-    built = {
-        "trend": charts.trend_chart(
-            analysis.by_period(weekly, period) if period else weekly, names
-        ),
-        "wheel": charts.wheel_chart(
-            analysis.week_means(weekly, latest),
-            analysis.week_means(weekly, latest - timedelta(weeks=4)),
-            title=f"Your most recent week, {latest:%-d %b}",
-        ),
-    }
+
+    built: list[ChartView] = []
+    if checkins_shown >= 2:
+        lines = analysis.by_period(weekly, period) if period else weekly
+        if smooth:
+            lines = analysis.smoothed(lines, analysis.smoothing_window(len(lines["week"].unique())))
+        present = set(lines["dimension"].unique())
+        for key in (k for k in active if k in present):
+            if not lines.loc[lines["dimension"] == key, "score"].notna().any():
+                continue
+            chart = (charts.smoothed_trend_chart if smooth else charts.trend_chart)(
+                lines, names, key
+            )
+            built.append(_trend_view(key, chart, lines, names))
+    built.append(_wheel_view(weekly, latest, names, viewer_id, partners))
     if not gaps.empty:
-        built["gap"] = charts.gap_chart(gaps, names)
-    if len(weeks) >= 8:
-        built["heatmap"] = charts.heatmap_chart(weekly)
+        built.append(_gap_view(gaps, names))
+    if checkins_shown >= HEATMAP_MIN_CHECKINS:
+        built.append(_heatmap_view(weekly))
     # CSI-4 answers follow the same rules as everything else: shared, and revealed.
     csi = visible_csi(
         [r for r in store.load_csi(db) if first_shown is None or r.week >= first_shown],
@@ -76,13 +117,136 @@ def trends_report(
         checkin_weeks(loaded, viewer_id),
     )
     if any(csi_total(r.values) is not None for r in csi):
-        built["csi"] = charts.csi_chart(csi, {p.id: p.name for p in partners})
+        built.append(_csi_view(csi, {p.id: p.name for p in partners}))
     return TrendsReport(
         empty=False,
         weak=analysis.weak_areas(scores, active, today),
-        checkins_shown=scores.loc[scores["week"] >= pd.Timestamp(weeks[0]), "week"].nunique(),
+        checkins_shown=checkins_shown,
         period=period,
+        smoothed=smooth,
         latest=latest,
         partners=len(partners),
-        specs={name: chart.to_dict() for name, chart in built.items()},
+        shared_weeks=int(gaps["weeks"].max()) if not gaps.empty else 0,
+        charts=built,
     )
+
+
+def shared_weeks_words(count: int) -> str:
+    """'your one shared week', 'your last three shared weeks': what the gap chart rests on."""
+    if count == 1:
+        return "your one shared week"
+    return f"your last {_NUMBER_WORDS.get(count, str(count))} shared weeks"
+
+
+def _trend_view(key: str, chart, lines: pd.DataFrame, names: list[str]) -> ChartView:
+    rows = lines[(lines["dimension"] == key) & lines["kind"].isin(["partner", "rolling"])]
+    table = rows.pivot_table(index="week", columns="series", values="score", sort=True)
+    table = table[[c for c in [*names, analysis.TOGETHER_ROLLING] if c in table.columns]]
+    table = table.dropna(how="all").round(1).reset_index()
+    table.insert(0, "When", table.pop("week").dt.strftime(_DATE))
+    # The summary follows the lines drawn: the smoothed ones where there are any.
+    drawn = lines[(lines["dimension"] == key) & (lines["kind"] == analysis.SMOOTH)]
+    if drawn.empty:
+        drawn = rows[rows["kind"] == "partner"]
+    parts = []
+    for name in names:
+        present = drawn.loc[drawn["series"] == name, "score"].dropna()
+        if len(present):
+            parts.append(f"{name} from {present.iloc[0]:.1f} to {present.iloc[-1]:.1f}")
+    summary = f"{analysis.type_name(key)}: " + ("; ".join(parts) or "no scores") + "."
+    return ChartView(f"trend-{key}", chart.to_dict(), summary, table)
+
+
+def _wheel_view(
+    weekly: pd.DataFrame,
+    latest: pd.Timestamp,
+    names: list[str],
+    viewer_id: int,
+    partners: list[store.Partner],
+) -> ChartView:
+    rows = weekly[(weekly["kind"] == "partner") & (weekly["week"] == latest)]
+    by_partner: dict[str, dict[str, float]] = {}
+    for name, group in rows.groupby("series", sort=False):
+        if group["score"].notna().any():
+            scored = group[group["score"].notna()]
+            by_partner[str(name)] = dict(zip(scored["dimension"], scored["score"], strict=True))
+    drawn = [n for n in names if n in by_partner]
+    me = next(p.name for p in partners if p.id == viewer_id)
+    title = f"{'Your' if drawn == [me] else 'Your latest shared'} week, {latest:%-d %b}"
+    chart = charts.wheel_chart(by_partner, names, title=title)
+    keys = [k for k in dict.fromkeys(rows["dimension"]) if any(k in by_partner[n] for n in drawn)]
+    table = pd.DataFrame({"Type": [analysis.type_name(k) for k in keys]})
+    for name in drawn:
+        table[name] = [_score(by_partner[name].get(k)) for k in keys]
+    summary = f"{title}: " + "; ".join(
+        f"{name}: "
+        + ", ".join(f"{analysis.type_name(k)} {_score(by_partner[name].get(k))}" for k in keys)
+        for name in drawn
+    )
+    return ChartView("wheel", chart.to_dict(), summary + ".", table)
+
+
+def _gap_view(gaps: pd.DataFrame, names: list[str]) -> ChartView:
+    widest = gaps.loc[gaps["gap"].idxmax()]
+    weeks = int(gaps["weeks"].max())
+    summary = (
+        f"Over {shared_weeks_words(weeks)}, you saw {analysis.type_name(widest['dimension'])} "
+        f"most differently: {widest['partner_a']} {widest['score_a']:.1f}, "
+        f"{widest['partner_b']} {widest['score_b']:.1f}."
+    )
+    table = pd.DataFrame(
+        {
+            "Type": [analysis.type_name(k) for k in gaps["dimension"]],
+            str(widest["partner_a"]): gaps["score_a"].round(1),
+            str(widest["partner_b"]): gaps["score_b"].round(1),
+            "Apart by": gaps["gap"].round(1),
+            "Shared weeks": gaps["weeks"],
+        }
+    )
+    return ChartView("gap", charts.gap_chart(gaps, names).to_dict(), summary, table)
+
+
+def _heatmap_view(weekly: pd.DataFrame) -> ChartView:
+    means = weekly[(weekly["kind"] == "mean") & weekly["score"].notna()]
+    chart = charts.heatmap_chart(weekly)
+    cells = charts.heatmap_cells(means[["week", "dimension", "score"]])
+    high, low = cells.loc[cells["score"].idxmax()], cells.loc[cells["score"].idxmin()]
+    summary = (
+        f"Your average together is {cells['score'].mean():.1f}; highest {high['type']} "
+        f"({high['period']}, {high['score']:.1f}), lowest {low['type']} "
+        f"({low['period']}, {low['score']:.1f})."
+    )
+    table = pd.DataFrame(
+        {
+            "When": cells["period"],
+            "Type": cells["type"],
+            "Together": cells["score"].round(1),
+            "Weeks with a check-in": cells["weeks"],
+        }
+    )
+    return ChartView("heatmap", chart.to_dict(), summary, table)
+
+
+def _csi_view(records, partners: dict[int, str]) -> ChartView:
+    rows = [
+        (r.week, partners[r.partner_id], total)
+        for r in records
+        if r.partner_id in partners and (total := csi_total(list(r.values))) is not None
+    ]
+    rows.sort()
+    latest = {who: (week, total) for week, who, total in rows}
+    summary = "Latest totals (0 to 21): " + ", ".join(
+        f"{who} {total} (week of {week:{_DATE}})" for who, (week, total) in latest.items()
+    )
+    table = pd.DataFrame(
+        {
+            "Week of": [f"{w:{_DATE}}" for w, _, _ in rows],
+            "Who": [who for _, who, _ in rows],
+            "Total (0–21)": [t for _, _, t in rows],
+        }
+    )
+    return ChartView("csi", charts.csi_chart(records, partners).to_dict(), summary + ".", table)
+
+
+def _score(value: float | None) -> str:
+    return "skipped" if value is None or np.isnan(value) else f"{value:g}"

@@ -2,6 +2,10 @@
 
 Not a test: a tool for looking at what we built. It seeds a database through closer.store,
 serves the real app and saves one PNG per page, partner and width.
+
+`python -m tests.screenshots OUT_DIR [--one-week] [URL_PATH ...]`: `--one-week` shows a
+couple's very first week instead of the sample year; a path such as `trends@All` picks that
+Trends range first.
 """
 
 from __future__ import annotations
@@ -30,9 +34,9 @@ PAGES = [
 ]
 
 
-def seed(path: Path) -> None:
-    """A realistic year for Robin and Kai, the same sample data the app offers."""
-    write_demo(path, weeks=52, today=date.today())
+def seed(path: Path, weeks: int = 52) -> None:
+    """A realistic year for Robin and Kai (the app's sample data), or their first week(s)."""
+    write_demo(path, weeks=weeks, today=date.today())
 
 
 def full_height(page) -> None:
@@ -45,11 +49,11 @@ def full_height(page) -> None:
     page.wait_for_timeout(300)  # let charts and columns reflow at the new size
 
 
-def main(out: Path) -> None:
+def main(out: Path, paths: list[str], one_week: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         empty, seeded = Path(tmp) / "empty.db", Path(tmp) / "seeded.db"
-        seed(seeded)
+        seed(seeded, 1 if one_week else 52)
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
@@ -64,7 +68,8 @@ def main(out: Path) -> None:
                     page.close()
             with running_app(seeded) as url:
                 for width in WIDTHS:
-                    for path in sys.argv[2:] or PAGES:
+                    for target in paths or PAGES:
+                        path, _, choice = target.partition("@")
                         page = browser.new_page(viewport={"width": width, "height": 900})
                         page.goto(f"{url}/{path}")
                         wait_for_app(page)
@@ -72,12 +77,21 @@ def main(out: Path) -> None:
                         if buttons.count():
                             buttons.click()
                             wait_for_app(page)
+                        if choice:
+                            page.get_by_test_id("stButtonGroup").get_by_text(
+                                choice, exact=True
+                            ).click()
+                            wait_for_app(page)
                         full_height(page)
-                        page.screenshot(path=out / f"{path or 'home'}-{width}.png")
+                        name = (path or "home") + (f"-{choice.replace(' ', '')}" if choice else "")
+                        page.screenshot(path=out / f"{name}-{width}.png")
                         page.close()
             browser.close()
     print(f"Screenshots in {out}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
+    args = sys.argv[1:]
+    one_week = "--one-week" in args
+    args = [a for a in args if a != "--one-week"]
+    main(Path(args[0] if args else "screenshots"), args[1:], one_week)

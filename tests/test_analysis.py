@@ -340,9 +340,13 @@ def test_weak_areas_decline_over_check_ins_that_were_not_consecutive_weeks() -> 
         ([5, 5, 5, 5.4], None),
         # Only the last four count: (8 + 8 + 8 + 8) / 4, whatever came before.
         ([2, 8, 8, 8, 8], None),
-        # Fewer than four check-ins: the mean of those there are, (4.5 + 5.5) / 2 = 5.0.
-        ([4.5, 5.5], "averaging 5.0 over your last two check-ins"),
-        ([4], "4.0 in your latest check-in"),
+        # Fewer than four check-ins: the mean of those there are, (4.5 + 5 + 5.5) / 3 = 5.0.
+        ([4.5, 5, 5.5], "averaging 5.0 over your last three check-ins"),
+        # Two middling check-ins are not yet a pattern; a clear low is, from the first week.
+        ([4.5, 5.5], None),
+        ([4], None),
+        ([3], "3.0 in your latest check-in"),
+        ([3.5, 2.5], "averaging 3.0 over your last two check-ins"),
     ],
 )
 def test_weak_areas_low_level_threshold(means: list[float], expected: str | None) -> None:
@@ -400,7 +404,7 @@ def test_weak_areas_wishes_come_from_each_partners_latest_check_in() -> None:
 
 
 def test_weak_areas_ignore_types_turned_off_and_types_without_data() -> None:
-    frame = pd.concat([couple("spiritual", [2, 2, 2, 2]), couple("social", [4])])
+    frame = pd.concat([couple("spiritual", [2, 2, 2, 2]), couple("social", [3])])
     assert [w.dimension for w in analysis.weak_areas(frame, ["social", "sexual"])] == ["social"]
 
 
@@ -408,9 +412,10 @@ def test_weak_areas_rank_by_severity_then_survey_order() -> None:
     frame = pd.concat(
         [
             couple("sexual", [3, 3]),  # low: 2.0 + (10 − 3) / 9 = 2.78
-            couple("social", [4, 4]),  # low: 2.0 + 6 / 9 = 2.67
-            couple("emotional", [4, 4]),  # same as social: survey order puts it first
-            scores((1, "Sam", "physical", 9, True)),  # wish only: 1.0 + 1 / 9 = 1.11
+            couple("social", [4, 4, 4]),  # low: 2.0 + 6 / 9 = 2.67
+            couple("emotional", [4, 4, 4]),  # same as social: survey order puts it first
+            couple("spiritual", [4, 4]),  # two middling weeks: not enough to say anything
+            scores((2, "Sam", "physical", 9, True)),  # wish only: 1.0 + 1 / 9 = 1.11
         ]
     )
     ranked = analysis.weak_areas(frame, ["physical", "social", "emotional", "sexual"])
@@ -420,24 +425,44 @@ def test_weak_areas_rank_by_severity_then_survey_order() -> None:
 
 def test_weak_areas_of_one_check_in_and_one_partner() -> None:
     [area] = analysis.weak_areas(scores((0, "Sam", "physical", 4.5, True)), ALL_TYPES)
+    # One 4.5 is not a pattern (that needs three check-ins, or a 3 or lower); the wish is.
     assert area == WeakArea(
         "physical",
-        ["Physical: 4.5 in your latest check-in", "Physical: Sam would like more of this"],
-        2.0 + 1.0 + 5.5 / 9,
+        ["Physical: Sam would like more of this"],
+        1.0 + 5.5 / 9,
         4.5,
+        "Based on what you ticked in your latest check-ins.",
     )
+
+
+def test_weak_areas_say_what_they_rest_on() -> None:
+    [area] = analysis.weak_areas(couple("social", [4, 4, 5, 4, 4]), ALL_TYPES)
+    assert area.based_on == "Based on your last 5 check-ins."
+    [wish] = analysis.weak_areas(scores((0, "Sam", "physical", 8, True)), ALL_TYPES)
+    assert wish.based_on == "Based on what you ticked in your latest check-ins."
+
+
+def test_weak_areas_need_several_shared_weeks_for_a_gap() -> None:
+    two = scores(*[(w, p, "emotional", s) for w in (0, 1) for p, s in (("Sam", 9), ("Alex", 5))])
+    assert reasons(two) == {}
+    three = scores(
+        *[(w, p, "emotional", s) for w in (0, 1, 2) for p, s in (("Sam", 9), ("Alex", 5))]
+    )
+    assert reasons(three) == {
+        "emotional": ["Emotional: you two see this one differently: 9.0 and 5.0"]
+    }
 
 
 def test_weak_areas_of_skipped_scores() -> None:
     frame = scores(
-        (0, "Sam", "physical", 4),
-        (0, "Alex", "physical", None),  # a skip is not a zero: the mean stays 4
+        (0, "Sam", "physical", 3),
+        (0, "Alex", "physical", None),  # a skip is not a zero: the mean stays 3
         (0, "Sam", "social", None, True),  # only skips, but a wish: no level to report
         (0, "Alex", "sexual", None),  # only skips and no wish: nothing to say
     )
     areas = {w.dimension: w for w in analysis.weak_areas(frame, ALL_TYPES)}
     assert set(areas) == {"physical", "social"}
-    assert areas["physical"].recent_mean == 4
+    assert areas["physical"].recent_mean == 3
     assert areas["social"].recent_mean is None
     assert areas["social"].reasons == ["Social: Sam would like more of this"]
 
@@ -455,11 +480,11 @@ def test_weak_areas_with_a_missed_week() -> None:
 
 
 def test_weak_areas_ignore_weeks_after_today_and_before_since() -> None:
-    frame = couple("social", [4, 4, 9, 9])
+    frame = couple("social", [4, 4, 4, 9, 9, 9])
     assert reasons(frame) == {}
-    today = W[1] + pd.Timedelta(days=3)
+    today = W[2] + pd.Timedelta(days=3)
     assert [w.dimension for w in analysis.weak_areas(frame, ALL_TYPES, today)] == ["social"]
-    assert analysis.weak_areas(frame, ALL_TYPES, today, since=W[2]) == []
+    assert analysis.weak_areas(frame, ALL_TYPES, today, since=W[3]) == []
 
 
 def test_weak_areas_of_no_data() -> None:
@@ -564,3 +589,45 @@ def test_week_means_reads_the_couple_mean_of_one_week():
 )
 def test_chart_period_grows_with_the_range(weeks, period):
     assert analysis.chart_period(weeks) == period
+
+
+# highlights ---------------------------------------------------------------------------
+
+
+def moves_table(*rows: tuple[str, float, float | None]) -> pd.DataFrame:
+    """A changes()-shaped table from (type, latest, change since the check-in before)."""
+    return pd.DataFrame(
+        {
+            "dimension": [r[0] for r in rows],
+            "latest": [r[1] for r in rows],
+            "vs_previous": [np.nan if r[2] is None else r[2] for r in rows],
+        }
+    )
+
+
+def test_highlights_lead_with_every_rise_biggest_first() -> None:
+    found = analysis.highlights(
+        moves_table(
+            ("emotional", 7, 0.5), ("physical", 6, -1.5), ("social", 8, 2), ("sexual", 5, -0.5)
+        )
+    )
+    assert found.rises == [
+        analysis.Move("social", 8, 2),
+        analysis.Move("emotional", 7, 0.5),
+    ]
+    assert found.strongest is None
+    assert found.biggest_drop == analysis.Move("physical", 6, -1.5)
+
+
+def test_highlights_without_a_rise_name_the_strongest_steady_type() -> None:
+    found = analysis.highlights(
+        moves_table(("emotional", 7, 0), ("social", 8, 0), ("sexual", 9, -1))
+    )
+    assert found.rises == []
+    assert found.strongest == analysis.Move("social", 8, 0)
+    assert found.biggest_drop == analysis.Move("sexual", 9, -1)
+
+
+def test_highlights_need_two_check_ins() -> None:
+    found = analysis.highlights(moves_table(("emotional", 7, None)))
+    assert found == analysis.Highlights([], None, None)

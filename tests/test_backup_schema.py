@@ -33,6 +33,8 @@ def _full_export(db_path, couple) -> dict:
         store.save_commitment(db, MONDAY, sam.id, "Cook on Friday")
         plan = store.load_plan(db, MONDAY)[0]
         store.save_followups(db, sam.id, {plan.id: (True, 1)})
+        store.save_note_reply(db, MONDAY, alex.id, "working", sam.id, "Me too")
+        store.set_talk_mark(db, MONDAY, alex.id, "working", sam.id, True)
         store.save_draft(
             db,
             sam.id,

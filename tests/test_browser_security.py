@@ -273,9 +273,13 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
         wait_for_app(page)
         expect(page.get_by_text("Added 1 check-in from the backup.")).to_be_visible(timeout=20_000)
 
+        # History shows one week at a time: both weeks are there, each with its own note.
         go_to(page, "History")
         page.get_by_text(week_label(older), exact=True).click()
+        wait_for_app(page)
         expect(page.get_by_text("written on the laptop")).to_be_visible()
+        page.get_by_text(f"This week ({week_label(week_start(today))})", exact=True).click()
+        wait_for_app(page)
         expect(page.get_by_text("written on this computer")).to_be_visible()
 
         assert page.problems == [], "\n".join(page.problems)

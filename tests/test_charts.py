@@ -48,6 +48,11 @@ def data_of(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return spec["datasets"][spec["data"]["name"]]
 
 
+def data_for(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of one layer's own dataset."""
+    return spec["datasets"][layer["data"]["name"]]
+
+
 def layer_marks(spec: dict[str, Any]) -> list[str]:
     """The mark type of each layer."""
     return [
@@ -96,18 +101,15 @@ def test_closer_never_imports_streamlit() -> None:
 # trend_chart --------------------------------------------------------------------------
 
 
-def test_trend_chart_facets_one_panel_per_type_in_survey_order() -> None:
-    spec = charts.trend_chart(WEEKLY, PARTNERS).to_dict()
-    assert spec["facet"]["field"] == "type"
-    assert spec["facet"]["type"] == "nominal"
-    assert spec["facet"]["sort"] == SURVEY_ORDER
-    assert spec["columns"] == 2
-    assert {row["type"] for row in data_of(spec)} == {"Emotional", "Physical", "Sexual"}
-    assert charts.trend_chart(WEEKLY, PARTNERS, columns=3).to_dict()["columns"] == 3
+def test_trend_chart_is_one_type_as_wide_as_its_column() -> None:
+    spec = charts.trend_chart(WEEKLY, PARTNERS, "physical").to_dict()
+    assert spec["width"] == "container"
+    assert spec["title"] == "Physical"
+    assert {row["type"] for row in data_of(spec)} == {"Physical"}
 
 
 def test_trend_chart_marks_and_typed_encodings() -> None:
-    spec = charts.trend_chart(WEEKLY, PARTNERS).to_dict()["spec"]
+    spec = charts.trend_chart(WEEKLY, PARTNERS, "physical").to_dict()
     assert layer_marks(spec) == ["line", "point"]
     line = spec["layer"][0]["encoding"]
     assert (line["x"]["field"], line["x"]["type"]) == ("week", "temporal")
@@ -127,15 +129,15 @@ def test_trend_chart_marks_and_typed_encodings() -> None:
 def test_trend_chart_colours_follow_partner_order_not_data_order() -> None:
     shuffled = WEEKLY.sample(frac=1, random_state=3)
     for weekly in (WEEKLY, shuffled, WEEKLY[WEEKLY["series"] != "Sam"]):
-        colour = charts.trend_chart(weekly, PARTNERS).to_dict()["spec"]["layer"][0]["encoding"]
-        assert colour["color"]["scale"] == {
+        spec = charts.trend_chart(weekly, PARTNERS, "physical").to_dict()
+        assert spec["layer"][0]["encoding"]["color"]["scale"] == {
             "domain": ["Sam", "Alex", TOGETHER_ROLLING],
             "range": [BLUE, VERMILLION, charts.TOGETHER_COLOUR],
         }
 
 
 def test_trend_chart_tells_series_apart_without_colour() -> None:
-    spec = charts.trend_chart(WEEKLY, PARTNERS).to_dict()["spec"]
+    spec = charts.trend_chart(WEEKLY, PARTNERS, "physical").to_dict()
     line, points = spec["layer"][0], spec["layer"][1]
     dash = line["encoding"]["strokeDash"]["scale"]
     assert dash["domain"] == ["Sam", "Alex", TOGETHER_ROLLING]
@@ -147,13 +149,13 @@ def test_trend_chart_tells_series_apart_without_colour() -> None:
 
 
 def test_trend_chart_breaks_lines_at_missed_weeks() -> None:
-    spec = charts.trend_chart(WEEKLY, PARTNERS).to_dict()
-    assert spec["spec"]["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"
-    sam = [r["score"] for r in data_of(spec) if r["series"] == "Sam" and r["type"] == "Physical"]
+    spec = charts.trend_chart(WEEKLY, PARTNERS, "physical").to_dict()
+    assert spec["layer"][0]["mark"]["invalid"] == "break-paths-show-domains"
+    sam = [r["score"] for r in data_of(spec) if r["series"] == "Sam"]
     assert sam == [7, 7, None, 7, 7]
     # A run of empty weeks needs only one null, and a line that has not started needs none.
-    sexual = [r["score"] for r in data_of(spec) if r["series"] == "Sam" and r["type"] == "Sexual"]
-    assert sexual == []
+    sexual = charts.trend_chart(WEEKLY, PARTNERS, "sexual").to_dict()
+    assert [r["score"] for r in data_of(sexual) if r["series"] == "Sam"] == []
 
 
 @pytest.mark.parametrize(
@@ -166,36 +168,78 @@ def test_trend_chart_breaks_lines_at_missed_weeks() -> None:
     ids=["empty", "one partner", "one check-in"],
 )
 def test_trend_chart_builds_on_little_data(frame: pd.DataFrame, partners: list[str]) -> None:
-    spec = charts.trend_chart(analysis.weekly_scores(frame), partners).to_dict()
-    colour = spec["spec"]["layer"][0]["encoding"]["color"]["scale"]
+    spec = charts.trend_chart(analysis.weekly_scores(frame), partners, "sexual").to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour["range"][: len(partners)] == [BLUE, VERMILLION][: len(partners)]
+
+
+# smoothed_trend_chart -----------------------------------------------------------------
+
+
+def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner() -> None:
+    lines = analysis.smoothed(WEEKLY, 3)
+    spec = charts.smoothed_trend_chart(lines, PARTNERS, "physical").to_dict()
+    assert spec["width"] == "container"
+    assert layer_marks(spec) == ["point", "line"]
+    points, line = spec["layer"]
+    assert points["mark"]["opacity"] < 0.5
+    assert points["transform"] == [{"filter": "(datum.kind === 'partner')"}]
+    assert line["transform"] == [{"filter": "(datum.kind === 'smooth')"}]
+    assert line["encoding"]["color"]["scale"] == {"domain": PARTNERS, "range": [BLUE, VERMILLION]}
+    # Sam's physical 7, 7, –, 7, 7 smooths to 7 throughout, the missed week filled by its
+    # neighbours; Alex's 5, 6, 5, 6, 5 over three weeks: 5.5, 5.33, 5.67, 5.33, 5.5.
+    rows = data_of(spec)
+    sam = [r["score"] for r in rows if r["series"] == "Sam" and r["kind"] == "smooth"]
+    alex = [r["score"] for r in rows if r["series"] == "Alex" and r["kind"] == "smooth"]
+    assert sam == [7, 7, 7, 7, 7]
+    assert alex == pytest.approx([5.5, 16 / 3, 17 / 3, 16 / 3, 5.5])
+
+
+@pytest.mark.parametrize(("weeks", "window"), [(27, 5), (52, 5), (120, 7), (520, 27)])
+def test_smoothing_window_grows_with_the_range(weeks: int, window: int) -> None:
+    assert analysis.smoothing_window(weeks) == window
 
 
 # wheel_chart --------------------------------------------------------------------------
 
 
-def test_wheel_chart_draws_this_week_against_four_weeks_ago() -> None:
-    now = {"social": 6.0, "emotional": 8.0, "physical": np.nan}
-    before = pd.Series({"emotional": 6.5, "social": 7.0})
-    spec = charts.wheel_chart(now, before).to_dict()
-    assert layer_marks(spec) == ["arc", "arc", "arc", "text"]
-    filled, outline = spec["layer"][1], spec["layer"][2]
-    assert filled["encoding"]["radius"]["field"] == "now"
-    assert outline["encoding"]["radius"]["field"] == "before"
-    assert filled["encoding"]["radius"]["scale"]["domain"] == [0, 10]
-    assert filled["encoding"]["theta"]["scale"] is None
-    assert outline["mark"]["filled"] is False
-    assert outline["mark"]["strokeDash"] == list(charts.ROLLING_DASH)
-    rows = data_of(spec)
-    # Spokes in survey order, equal wedges, a label per type even when it was skipped.
-    assert [r["label"] for r in rows] == ["Emotional 8.0", "Physical –", "Social 6.0"]
-    assert [r["before"] for r in rows] == [6.5, None, 7.0]
-    assert rows[1]["start"] == pytest.approx(2 * np.pi / 3)
+def test_wheel_chart_draws_one_wedge_per_partner_in_each_type() -> None:
+    week = {"Alex": {"social": 6.0, "emotional": 8.0}, "Sam": {"emotional": 7.0, "social": np.nan}}
+    spec = charts.wheel_chart(week, PARTNERS, title="Your latest shared week").to_dict()
+    assert layer_marks(spec) == ["arc", "arc", "text"]
+    wedges = spec["layer"][1]
+    assert wedges["encoding"]["radius"]["field"] == "score"
+    assert wedges["encoding"]["radius"]["scale"]["domain"] == [0, 10]
+    # The legend is the partners drawn, in their own colours: nothing else is in it.
+    assert wedges["encoding"]["color"]["field"] == "partner"
+    assert wedges["encoding"]["color"]["scale"] == {
+        "domain": ["Sam", "Alex"],
+        "range": [BLUE, VERMILLION],
+    }
+    # Titled with what it shows and nothing else: no subtitle about what is not drawn.
+    assert spec["title"] == {"text": "Your latest shared week", "offset": 16}
+    rows = data_for(spec, wedges)
+    assert [(r["type"], r["partner"], r["score"]) for r in rows] == [
+        ("Emotional", "Sam", 7.0),
+        ("Emotional", "Alex", 8.0),
+        ("Social", "Sam", None),
+        ("Social", "Alex", 6.0),
+    ]
+    # Each type's half of the circle is shared equally: a quarter turn each here.
+    assert rows[1]["start"] == pytest.approx(np.pi / 2)
+
+
+def test_wheel_chart_of_one_partner_keeps_their_own_colour() -> None:
+    spec = charts.wheel_chart({"Alex": {"physical": 6.0}}, PARTNERS).to_dict()
+    assert spec["layer"][1]["encoding"]["color"]["scale"] == {
+        "domain": ["Alex"],
+        "range": [VERMILLION],
+    }
 
 
 def test_wheel_chart_builds_without_data() -> None:
-    spec = charts.wheel_chart({}, {}).to_dict()
-    assert data_of(spec) == []
+    spec = charts.wheel_chart({}, PARTNERS).to_dict()
+    assert data_for(spec, spec["layer"][1]) == []
 
 
 # gap_chart ----------------------------------------------------------------------------
@@ -253,7 +297,11 @@ def test_heatmap_chart_encodings() -> None:
         SURVEY_ORDER,
     )
     assert (enc["color"]["field"], enc["color"]["type"]) == ("score", "quantitative")
-    assert enc["color"]["scale"] == {"domain": [1, 10], "scheme": charts.HEATMAP_SCHEME}
+    # Centred on the couple's own average over the cells: (6 + 6.5 + 5 + 6.5 + 6) / 5
+    # physical, 8 emotional, 6 sexual → (30 + 40 + 30) / 15 = 6.67.
+    assert enc["color"]["scale"] == {"domainMid": 6.67, "scheme": charts.HEATMAP_SCHEME}
+    assert enc["color"]["title"] == "Together; orange above your average (6.7), blue below"
+    assert spec["width"] == "container"
     assert [t["field"] for t in enc["tooltip"]] == ["period", "type", "score", "weeks"]
     # Weekly cells for a short range; the missed physical week 2 is still there for Alex.
     rows = data_of(spec)

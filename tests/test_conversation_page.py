@@ -55,7 +55,7 @@ def test_both_checked_in_shows_shared_notes_of_both_and_never_a_private_one(db_p
         shown = " ".join(texts_on_screen(at))
         for private in ("alex private", "sam private"):
             assert private not in shown  # not even the viewer's own: both sit at this screen
-        assert [s.value for s in at.subheader] == [
+        assert [s.value for s in at.header][:4] == [
             "1. Appreciations",
             "2. What is working",
             "3. One topic",
@@ -100,11 +100,31 @@ def test_the_topic_is_the_top_weak_area_or_a_shared_unsaid_note(db_path, couple)
                 store.save_checkin(
                     db, partner.id, THIS_WEEK - timedelta(weeks=n), answers({"physical": physical})
                 )
-    checkin(db_path, alex, {"physical": 4})
-    checkin(db_path, sam, {"physical": 4}, unsaid=("can we talk about weekends", True))
+    checkin(db_path, alex, {"physical": 4}, lacking=("more time, just us", True))
+    checkin(
+        db_path,
+        sam,
+        {"physical": 4},
+        unsaid=("can we talk about weekends", True),
+        working=("the walks", True),
+    )
+    with store.open_db(db_path) as db:
+        store.set_talk_mark(db, THIS_WEEK, sam.id, "working", alex.id, True)
     at = open_app(alex.id, TALK)
+    topic = at.radio(key=f"talk-topic-{THIS_WEEK.isoformat()}")
+    # Their own words first (the marked note, then what each needs more of), then the check-ins;
+    # nothing is chosen for them.
+    assert topic.value is None
+    assert topic.options == [
+        "Sam's note (marked to talk about)",
+        "Alex's note (what they need more of)",
+        "Physical, from your check-ins",
+        "Something else",
+    ]
+    topic.set_value(0).run()
+    assert "the walks" in [t.value for t in at.text]
+    topic.set_value(2).run()
     markdown = [m.value.replace("\\", "") for m in at.markdown]
-    assert "**From your check-ins: Physical**" in markdown
     assert any("Physical: down from 8.0 to 4.0 over the last four weeks" in m for m in markdown)
     assert "**Something one of you wanted to bring up**" in markdown
     assert "can we talk about weekends" in [t.value for t in at.text]
@@ -115,7 +135,7 @@ def test_the_topic_is_the_top_weak_area_or_a_shared_unsaid_note(db_path, couple)
 def test_nothing_standing_out_says_so(db_path, couple):
     both_checked_in(db_path, couple)
     at = open_app(couple[0].id, TALK)
-    assert any(c.value.startswith("Nothing stands out this week.") for c in at.caption)
+    assert any(c.value.startswith("Nothing on your list this week.") for c in at.caption)
 
 
 def test_both_commitments_save_and_show_verbatim(db_path, couple):

@@ -225,3 +225,26 @@ def test_command_line_explains_a_refusal_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "not a readable Closer database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_sample_year_has_plans_follow_ups_replies_and_marked_notes(tmp_path):
+    from closer.weeks import week_start
+
+    path = tmp_path / "demo.db"
+    today = date(2026, 11, 25)
+    write_demo(path, weeks=52, today=today)
+    this_week = week_start(today)
+    with store.open_db(path) as db:
+        plans = store.load_all_plans(db)
+        followups = store.load_followups(db)
+        replies = store.load_note_replies(db, this_week)
+        marks = store.load_talk_marks(db, this_week)
+    weeks = sorted({p.week for p in plans})
+    assert len(weeks) == 12 and weeks[-1] == this_week
+    assert {p.kind for p in plans} >= {"question", "commitment"}
+    # Every earlier week's plan has both partners' follow-ups; this week's has none yet.
+    answered = {(f.plan_item_id, f.partner_id) for f in followups}
+    earlier = [p for p in plans if p.week != this_week]
+    assert {(p.id, pid) for p in earlier for pid in (1, 2)} == answered
+    # This week, once both have checked in, there is a reply and a note to talk about.
+    assert replies and marks

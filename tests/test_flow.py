@@ -24,7 +24,7 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
     shown = texts_on_screen(at)
     assert at.info[0].value.startswith("Alex has checked in.")
     assert not any(PAYLOAD in t or "private worry" in t for t in shown)
-    assert not at.dataframe  # no scores of Alex's either
+    assert not at.get("progress")  # no scores of Alex's either
 
     fill_checkin(
         open_app(sam.id, CHECKIN),
@@ -37,9 +37,10 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
     assert PAYLOAD in [t.value for t in at.text]  # verbatim, through st.text
     assert "thanks for dinner" in shown and "sam private worry" in shown
     assert not any("alex private worry" in t for t in shown)
-    table = at.dataframe[0].value
-    physical = table[table["Intimacy type"] == "Physical"].iloc[0]
-    assert (physical["You"], physical["Alex"], physical["Difference"]) == ("4", "7", "3 apart")
+    # Agreement first: emotional 8 and 8; then a card per type with both scores on 1–10.
+    assert at.success[0].value == "You both felt close emotionally: 8 and 8."
+    bars = [p.proto.text for p in at.get("progress")]
+    assert bars[:4] == ["You: 8 of 10", "Alex: 8 of 10", "You: 4 of 10", "Alex: 7 of 10"]
 
     at = open_app(alex.id, "views/this_week.py")
     shown = texts_on_screen(at)

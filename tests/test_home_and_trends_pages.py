@@ -29,7 +29,7 @@ def test_home_with_no_checkins_explains_each_part(couple):
     assert at.info[0].value == "You haven't checked in this week yet."
     captions = [c.value for c in at.caption]
     assert "Your rhythm shows here after your first check-in." in captions
-    assert "After two check-ins you'll see what went up and what went down here." in captions
+    assert "After two check-ins you'll see here what went up, and what is going strong." in captions
     assert not at.metric
 
 
@@ -37,13 +37,35 @@ def test_home_after_eight_weeks_shows_rhythm_moves_and_the_weak_area(db_path, co
     alex, sam = couple
     save_weeks(db_path, [alex.id, sam.id], [8, 8, 8, 8, 5, 5, 5, 4])
     at = open_app(alex.id)
-    metrics = {m.label: (m.value, m.delta) for m in at.metric}
-    assert metrics["Weeks checked in"][0] == "8 of 8"
-    assert metrics["In a row"][0] == "8 weeks"
-    # Physical fell from 5 to 4 since the check-in before: the only type, so also no rise.
-    assert metrics["Biggest drop: Physical"] == ("4.0", "-1.0 since the check-in before")
-    assert metrics["Biggest rise"][0] == "none this time"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"In a row": "8 weeks", "Weeks checked in": "8 of the last 8"}
+    # Physical fell from 5 to 4: nothing went up, and the fall is explained as worth attention.
+    assert [h.value for h in at.header] == [
+        "What went well",
+        "Worth some attention",
+        "Your rhythm",
+        "Next check-in",
+    ]
+    captions = [c.value for c in at.caption]
+    assert "Nothing went up since the check-in before. Weeks like that happen: see below." in (
+        captions
+    )
     assert any(escape_markdown("Physical: down from 8.0 to 4.8") in m.value for m in at.markdown)
+    assert "Based on your last 8 check-ins." in captions
+
+
+def test_home_leads_with_what_went_well(db_path, couple):
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [5, 7])
+    at = open_app(alex.id)
+    assert at.header[0].value == "What went well"
+    assert any(
+        "**Physical** went up: 7.0, +2.0 since the check-in before." in m.value for m in at.markdown
+    )
+    # Two check-ins at 5 and 7 are not a pattern worth flagging.
+    assert "Nothing stands out as needing attention right now. Enjoy it." in [
+        c.value for c in at.caption
+    ]
     assert at.success[0].value == "This week's check-in is done."
 
 
@@ -59,7 +81,22 @@ def test_trends_after_one_week_shows_the_wheel_and_says_why_no_lines(db_path, co
     at = open_app(alex.id, TRENDS)
     assert any(c.value.startswith("One week so far") for c in at.caption)
     kinds = [c.proto.spec for c in at.get("vega_lite_chart")]
-    assert len(kinds) == 3  # wheel, gap and the 8-week heatmap; no trend lines yet
+    assert len(kinds) == 2  # the wheel and the gap; no lines and no heatmap of one week
+    captions = [c.value for c in at.caption]
+    assert "Each of you over your one shared week. A wide gap is worth a gentle talk." in captions
+    assert "This appears after 4 weeks with a check-in in this range: you have 1 so far." in (
+        captions
+    )
+    # Every chart says what it shows in words, and has its table behind "Show as table".
+    summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
+    assert escape_markdown(summary) in captions
+    assert not at.dataframe
+    for name in ("wheel", "gap"):
+        at.toggle(key=f"table-{name}").set_value(True).run()
+    assert [list(d.value.columns) for d in at.dataframe] == [
+        ["Type", "Alex", "Sam"],
+        ["Type", "Alex", "Sam", "Apart by", "Shared weeks"],
+    ]
 
 
 def test_trends_after_many_weeks_draws_every_chart_and_the_reason(db_path, couple):
@@ -105,8 +142,18 @@ def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
         assert store.list_partners(db) == []  # the couple's own file is untouched
     at.session_state["partner_id"] = 1
     at.switch_page(TRENDS).run()
-    assert len(at.get("vega_lite_chart")) == 4
+    # A chart per type (six), the wheel, the gap and the heatmap.
+    assert len(at.get("vega_lite_chart")) == 9
     assert any("Sample data" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Back to my own data").click().run()
     assert at.session_state["demo"] is False
     assert at.title[0].value == "Welcome to Closer"
+
+
+def test_sample_data_is_reachable_from_settings_too(db_path, couple):
+    at = open_app(couple[0].id, "views/settings.py")
+    next(b for b in at.button if b.label == "Explore with sample data").click().run()
+    assert not at.exception
+    assert at.session_state["demo"] is True
+    with store.open_db(db_path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]  # untouched

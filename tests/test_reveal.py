@@ -98,3 +98,64 @@ def test_visible_scores_hide_a_partners_week_until_both_answered():
     seen_by_sam = visible_scores(frame, SAM, [ALEX, SAM])
     assert list(seen_by_sam["score"]) == [4.0, 7.0, 2.0]
     assert list(visible_scores(frame, ALEX, [ALEX])["score"]) == [4.0, 7.0, 2.0, 6.0]
+
+
+def test_agreement_is_both_high_and_close_highest_first():
+    from closer.reveal import agreement_words, agreements, closest
+
+    rows = [
+        ScoreRow("emotional", 7, 9, 2),  # both ≥ 7, two apart: agreed, 16 together: first
+        ScoreRow("physical", 9, 6, -3),  # Kai below 7
+        ScoreRow("intellectual", 8, 7, -1),  # agreed, 15 together
+        ScoreRow("social", 7, None, None),  # skipped by one
+        ScoreRow("sexual", 10, 7, -3),  # three apart
+    ]
+    assert [r.dimension for r in agreements(rows)] == ["emotional", "intellectual"]
+    assert agreement_words(rows[2], "Intellectual") == (
+        "You both felt close intellectually: 8 and 7"
+    )
+    low = [ScoreRow("social", 4, 5, 1), ScoreRow("sexual", 6, 2, -4)]
+    assert agreements(low) == [] and closest(low).dimension == "social"  # 9 against 8
+    assert closest([ScoreRow("social", 4, None, None)]) is None
+
+
+def test_wishes_in_words_say_who_would_like_more_of_what():
+    from closer.reveal import wish_words
+
+    mine = Answers({"physical": 5, "social": 6}, frozenset({"physical", "social"}))
+    theirs = Answers({"physical": 5}, frozenset({"physical", "emotional"}))
+    names = {"emotional": "Emotional", "physical": "Physical", "social": "Social"}
+    assert wish_words(mine, theirs, "Kai", names) == [
+        "Kai would like more emotional closeness.",
+        "You would both like more physical closeness.",
+        "You would like more social closeness.",
+    ]
+    assert wish_words(Answers(), None, "Kai", names) == []
+
+
+def test_talk_topics_are_marked_notes_then_needs_and_only_shared_ones():
+    from closer.reveal import Topic, talk_topics
+
+    def checkin(partner_id: int, answers: Answers) -> Checkin:
+        return Checkin(partner_id * 10, partner_id, MONDAY, 1, "2026-11-22T20:00:00+00:00", answers)
+
+    alex = checkin(
+        1,
+        Answers(
+            {"physical": 5},
+            frozenset(),
+            {
+                "lacking": Reflection("more walks", True),
+                "working": Reflection("the dinners", True),
+                "unsaid": Reflection("secret", False),
+            },
+        ),
+    )
+    sam = checkin(2, Answers({"physical": 6}, frozenset(), {"lacking": Reflection("sleep", True)}))
+    marks = [(1, "working"), (1, "unsaid"), (1, "lacking")]  # a private note is never a topic
+    assert talk_topics([alex, sam], marks) == [
+        Topic(1, "working", "the dinners", True),
+        Topic(1, "lacking", "more walks", True),
+        Topic(2, "lacking", "sleep", False),
+    ]
+    assert talk_topics([alex, None], []) == [Topic(1, "lacking", "more walks", False)]

@@ -41,6 +41,12 @@ def offered(at, kind: str = "question") -> list[str]:
     ]
 
 
+def show_more(at):
+    """Turn on "Show more ideas": every area with its questions and exercises."""
+    at.toggle(key="suggest-more").set_value(True).run()
+    return at
+
+
 def plain(text: str) -> str:
     """Markdown-escaped text as it reads on screen."""
     return text.replace("\\", "")
@@ -50,14 +56,18 @@ def test_a_clear_weak_area_comes_first_with_its_reason(db_path, couple):
     alex, _ = couple
     seed_physical_decline(db_path, couple)
     at = open_app(alex.id, SUGGESTIONS)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
     shown = [plain(t) for t in texts_on_screen(at)]
     assert any("Physical: down from 8.0 to 4.0 over the last four weeks" in t for t in shown)
     assert any("Worth some attention" in t for t in shown)
     questions = {q.id: q for q in content.questions()}
     ids = offered(at)
+    # Three picks to start with: one area needs care, so all three are light physical ones.
     assert len(ids) == 3
     assert {(questions[i].type, questions[i].depth) for i in ids} == {("physical", "light")}
+    assert offered(at, "exercise") == []
+    show_more(at)
+    assert offered(at)[:3] == ids
     assert 1 <= len(offered(at, "exercise")) <= 2
 
 
@@ -90,7 +100,7 @@ def test_adding_a_question_stores_it_and_shows_it_as_added(db_path, couple):
 def test_adding_an_exercise_stores_it(db_path, couple):
     alex, _ = couple
     seed_physical_decline(db_path, couple)
-    at = open_app(alex.id, SUGGESTIONS)
+    at = show_more(open_app(alex.id, SUGGESTIONS))
     exercise = offered(at, "exercise")[0]
     at.button(key=f"add-physical-exercise-{exercise}").click().run()
     with store.open_db(db_path) as db:
@@ -106,7 +116,7 @@ def test_show_me_others_changes_the_question_set(db_path, couple):
     at.button(key="suggest-others").click().run()
     second = offered(at)
     assert len(second) == 3 and set(first).isdisjoint(second)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
 
 
 def test_a_question_planned_within_twelve_weeks_is_not_offered(db_path, couple):
@@ -132,11 +142,11 @@ def test_without_check_ins_a_gentle_start_is_offered(couple):
     alex, _ = couple
     at = open_app(alex.id, SUGGESTIONS)
     assert at.info[0].value.startswith("Once you've checked in, the suggestions follow")
-    assert at.subheader[0].value == "The two of you"
+    assert at.header[0].value == "The two of you"
     assert any("A gentle way to start" in plain(m.value) for m in at.markdown)
     assert len(offered(at)) == 3
     captions = [c.value for c in at.caption]
-    assert "Nothing chosen yet. Add a question or an exercise above: one is plenty." in captions
+    assert "Nothing chosen yet. When something above appeals to you both, add it here." in captions
     assert any(c.startswith("Plans from earlier weeks show up here") for c in captions)
 
 
@@ -185,7 +195,7 @@ def test_an_exercise_that_helped_before_says_so(db_path, couple):
         hug = store.load_all_plans(db)[0]
         store.save_followups(db, alex.id, {hug.id: (True, 1)})
         store.save_followups(db, sam.id, {hug.id: (True, 1)})
-    at = open_app(alex.id, SUGGESTIONS)
+    at = show_more(open_app(alex.id, SUGGESTIONS))
     assert offered(at, "exercise")[0] == "twenty-second-hug"
     assert ":material/thumb_up: You both found this one helpful before." in [
         c.value for c in at.caption
@@ -232,5 +242,40 @@ def test_a_solo_partner_gets_suggestions_too(db_path):
         (alex,) = store.setup_couple(db, ["Alex"], Settings())
         store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 3}))
     at = open_app(alex.id, SUGGESTIONS)
-    assert at.subheader[0].value == "Physical"
+    assert at.header[0].value == "Physical"
     assert not any(link.label.startswith("Talk it through") for link in at.get("page_link"))
+
+
+def test_three_picks_one_per_area_that_needs_care(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for n in range(3):
+            for partner in couple:
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    weeks_ago(n),
+                    answers({"physical": 3, "social": 4, "emotional": 4, "sexual": 5}),
+                )
+    at = open_app(alex.id, SUGGESTIONS)
+    # Three areas are low (physical 3, emotional and social 4): one question from each.
+    assert [h.value for h in at.header][:3] == ["Physical", "Emotional", "Social"]
+    questions = {q.id: q for q in content.questions()}
+    assert [questions[i].type for i in offered(at)] == ["physical", "emotional", "social"]
+
+
+def test_what_you_tried_shows_three_weeks_then_earlier_ones_on_request(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        for n in range(1, 6):
+            store.save_commitment(db, weeks_ago(n), alex.id, f"promise {n}")
+    at = open_app(alex.id, SUGGESTIONS)
+    assert [t.value for t in at.text if t.value.startswith("promise")] == [
+        "promise 1",
+        "promise 2",
+        "promise 3",
+    ]
+    at.toggle(key="tried-earlier").set_value(True).run()
+    assert [t.value for t in at.text if t.value.startswith("promise")] == [
+        f"promise {n}" for n in range(1, 6)
+    ]

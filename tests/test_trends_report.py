@@ -33,8 +33,13 @@ def test_one_week_has_a_wheel_but_no_heatmap_or_gap(db_path):
         save(db, alex.id, 0, 6)
         report = trends_report(db, alex.id, 8, TODAY, ALL)
     assert report.checkins_shown == 1
-    assert set(report.specs) == {"trend", "wheel", "heatmap"}  # 8 calendar weeks shown
+    # One week is no line and no heatmap: a single week stretched over the width says nothing.
+    assert set(report.specs) == {"wheel"}
     assert report.partners == 1
+    wheel = report.chart("wheel")
+    assert wheel.spec["title"]["text"] == f"Your week, {THIS_WEEK:%-d %b}"
+    assert wheel.summary == f"Your week, {THIS_WEEK:%-d %b}: Alex: Physical 6, Social 7."
+    assert wheel.table.to_dict("list") == {"Type": ["Physical", "Social"], "Alex": ["6", "7"]}
 
 
 def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
@@ -47,21 +52,37 @@ def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
         report = trends_report(db, alex.id, 8, TODAY, ALL)
     assert report.weak[0].dimension == "physical"
     assert any("down from 8.0 to 5.0" in r for r in report.weak[0].reasons)
-    assert set(report.specs) == {"trend", "wheel", "gap", "heatmap"}
+    assert set(report.specs) == {
+        "trend-physical",
+        "trend-social",
+        "wheel",
+        "gap",
+        "heatmap",
+    }
     assert report.checkins_shown == 8
+    assert report.shared_weeks == 4
+    trend = report.chart("trend-physical")
+    assert trend.summary == "Physical: Alex from 8.0 to 5.0; Sam from 8.0 to 5.0."
+    assert list(trend.table.columns) == ["When", "Alex", "Sam", "Together, 4-week average"]
+    assert len(trend.table) == 8
+    # Both saw everything alike, so the widest gap is 0 on the first type in survey order.
+    assert report.chart("gap").summary == (
+        "Over your last four shared weeks, you saw Physical most differently: Alex 5.0, Sam 5.0."
+    )
 
 
 def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        save(db, alex.id, 1, 6)
-        save(db, sam.id, 1, 4)
+        for weeks_ago in (2, 1):
+            save(db, alex.id, weeks_ago, 6)
+            save(db, sam.id, weeks_ago, 4)
         save(db, sam.id, 0, 2)  # Sam answered this week, Alex not yet
         seen_by_alex = trends_report(db, alex.id, 8, TODAY, ALL)
         seen_by_sam = trends_report(db, sam.id, 8, TODAY, ALL)
 
     def this_weeks_rows(report):
-        spec = report.specs["trend"]
+        spec = report.specs["trend-physical"]
         rows = next(iter(spec["datasets"].values()))
         return {
             (r["series"], r["score"])
@@ -70,13 +91,13 @@ def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
         }
 
     # Alex sees nothing of Sam's week: both partner rows empty, and the 4-week average
-    # carries last week's couple mean (6 + 4) / 2 = 5.0 with nothing of Sam's 2 in it.
+    # carries the earlier couple means (6 + 4) / 2 = 5.0 with nothing of Sam's 2 in it.
     assert this_weeks_rows(seen_by_alex) == {
         ("Alex", None),
         ("Sam", None),
         ("Together, 4-week average", 5.0),
     }
-    assert "2.0" not in json.dumps(seen_by_alex.specs["trend"])
+    assert "2.0" not in json.dumps(seen_by_alex.specs["trend-physical"])
     assert seen_by_alex.latest.date() == THIS_WEEK - timedelta(weeks=1)
     assert ("Sam", 2.0) in this_weeks_rows(seen_by_sam)
     assert seen_by_sam.latest.date() == THIS_WEEK
@@ -90,7 +111,7 @@ def test_fifty_years_all_range_stays_small_enough_to_draw(tmp_path):
     with store.open_db(path) as db:
         robin = store.list_partners(db)[0]
         report = trends_report(db, robin.id, None, TODAY, ALL)
-    assert report.period == "Q"  # 12 years: quarterly averages
+    assert report.period == "M" and report.smoothed  # 12 years: monthly points, smoothed
     rows = {
         name: len(spec["datasets"][next(iter(spec["datasets"]))])
         for name, spec in report.specs.items()
@@ -125,3 +146,42 @@ def test_csi_chart_shows_shared_answers_only_once_revealed(db_path, couple):
     assert totals(for_alex) == [("Alex", 16), ("Sam", 8)]
     # Sam: own answers only (Alex's was private).
     assert totals(for_sam) == [("Sam", 4), ("Sam", 8)]
+
+
+def test_a_year_draws_smoothed_lines_and_a_heatmap_centred_on_the_couple(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago in range(30):
+            save(db, alex.id, weeks_ago, 4 + weeks_ago % 2)
+            save(db, sam.id, weeks_ago, 8)
+        report = trends_report(db, alex.id, 52, TODAY, ALL)
+    assert report.smoothed and report.period is None
+    layers = [layer["mark"]["type"] for layer in report.specs["trend-physical"]["layer"]]
+    assert layers == ["point", "line"]
+    # Physical: 4/5 and 8 → 6.25 on average; social 7 throughout; the mean over all cells.
+    heat = report.chart("heatmap")
+    assert heat.spec["encoding"]["color"]["scale"]["domainMid"] == 6.62
+    assert heat.summary.startswith("Your average together is 6.6; highest Social")
+
+
+def test_a_long_range_charts_the_types_in_survey_order_and_sums_up_the_lines(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago in range(30):
+            for partner in couple:
+                store.save_checkin(
+                    db,
+                    partner.id,
+                    THIS_WEEK - timedelta(weeks=weeks_ago),
+                    Answers({"social": 6, "intellectual": 5, "physical": 7}),
+                )
+        report = trends_report(db, alex.id, 52, TODAY, ALL)
+    # Survey order (not alphabetical, which would put intellectual first).
+    assert [c.name for c in report.trend_charts()] == [
+        "trend-physical",
+        "trend-intellectual",
+        "trend-social",
+    ]
+    assert (
+        report.chart("trend-social").summary == "Social: Alex from 6.0 to 6.0; Sam from 6.0 to 6.0."
+    )

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from closer import store
 from closer.checkin import Answers, Checkin
 from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
-from closer.reveal import WeekStatus, WeekView, compare_scores
+from closer.reveal import (
+    WeekStatus,
+    WeekView,
+    agreement_words,
+    agreements,
+    closest,
+    compare_scores,
+    wish_words,
+)
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
 
@@ -42,6 +50,9 @@ def session_keyring(db_path: Path) -> dict[int, bytes]:
 
 
 UNLOCKED = "unlocked"
+
+
+REPLY_MAX_CHARS = 500
 
 
 def current_db_path() -> Path:
@@ -98,7 +109,16 @@ def score_label(key: str) -> str:
     return f"{d.icon} {d.name}"
 
 
-def show_week(view: WeekView, couple: Couple) -> None:
+@dataclass(frozen=True)
+class NoteTalk:
+    """Replies and "let's talk about this" marks on one week's notes, and where to save them."""
+
+    replies: list[store.NoteReply]
+    marks: list[store.TalkMark]
+    interactive: bool = True
+
+
+def show_week(view: WeekView, couple: Couple, talk: NoteTalk | None = None) -> None:
     """One week as the viewer may see it: their own answers, and their partner's once revealed."""
     partner = couple.partner
     if view.status is WeekStatus.NOBODY_YET:
@@ -118,63 +138,153 @@ def show_week(view: WeekView, couple: Couple) -> None:
             icon=":material/hourglass_top:",
         )
     if view.status is WeekStatus.REVEALED:
-        _show_both(view, couple)
+        _show_both(view, couple, talk or NoteTalk([], [], interactive=False))
         return
-    _show_scores_table(view.mine.answers, None, couple)
-    st.subheader("Your reflections", anchor=False)
+    _show_cards(view.mine.answers, None, couple)
+    _show_wishes(view.mine.answers, None, couple)
+    _heading("Your reflections")
     show_reflections(view.mine, author_is_viewer=True)
 
 
-def _show_scores_table(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
+def _heading(text: str) -> None:
+    # Headings one level below the page title, so the outline reads in order.
+    st.header(text, anchor=False)
+
+
+def _show_lead(mine: Answers, theirs: Answers) -> None:
+    """Agreement first: what you both felt, in words, before any numbers."""
+    keys = [k for k in dimension_keys() if k in mine.scores or k in theirs.scores]
+    rows = compare_scores(mine, theirs, keys)
+    agreed = agreements(rows)
+    if agreed:
+        st.success(
+            "  \n".join(agreement_words(r, dimension(r.dimension).name) + "." for r in agreed),
+            icon=":material/favorite:",
+        )
+        return
+    near = closest(rows)
+    if near is not None:
+        st.info(
+            f"Your highest together this week: {dimension(near.dimension).name.lower()}, "
+            f"{near.mine} and {near.theirs}.",
+            icon=":material/favorite:",
+        )
+
+
+def _show_cards(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
+    """One card per type with both scores on the same 1–10 scale."""
     keys = [k for k in dimension_keys() if k in mine.scores or (theirs and k in theirs.scores)]
     rows = compare_scores(mine, theirs or Answers(), keys)
-    data = {
-        "Intimacy type": [dimension(r.dimension).name for r in rows],
-        "You": [_score_text(r.mine, r.dimension in mine.wants_more) for r in rows],
-    }
-    if theirs is not None:
-        data[couple.partner.name] = [
-            _score_text(r.theirs, r.dimension in theirs.wants_more) for r in rows
-        ]
-        data["Difference"] = [_difference_text(r.difference) for r in rows]
-    st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
-    if mine.wants_more or (theirs and theirs.wants_more):
-        st.caption("“more” means “I'd like more of this”.")
+    _heading("Each kind of closeness")
+    for row in rows:
+        d = dimension(row.dimension)
+        with st.container(border=True):
+            st.markdown(f"**{d.icon} {d.name}**")
+            _score_bar("You", row.mine)
+            if theirs is not None:
+                _score_bar(safe(couple.partner.name), row.theirs)
 
 
-def _score_text(score: int | None, wants_more: bool) -> str:
-    text = "skipped" if score is None else str(score)
-    return f"{text} · more" if wants_more else text
+def _score_bar(who: str, score: int | None) -> None:
+    # A progress bar is a 1–10 line that screen readers announce with its value.
+    if score is None:
+        st.caption(f"{who}: skipped this week")
+    else:
+        st.progress(score / 10, text=f"{who}: {score} of 10")
 
 
-def _difference_text(difference: int | None) -> str:
-    if difference is None:
-        return "–"
-    return "same" if difference == 0 else f"{abs(difference)} apart"
+def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
+    names = {k: dimension(k).name for k in dimension_keys()}
+    partner = couple.partner.name if couple.partner else ""
+    lines = wish_words(mine, theirs, partner, names)
+    _heading("Who would like more")
+    if not lines:
+        st.caption("Neither of you asked for more of anything this week.")
+    # Lines can start with a partner's name: escaped like any other typed text.
+    for line in lines:
+        st.markdown(f"- {safe(line)}")
 
 
-def _show_both(view: WeekView, couple: Couple) -> None:
-    st.subheader("Scores", anchor=False)
-    _show_scores_table(view.mine.answers, view.theirs.answers, couple)
-    st.subheader("Reflections", anchor=False)
+def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
+    _show_lead(view.mine.answers, view.theirs.answers)
+    _show_cards(view.mine.answers, view.theirs.answers, couple)
+    _show_wishes(view.mine.answers, view.theirs.answers, couple)
+    _heading("What you wrote")
     shown = False
+    people = [(couple.me, view.mine), (couple.partner, view.theirs)]
     for prompt in reflection_prompts():
-        mine = view.mine.answers.reflections.get(prompt.key)
-        theirs = view.theirs.answers.reflections.get(prompt.key)
-        if not mine and not theirs:
+        notes = [(p, c.answers.reflections.get(prompt.key)) for p, c in people]
+        notes = [(p, r) for p, r in notes if r is not None]
+        if not notes:
             continue
         shown = True
         st.markdown(f"**{prompt.label}**")
-        left, right = st.columns(2)
-        with left:
-            lock = "" if mine is None or mine.shared else " · :material/lock: only you can see this"
-            st.caption(f"You{lock}")
-            show_text(mine.text) if mine else st.caption("—")
-        with right:
-            st.caption(safe(couple.partner.name))
-            show_text(theirs.text) if theirs else st.caption("—")
+        for person, reflection in notes:
+            with st.container(border=True, key=f"note-{view.week}-{person.id}-{prompt.key}"):
+                mine = person.id == couple.me.id
+                lock = "" if reflection.shared else " · :material/lock: only you can see this"
+                st.caption(("You" if mine else safe(person.name)) + lock)
+                show_text(reflection.text)
+                if reflection.shared:
+                    _note_talk(view.week, person, prompt.key, couple, talk)
     if not shown:
         st.caption("No shared reflections this week.")
+
+
+def _note_talk(
+    week: date, author: store.Partner, prompt: str, couple: Couple, talk: NoteTalk
+) -> None:
+    """Replies under a shared note, the partner's reply box, and the mark for Our talk."""
+    names = {couple.me.id: "You", couple.partner.id: safe(couple.partner.name)}
+    for reply in talk.replies:
+        if (reply.note_author_id, reply.prompt) == (author.id, prompt):
+            st.caption(f":material/reply: {names.get(reply.author_id, '')} replied")
+            show_text(reply.body)
+    marked = any((m.note_author_id, m.prompt) == (author.id, prompt) for m in talk.marks)
+    if not talk.interactive:
+        if marked:
+            st.caption(":material/forum: On your list for Our talk")
+        return
+    key = f"{week.isoformat()}-{author.id}-{prompt}"
+    # The box always starts from what is saved, so a mark made in the other partner's session
+    # shows here, and only a click here (the callback) ever writes.
+    st.session_state[f"mark-{key}"] = marked
+    st.checkbox(
+        "Let's talk about this",
+        key=f"mark-{key}",
+        help="Puts this note on Our talk's list for the two of you.",
+        on_change=_toggle_mark,
+        args=(week, author.id, prompt, couple, f"mark-{key}"),
+    )
+    if author.id == couple.me.id:
+        return
+    with st.form(f"reply-{key}", clear_on_submit=True, border=False):
+        text = st.text_area(
+            f"Reply to {safe(author.name)}",
+            max_chars=REPLY_MAX_CHARS,
+            height=68,
+            key=f"reply-text-{key}",
+        )
+        if st.form_submit_button("Reply", icon=":material/reply:") and text.strip():
+            _save(store.save_note_reply, week, author.id, prompt, couple.me.id, text, couple=couple)
+
+
+def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: str) -> None:
+    try:
+        with store.open_db(couple.db_path) as db:
+            store.set_talk_mark(db, week, author_id, prompt, couple.me.id, st.session_state[key])
+    except store.StoreError as error:
+        st.session_state["note-error"] = str(error)
+
+
+def _save(write, *args, couple: Couple) -> None:
+    try:
+        with store.open_db(couple.db_path) as db:
+            write(db, *args)
+    except store.StoreError as error:
+        st.error(f"{safe(str(error))} Nothing was saved.", icon=":material/error:")
+    else:
+        st.rerun()
 
 
 # st.session_state["unlocked"]: the unlocks this browser session holds, keyed by

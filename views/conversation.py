@@ -7,7 +7,8 @@ import streamlit as st
 
 from closer import analysis, plans, store
 from closer.content import PASS_LINE
-from closer.reveal import WeekStatus, view_week, visible_scores
+from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
+from closer.survey import reflection_prompts
 from closer.weeks import week_label, week_start
 from views.components import safe, show_text, who_is_here
 
@@ -37,6 +38,7 @@ if partner is None:
 
 with store.open_db(couple.db_path) as db:
     checkins = store.load_week(db, week)
+    marks = [(m.note_author_id, m.prompt) for m in store.load_talk_marks(db, week)]
     scores = store.load_scores(db, since=plans.history_window_start(today))
     plan = store.load_plan(db, week)
 view = view_week(week, me.id, partner.id, checkins)
@@ -49,7 +51,10 @@ appreciations = plans.shared_notes(visible, "appreciation")
 working = plans.shared_notes(visible, "working")
 unsaid = plans.shared_notes(visible, "unsaid")
 promised = plans.commitments(plan)
+topics = talk_topics(visible, marks)
 people = (me, partner)
+names = {p.id: p.name for p in people}
+prompt_labels = {p.key: p.label for p in reflection_prompts()}
 flash = st.session_state.pop("talk-flash", None)
 
 
@@ -104,7 +109,7 @@ def timer(step: str, minutes: int) -> None:
 
 
 def step(number: int, title: str, minutes: int, intro: str) -> None:
-    st.subheader(f"{number}. {title}", anchor=False)
+    st.header(f"{number}. {title}", anchor=False)
     st.markdown(intro)
     timer(str(number), minutes)
 
@@ -201,24 +206,47 @@ step(
     3,
     "One topic",
     15,
-    "Pick one thing to talk about today. The rest can wait for another week.",
+    "Choose one thing to talk about today, together. The rest can wait for another week.",
 )
-if weak:
-    top = weak[0]
-    st.markdown(f"**From your check-ins: {plans.area_name(top.dimension)}**")
-    # Reasons can hold partner names, so they are escaped like any typed text.
-    st.markdown("\n".join(f"- {safe(reason)}" for reason in top.reasons))
+# The couple's own words first: notes either of you marked "let's talk about this", then what
+# each wrote they need more of; then what the check-ins point to. You choose; nothing is picked.
+options = [("note", t) for t in topics] + [("area", w) for w in weak[:2]]
+labels = {}
+for index, (kind, item) in enumerate(options):
+    if kind == "note":
+        mark = "marked to talk about" if item.marked else "what they need more of"
+        labels[index] = f"{safe(names[item.author_id])}'s note ({mark})"
+    else:
+        labels[index] = f"{plans.area_name(item.dimension)}, from your check-ins"
+labels[len(options)] = "Something else"
+choice = st.radio(
+    "What will you talk about?",
+    list(labels),
+    format_func=labels.get,
+    index=None,
+    key=f"talk-topic-{week.isoformat()}",
+)
+if not topics and not weak:
+    st.caption(
+        "Nothing on your list this week. Talk about anything either of you would like to, "
+        "or pick a question on Suggestions."
+    )
+if choice is not None and choice < len(options):
+    kind, item = options[choice]
+    with st.container(border=True):
+        if kind == "note":
+            st.caption(f"{safe(names[item.author_id])}: {safe(prompt_labels[item.prompt])}")
+            show_text(item.text)
+        else:
+            # Reasons can hold partner names, so they are escaped like any typed text.
+            st.markdown("\n".join(f"- {safe(reason)}" for reason in item.reasons))
+            st.caption(item.based_on)
 if unsaid:
     st.markdown("**Something one of you wanted to bring up**")
     for person in people:
         if person.id in unsaid:
             st.caption(safe(person.name))
             show_text(unsaid[person.id])
-if not weak and not unsaid:
-    st.caption(
-        "Nothing stands out this week. Talk about anything either of you would like to, "
-        "or pick a question on Suggestions."
-    )
 with st.expander("Listening tips", icon=":material/hearing:", expanded=True):
     st.markdown("\n".join(f"- {tip}" for tip in LISTENING_TIPS))
 

@@ -27,15 +27,25 @@ with store.open_db(couple.db_path) as db:
             "views/checkin.py", label="Do your first check-in", icon=":material/edit_note:"
         )
         st.stop()
-    pages = (len(weeks) + WEEKS_PER_PAGE - 1) // WEEKS_PER_PAGE
-    page = 1
-    if pages > 1:
-        page = st.number_input(f"Page (of {pages})", 1, pages, 1, key="history-page")
-    shown = weeks[(page - 1) * WEEKS_PER_PAGE : page * WEEKS_PER_PAGE]
-    by_week = store.load_weeks(db, shown)
+    pages = [weeks[i : i + WEEKS_PER_PAGE] for i in range(0, len(weeks), WEEKS_PER_PAGE)]
+    page = 0
+    if len(pages) > 1:
+        # Named by the weeks they hold, newest first: a date is easier to find than a number.
+        page = st.selectbox(
+            "Weeks",
+            range(len(pages)),
+            format_func=lambda i: f"{pages[i][-1]:%-d %b %Y} – {pages[i][0]:%-d %b %Y}",
+            key="history-range",
+        )
+    shown = pages[page]
+    st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
+    # One week drawn at a time: the page stays as quick with ten years as with one.
+    week = st.radio(
+        "Week",
+        shown,
+        format_func=lambda w: relative_week_label(w, today),
+        key=f"history-week-{page}",
+    )
+    checkins = store.load_week(db, week)
 
-st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
-for week in shown:
-    view = view_week(week, couple.me.id, partner_id, by_week[week])
-    with st.expander(relative_week_label(week, today), expanded=week == shown[0]):
-        show_week(view, couple)
+show_week(view_week(week, couple.me.id, partner_id, checkins), couple)

@@ -23,7 +23,7 @@ with store.open_db(couple.db_path) as db:
 scores = visible_scores(scores, me.id, partner_ids)
 view = view_week(week_start(today), me.id, partner.id if partner else None, this_week)
 rhythm = analysis.rhythm(scores, today)
-moves = analysis.changes(scores, settings.active_dimensions)
+best = analysis.highlights(analysis.changes(scores, settings.active_dimensions))
 weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
@@ -48,62 +48,62 @@ else:
     st.success("This week's check-in is done.", icon=":material/check_circle:")
     st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
 
-st.subheader("Your rhythm", anchor=False)
+st.header("What went well", anchor=False)
+if not (best.rises or best.strongest):
+    st.caption(
+        "After two check-ins you'll see here what went up, and what is going strong."
+        if not best.biggest_drop
+        else "Nothing went up since the check-in before. Weeks like that happen: see below."
+    )
+for move in best.rises[:3]:
+    st.markdown(
+        f"{dimension(move.dimension).icon} **{dimension(move.dimension).name}** went up: "
+        f"{move.latest:.1f}, {move.change:+.1f} since the check-in before."
+    )
+if best.strongest:
+    strong = dimension(best.strongest.dimension)
+    st.markdown(
+        f"{strong.icon} **{strong.name}** is your strongest lately, at {best.strongest.latest:.1f}."
+    )
+
+st.header("Worth some attention", anchor=False)
+if weak:
+    # Reasons can carry a partner's name: escaped like any other typed text.
+    st.markdown("\n".join(f"- {safe(reason)}" for reason in weak[0].reasons))
+    st.caption(weak[0].based_on)
+    st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
+elif best.biggest_drop:
+    drop = best.biggest_drop
+    st.caption(
+        f"{dimension(drop.dimension).name} dipped a little ({drop.change:+.1f}, now "
+        f"{drop.latest:.1f}). One week is not a pattern: nothing stands out yet."
+    )
+elif not scores.empty:
+    st.caption("Nothing stands out as needing attention right now. Enjoy it.")
+else:
+    st.caption("Once you've checked in a few times, Closer points out what could use some care.")
+
+st.header("Your rhythm", anchor=False)
 if scores.empty:
     st.caption("Your rhythm shows here after your first check-in.")
 else:
     left, right = st.columns(2)
     left.metric(
-        "Weeks checked in",
-        f"{rhythm.weeks_checked_in} of {rhythm.window}",
-        help="Out of the last eight weeks, including this one.",
-    )
-    right.metric(
         "In a row",
         f"{rhythm.current_run} week{'s' if rhythm.current_run != 1 else ''}",
         help="Consecutive weeks with a check-in, up to this week or last.",
+    )
+    right.metric(
+        "Weeks checked in",
+        f"{rhythm.weeks_checked_in} of the last {rhythm.window}",
+        help="Out of the last eight weeks, including this one.",
     )
     if rhythm.current_run >= 4:
         st.caption(f"{rhythm.current_run} weeks in a row. That's a habit worth being proud of.")
     elif rhythm.weeks_checked_in and rhythm.current_run == 0:
         st.caption("A missed week is just a week. Picking it up again is what counts.")
 
-st.subheader("What moved", anchor=False)
-moved = moves.dropna(subset=["vs_previous"])
-if moved.empty:
-    st.caption("After two check-ins you'll see what went up and what went down here.")
-else:
-    rise = moved.loc[moved["vs_previous"].idxmax()]
-    drop = moved.loc[moved["vs_previous"].idxmin()]
-    left, right = st.columns(2)
-    if rise["vs_previous"] > 0:
-        left.metric(
-            f"Biggest rise: {dimension(rise['dimension']).name}",
-            f"{rise['latest']:.1f}",
-            f"{rise['vs_previous']:+.1f} since the check-in before",
-        )
-    else:
-        left.metric("Biggest rise", "none this time")
-    if drop["vs_previous"] < 0:
-        right.metric(
-            f"Biggest drop: {dimension(drop['dimension']).name}",
-            f"{drop['latest']:.1f}",
-            f"{drop['vs_previous']:+.1f} since the check-in before",
-        )
-    else:
-        right.metric("Biggest drop", "none this time")
-
-st.subheader("Worth some attention", anchor=False)
-if weak:
-    # Reasons can carry a partner's name: escaped like any other typed text.
-    st.markdown("\n".join(f"- {safe(reason)}" for reason in weak[0].reasons))
-    st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
-elif not scores.empty:
-    st.caption("Nothing stands out as needing attention right now. Enjoy it.")
-else:
-    st.caption("Once you've checked in a few times, Closer points out what could use some care.")
-
-st.subheader("Next check-in", anchor=False)
+st.header("Next check-in", anchor=False)
 st.markdown(
     f"{WEEKDAYS[slot.weekday()]} {slot:%-d %B} at {slot:%H:%M}. "
     "Change the day and time in Settings."

@@ -14,6 +14,7 @@ from closer.weeks import WEEKDAYS
 from views.components import safe, who_is_here
 from views.passcode import show_passcode_section
 from views.phones import opened_at, show_phone_address
+from views.sample_data import explore_sample_data_button
 
 couple = who_is_here()
 settings = couple.settings
@@ -170,3 +171,11 @@ show_passcode_section(couple)
 
 st.subheader("On your phones", anchor=False)
 show_phone_address()
+
+if not st.session_state.get("demo"):
+    st.subheader("Sample data", anchor=False)
+    st.markdown(
+        "See what a year of check-ins looks like, with a made-up couple. It lives in a file of "
+        "its own; your data stays as it is, one click away."
+    )
+    explore_sample_data_button()

@@ -14,6 +14,8 @@ from views.care import show_care_note
 from views.components import safe, show_text, who_is_here
 
 HISTORY_WEEKS = 12
+RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
+PICKS = 3  # a short list is easier to choose from than a long one
 ICONS = {
     "question": ":material/chat_bubble:",
     "exercise": ":material/directions_walk:",
@@ -110,15 +112,36 @@ def show_exercise(offer: Suggestion, area: str) -> None:
         add_button(offer, area)
 
 
+def first_picks(areas: list[AreaSuggestions]) -> dict[str, list[Suggestion]]:
+    """Up to PICKS questions: the first of each area in turn, then more from the first ones."""
+    firsts = [(a.dimension, a.questions[0]) for a in areas[:PICKS] if a.questions]
+    more = [(a.dimension, q) for a in areas for q in a.questions[1:]]
+    picks: dict[str, list[Suggestion]] = {}
+    for area, offer in (firsts + more)[:PICKS]:
+        picks.setdefault(area, []).append(offer)
+    return picks
+
+
+def area_heading(area: AreaSuggestions) -> None:
+    st.header(plans.area_name(area.dimension), icon=area_icon(area.dimension), anchor=False)
+    if area.strong:
+        st.badge("Going well: keep it strong", icon=":material/thumb_up:", color="green")
+    elif area.dimension != GENERAL:
+        st.badge("Worth some attention", icon=":material/spa:", color="orange")
+    # Reasons can hold partner names, so they are escaped like any typed text.
+    st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+
+
+def show_picks(area: AreaSuggestions, picks: list[Suggestion]) -> None:
+    with st.container(border=True):
+        area_heading(area)
+        for offer in picks:
+            show_question(offer, area.dimension)
+
+
 def show_area(area: AreaSuggestions) -> None:
     with st.container(border=True):
-        st.subheader(plans.area_name(area.dimension), icon=area_icon(area.dimension), anchor=False)
-        if area.strong:
-            st.badge("Going well: keep it strong", icon=":material/thumb_up:", color="green")
-        elif area.dimension != GENERAL:
-            st.badge("Worth some attention", icon=":material/spa:", color="orange")
-        # Reasons can hold partner names, so they are escaped like any typed text.
-        st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+        area_heading(area)
         st.markdown("**Questions to talk about**")
         for offer in area.questions:
             show_question(offer, area.dimension)
@@ -141,8 +164,8 @@ def remove_button(item: store.PlanItem) -> None:
 
 st.title("Suggestions")
 st.caption(
-    f"For the week of {week_label(week)}. Pick one or two things you'd both enjoy: a question "
-    "for a quiet moment, or something to do together. One is plenty."
+    f"For the week of {week_label(week)}. A few ideas for a quiet moment together; pick one "
+    "if it feels right, or ask for more."
 )
 show_care_note(couple)
 
@@ -154,14 +177,21 @@ if scores.empty:
     )
 
 st.caption(f":material/pan_tool: {PASS_LINE}")
-for area in areas:
-    show_area(area)
+more = st.toggle("Show more ideas, and things to do together", key="suggest-more")
+if more:
+    for area in areas:
+        show_area(area)
+else:
+    picks = first_picks(areas)
+    for area in areas:
+        if area.dimension in picks:
+            show_picks(area, picks[area.dimension])
 st.button("Show me others", icon=":material/refresh:", on_click=show_others, key="suggest-others")
 
 st.header("This week's plan", anchor=False)
 with st.container(key="plan-this-week"):
     if not this_plan:
-        st.caption("Nothing chosen yet. Add a question or an exercise above: one is plenty.")
+        st.caption("Nothing chosen yet. When something above appeals to you both, add it here.")
     for item in this_plan:
         with st.container(border=True):
             if item.kind == "commitment":
@@ -191,7 +221,9 @@ if not history:
         "Plans from earlier weeks show up here, with how each of you said they went. "
         "Celebrate the small wins."
     )
-for past in history:
+
+
+def show_past(past: plans.PlanWeek) -> None:
     st.markdown(f"**{relative_week_label(past.week, today)}**")
     for entry in past.entries:
         item = entry.item
@@ -207,5 +239,13 @@ for past in history:
                 for pid, words in plans.followup_summary(entry, list(names))
             )
         )
+
+
+for past in history[:RECENT_PLANS]:
+    show_past(past)
+# Earlier weeks only on request: the page stays short enough to take in at a glance.
+if len(history) > RECENT_PLANS and st.toggle("Show earlier weeks", key="tried-earlier"):
+    for past in history[RECENT_PLANS:]:
+        show_past(past)
 if len(history) == HISTORY_WEEKS:
     st.caption(f"The latest {HISTORY_WEEKS} weeks with a plan.")

@@ -7,7 +7,7 @@ import streamlit as st
 from closer import store
 from closer.reveal import view_week
 from closer.weeks import relative_week_label, week_choices
-from views.components import show_week, who_is_here
+from views.components import NoteTalk, show_week, who_is_here
 
 couple = who_is_here()
 today = date.today()
@@ -23,8 +23,9 @@ week = st.radio(
 )
 with store.open_db(couple.db_path) as db:
     checkins = store.load_week(db, week)
+    talk = NoteTalk(store.load_note_replies(db, week), store.load_talk_marks(db, week))
 view = view_week(week, couple.me.id, couple.partner.id if couple.partner else None, checkins)
 
-show_week(view, couple)
+show_week(view, couple, talk)
 if view.mine is None:
     st.page_link("views/checkin.py", label="Check in now", icon=":material/edit_note:")

@@ -7,11 +7,16 @@ import streamlit as st
 
 from closer import store
 from closer.csi4 import CITATION
-from closer.trends import TrendsReport, trends_report
+from closer.trends import (
+    HEATMAP_MIN_CHECKINS,
+    ChartView,
+    TrendsReport,
+    shared_weeks_words,
+    trends_report,
+)
 from views.components import safe, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
-PERIOD_WORDS = {"M": "monthly", "Q": "quarterly", "Y": "yearly"}
 
 
 # Building and validating Altair charts costs ~100 ms each, and the data only changes when
@@ -30,6 +35,16 @@ def cached_report(
     # version and names are only part of the cache key: a save or a rename redraws.
     with store.open_db(Path(db_path)) as db:
         return trends_report(db, viewer_id, span, today, active)
+
+
+def show_chart(chart: ChartView, *, table: bool = True) -> None:
+    """A chart as wide as its column, its one-line summary, and its table on request."""
+    st.vega_lite_chart(chart.spec, theme=None, width="stretch")
+    # Summaries name the partners: escaped like any other typed text.
+    st.caption(safe(chart.summary))
+    # A toggle rather than an expander: a table is only sent to the browser when asked for.
+    if table and st.toggle("Show as table", key=f"table-{chart.name}"):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
 couple = who_is_here()
@@ -61,57 +76,87 @@ if view.empty:
     st.page_link("views/checkin.py", label="Do this week's check-in", icon=":material/edit_note:")
     st.stop()
 
-st.subheader("Worth some attention", anchor=False)
+st.header("Worth some attention", anchor=False)
 if view.weak:
     for area in view.weak:
         with st.container(border=True):
             # Each reason names its type already ("Physical: down from 7.5 to 5.0 …").
             st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+            st.caption(area.based_on)
     st.page_link(
         "views/suggestions.py",
         label="Questions and exercises for these",
         icon=":material/lightbulb:",
     )
+elif view.checkins_shown < 3:
+    st.caption(
+        "Closer points something out only once a few check-ins show it, or when a score is "
+        "clearly low, or one of you asks for more. Nothing like that yet."
+    )
 else:
     st.caption("Nothing stands out right now. Steady is good.")
 
-st.subheader("Each kind of closeness over time", anchor=False)
-if view.checkins_shown < 2:
+st.header("Each kind of closeness over time", anchor=False)
+lines = view.trend_charts()
+if not lines:
     st.caption(
         "One week so far in this range. Lines appear from the second check-in; until then, "
         "here is the week as a wheel."
     )
 else:
-    st.caption(
-        "Solid lines are each of you; the dashed line is your four-week average together."
-        + (f" This range shows {PERIOD_WORDS[view.period]} averages." if view.period else "")
-        + " Gaps are weeks without a score."
-    )
-    st.vega_lite_chart(view.specs["trend"], theme=None)
+    if view.smoothed:
+        st.caption(
+            "Each dot is one of you in one week"
+            + (" (a month, on ranges this long)" if view.period else "")
+            + "; each line follows the dots smoothed over a few months."
+        )
+    else:
+        st.caption(
+            "Solid lines are each of you; the dashed line is your four-week average together. "
+            "Gaps are weeks without a score."
+        )
+    # Two per row on a wide screen; Streamlit stacks the columns on a phone. Each chart
+    # takes its column's full width either way.
+    for pair in range(0, len(lines), 2):
+        for column, chart in zip(st.columns(2), lines[pair : pair + 2], strict=False):
+            with column:
+                show_chart(chart, table=False)
+    if st.toggle("Show as table", key="table-trends"):
+        for chart in lines:
+            st.markdown(f"**{safe(chart.spec['title'])}**")
+            st.dataframe(chart.table, hide_index=True, width="stretch")
 
-st.subheader("The week as a wheel", anchor=False)
-st.vega_lite_chart(view.specs["wheel"], theme=None)
+st.header("The week as a wheel", anchor=False)
+show_chart(view.chart("wheel"))
 
-st.subheader("How differently you see it", anchor=False)
+st.header("How differently you see it", anchor=False)
 if view.partners < 2:
     st.caption("Once your partner checks in too, this shows where you see things alike or not.")
-elif "gap" not in view.specs:
+elif view.chart("gap") is None:
     st.caption("This appears once you have both checked in for the same weeks.")
 else:
-    st.caption("Each of you over your last four shared weeks. A wide gap is worth a gentle talk.")
-    st.vega_lite_chart(view.specs["gap"], theme=None)
-
-if "heatmap" in view.specs:
-    st.subheader("The whole picture", anchor=False)
     st.caption(
-        "Yellow-green is closer, deep blue less so. Each cell is a week, or a month and "
-        "longer for long ranges."
+        f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
+        "A wide gap is worth a gentle talk."
     )
-    st.vega_lite_chart(view.specs["heatmap"], theme=None)
+    show_chart(view.chart("gap"))
 
-if "csi" in view.specs:
-    st.subheader("Your monthly check on the whole", anchor=False)
+st.header("The whole picture", anchor=False)
+if view.chart("heatmap") is None:
+    st.caption(
+        f"This appears after {HEATMAP_MIN_CHECKINS} weeks with a check-in in this range: "
+        f"you have {view.checkins_shown} so far."
+    )
+else:
+    st.caption(
+        "Each cell is a week (a month or longer on long ranges), coloured against your own "
+        "average: orange is above it, blue below."
+    )
+    show_chart(view.chart("heatmap"))
+
+if view.chart("csi") is not None:
+    st.header("Your monthly check on the whole", anchor=False)
     st.caption(
         f"The four CSI-4 questions, 0 to 21: what each of you chose to share. Source: {CITATION}"
     )
-    st.vega_lite_chart(view.specs["csi"], theme=None)
+    show_chart(view.chart("csi"))

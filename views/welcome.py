@@ -1,16 +1,16 @@
 """First run: names, the intimacy types to track, whether you live together, the weekly slot."""
 
-from datetime import date, time
+from datetime import time
 
 import streamlit as st
 
 from closer import store
 from closer.checkin import NAME_MAX_CHARS, validate_partner_name
-from closer.demo import demo_database_path, write_demo
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, LIVING_CHOICES, Settings
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
 from views.components import safe
+from views.sample_data import explore_sample_data_button
 
 st.title("Welcome to Closer")
 st.markdown(
@@ -87,13 +87,4 @@ if submitted:
 
 st.divider()
 st.markdown("**Just looking?** See what a year of check-ins looks like, with made-up data.")
-if st.button("Explore with sample data", icon=":material/science:"):
-    with st.spinner("Making up a year of check-ins for Robin and Kai…"):
-        try:
-            write_demo(demo_database_path(), weeks=52, today=date.today())
-        except store.StoreError as error:
-            st.error(safe(str(error)), icon=":material/error:")
-            st.stop()
-    st.session_state["demo"] = True
-    st.session_state["partner_id"] = None
-    st.rerun()
+explore_sample_data_button()

@@ -192,7 +192,7 @@ if note:
 st.markdown(
     "Everything Closer knows is in one file on this computer. Nothing is ever sent anywhere."
 )
-st.code(str(couple.db_path), language=None)
+st.code(str(couple.db_path), language=None, wrap_lines=True)
 
 
 st.subheader("Download a backup", anchor=False)
@@ -377,8 +377,10 @@ else:
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/database:")
     else:
-        st.caption("The file's text, exactly as it will be saved (Markdown):")
-        st.code(summary, language=None, wrap_lines=True, height=320)
+        # In an expander at full length: a fixed-height box would scroll, and a scrolling
+        # box the keyboard cannot reach hides the end of the file from keyboard users.
+        with st.expander("The file's text, exactly as it will be saved (Markdown)"):
+            st.code(summary, language=None, wrap_lines=True)
         st.download_button(
             "Download the summary (.md)",
             data=summary,
@@ -396,7 +398,7 @@ st.markdown(
     f"before it updates how it stores things, and before any restore. It keeps the newest "
     f"{backup_files.KEEP_BACKUPS}."
 )
-st.code(str(backups_dir), language=None)
+st.code(str(backups_dir), language=None, wrap_lines=True)
 
 
 def restore_saved_backup() -> None:
