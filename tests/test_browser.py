@@ -133,11 +133,9 @@ def test_passcode_gate_holds_even_for_a_direct_url_right_after_start(browser, tm
 
 
 def _this_week():
-    from datetime import date
+    from tests.apptest import current_week
 
-    from closer.weeks import week_start
-
-    return week_start(date.today())
+    return current_week()
 
 
 def _private():

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from closer import plans, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
-from closer.weeks import week_start
+from tests.apptest import current_week
 from tests.browser import go_to, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def seed(path) -> None:
     """Alex and Sam, both checked in these last four weeks, physical falling."""
     store.initialise(path)
-    week = week_start(date.today())
+    week = current_week()
     with store.open_db(path) as db:
         alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
         for n, physical in zip(range(3, -1, -1), (7, 5, 4, 3), strict=True):
@@ -86,5 +86,5 @@ def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path
 
     with store.open_db(path) as db:
         (followup,) = store.load_followups(db)
-        (item,) = store.load_plan(db, week_start(date.today()))
+        (item,) = store.load_plan(db, current_week())
     assert (followup.plan_item_id, followup.done, followup.rating) == (item.id, True, 1)

@@ -21,6 +21,7 @@ from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from closer.survey import reflection_prompts
 from closer.weeks import week_label, week_start
+from tests.apptest import current_week
 from tests.browser import go_to, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -112,7 +113,7 @@ def shown_as_text(page: Page, text: str) -> None:
 
 def seed_payloads(path: Path) -> tuple[store.Partner, date]:
     store.initialise(path)
-    week = week_start(date.today())
+    week = current_week()
     with store.open_db(path) as db:
         me, partner = store.setup_couple(db, [ME, PARTNER], Settings())
         for who, texts in ((me, MINE), (partner, THEIRS)):

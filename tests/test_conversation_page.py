@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from closer import store
 from closer.settings import Settings
-from closer.weeks import week_start
-from tests.apptest import open_app, texts_on_screen
+from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers
 
 TALK = "views/conversation.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 
 

@@ -27,10 +27,11 @@ ACTIVE = ["emotional", "physical"]
             {},
             {"score:emotional": "Choose a score from 1 to 10, or skip this one."},
         ),
+        ({"physical": 5}, {}, {}),  # emotional not answered: kept out, not an error
         (
-            {"physical": 5},
             {},
-            {"score:emotional": "Choose a score from 1 to 10, or skip this one."},
+            {},
+            {"form": "There is nothing to save yet: give at least one score or write a few words."},
         ),
         (
             {"emotional": 5, "physical": 5, "sexual": 5},
@@ -49,7 +50,7 @@ ACTIVE = ["emotional", "physical"]
             {"working": "x" * 2001},
             {
                 "reflection:working": "This is 2,001 characters; the limit is 2,000. "
-                "Shorten it a little and save again."
+                "Everything you wrote is still here: shorten it a little, then save."
             },
         ),
         ({"emotional": 5, "physical": 5}, {"working": "tab\there\nnew line\r\n"}, {}),

@@ -1,184 +1,211 @@
-"""The weekly check-in: one form, one save, scores per intimacy type and reflections."""
+"""The weekly check-in: which week, a score per intimacy type, a few words, one save."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import streamlit as st
 
 from closer import store
-from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers
+from closer.checkin import (
+    Answers,
+    Checkin,
+    CsiAnswers,
+    Reflection,
+    too_long,
+    unanswered,
+    validate_answers,
+)
 from closer.csi4 import CITATION, ITEMS, csi_due
-from closer.plans import catalogue_text
-from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
-from closer.weeks import relative_week_label, week_choices
-from views.components import safe, score_label, show_text, who_is_here
+from closer.plans import catalogue_text, plan_worth_asking_about
+from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
+from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
+from views.components import safe, show_text, who_is_here
 
-FOLLOW_UP_WITHIN_WEEKS = 3
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
+SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
+# Ten scores as two rows of five large targets: the stock layout wraps 9 + 1 on a phone.
+SCORE_CSS = """<style>
+[class*="st-key-score-"] { width: 100% !important; }
+[class*="st-key-score-"] [role="radiogroup"] {
+  display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.4rem; width: 100%;
+}
+[class*="st-key-score-"] [role="radiogroup"] button { min-height: 2.75rem; width: 100%; }
+</style>"""
 
 
-couple = who_is_here()
-me, partner, settings = couple.me, couple.partner, couple.settings
-today = date.today()
+@dataclass(frozen=True)
+class Context:
+    """What the form for one week starts from."""
 
-st.title("Weekly check-in")
-if partner:
+    saved: Checkin | None
+    hints: dict[str, int | None]  # the person's previous check-in's scores, shown in words
+    plan: list[store.PlanItem]
+    answered: dict[int, store.Followup]
+    csi_asked: bool
+
+
+def choose_week(current: date, today: date) -> date:
+    """The week radio (this week, or last week for a late check-in) and a line saying which."""
+    week = st.radio(
+        "Which week is this for?",
+        week_choices(current),
+        format_func=lambda w: relative_week_label(w, current),
+        horizontal=True,
+        key=f"checkin-week-{me.id}",
+    )
     st.caption(
-        f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
-        "have both checked in for the week, and private notes stay yours."
+        f"This check-in is for the week of {week_label(week)}, "
+        f"{week_in_words(week, current, today)}."
+    )
+    return week
+
+
+def gather(week: date) -> Context:
+    """Read this person's check-in for the week, their previous one, and last week's plan."""
+    with store.open_db(couple.db_path) as db:
+        saved = store.load_checkin(db, me.id, week)
+        earlier = [w for w in store.checked_in_weeks(db, me.id) if w < week]
+        previous = store.load_checkin(db, me.id, max(earlier)) if earlier else None
+        first_week = store.first_checkin_week(db)
+        plan_week = store.previous_plan_week(db, week)
+        plan = store.load_plan(db, plan_week) if plan_week else []
+        answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
+    csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
+        saved is not None and saved.answers.csi is not None
+    )
+    return Context(
+        saved,
+        previous.answers.scores if previous else {},
+        plan if plan_worth_asking_about(plan_week, week) else [],
+        answered,
+        csi_asked,
     )
 
-flash = st.session_state.pop("checkin-flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
-week = st.radio(
-    "Which week is this for?",
-    week_choices(today),
-    format_func=lambda w: relative_week_label(w, today),
-    horizontal=True,
-    key=f"checkin-week-{me.id}",
-)
+def start_from(key: str, value: object) -> None:
+    """Give a widget its starting value once, so a rerun keeps what the person chose since."""
+    st.session_state.setdefault(key, value)
 
-with store.open_db(couple.db_path) as db:
-    saved = store.load_checkin(db, me.id, week)
-    previous = saved or store.latest_checkin(db, me.id)
-    first_week = store.first_checkin_week(db)
-    plan_week = store.previous_plan_week(db, week)
-    plan = store.load_plan(db, plan_week) if plan_week else []
-    answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
-# Only a recent plan is worth asking about; a plan from months ago has gone stale.
-if plan_week and (week - plan_week).days > 7 * FOLLOW_UP_WITHIN_WEEKS:
-    plan = []
-csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
-    saved is not None and saved.answers.csi is not None
-)
 
-if saved:
-    st.info(
-        f"You checked in for this week on {datetime.fromisoformat(saved.updated_at):%a %d %b}. "
-        "Change anything and save again: the earlier version is kept.",
-        icon=":material/edit:",
-    )
+def hint(key: str, hints: dict[str, int | None]) -> str:
+    """Last time's score for a type, in words: a reminder, never an answer."""
+    if key not in hints:
+        return ""
+    return "last time you skipped it" if hints[key] is None else f"last time {hints[key]}"
 
-# Widget keys carry the partner and week, so choosing another week shows that week's answers.
-prefix = f"{me.id}-{week.isoformat()}"
-start = previous.answers if previous else Answers()
-errors_at = {}
 
-with st.form(f"checkin-{prefix}", border=False):
-    if plan:
-        st.subheader("Last week's plan")
-        st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
-        for item in plan:
-            before = answered.get(item.id)
-            with st.container(border=True, key=f"followup-{item.id}"):
-                if item.kind == "commitment":
-                    whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
-                    st.markdown(f"**{whose} promise for the week**")
-                    show_text(item.body or "")
-                else:
-                    st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
-                left, right = st.columns([1, 2])
-                left.checkbox(
-                    "We did this" if item.kind != "commitment" else "It happened",
-                    value=before.done if before else False,
-                    key=f"done-{prefix}-{item.id}",
-                )
-                right.radio(
-                    "Did it help?",
-                    list(RATINGS),
-                    index=list(RATINGS.values()).index(before.rating)
-                    if before and before.rating is not None
-                    else None,
-                    horizontal=True,
-                    key=f"rating-{prefix}-{item.id}",
-                )
-
-    st.subheader("How connected did you feel this week?")
+def scores_section(ctx: Context, errors_at: dict) -> None:
+    """A row of tap targets per intimacy type, each starting unanswered, with skip and 'more'."""
+    saved = ctx.saved.answers if ctx.saved else None
     st.caption(f"{SCORE_MIN} is not at all, {SCORE_MAX} is very. Skip any that don't fit.")
+    st.html(SCORE_CSS)
     for key in settings.active_dimensions:
+        score_key, skip_key = f"score-{prefix}-{key}", f"skip-{prefix}-{key}"
+        start_from(score_key, saved.scores.get(key) if saved else None)
+        start_from(
+            skip_key, saved is not None and key in saved.scores and saved.scores[key] is None
+        )
+        start_from(f"more-{prefix}-{key}", saved is not None and key in saved.wants_more)
+        skipped = st.session_state[skip_key]
+        if skipped:
+            st.session_state[score_key] = None
         with st.container(border=True):
-            st.markdown(f"**{score_label(key)}**")
-            st.caption(dimension(key).description)
-            st.slider(
-                f"{dimension(key).name} score",
-                SCORE_MIN,
-                SCORE_MAX,
-                value=start.scores.get(key) or 5,
-                key=f"score-{prefix}-{key}",
-                label_visibility="collapsed",
+            d = dimension(key)
+            said = hint(key, ctx.hints)
+            st.pills(
+                f"{d.icon} **{d.name}**" + (f"  ·  {said}" if said else ""),
+                SCORES,
+                key=score_key,
+                disabled=skipped,
+                help=d.description,
             )
             left, right = st.columns(2)
-            left.checkbox(
-                "Skip this week",
-                value=saved is not None and saved.answers.scores.get(key, 0) is None,
-                key=f"skip-{prefix}-{key}",
-            )
-            right.checkbox(
-                "I'd like more of this",
-                value=saved is not None and key in saved.answers.wants_more,
-                key=f"more-{prefix}-{key}",
-            )
+            left.checkbox("Skip this week", key=skip_key)
+            right.checkbox("I'd like more of this", key=f"more-{prefix}-{key}")
             errors_at[f"score:{key}"] = st.empty()
 
-    st.subheader("Reflections")
+
+def plan_section(ctx: Context) -> None:
+    """How last week's plan went: done or not, and whether it helped."""
+    st.subheader("Last week's plan", anchor=False)
+    st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
+    for item in ctx.plan:
+        before = ctx.answered.get(item.id)
+        start_from(f"done-{prefix}-{item.id}", before.done if before else False)
+        rating = [k for k, v in RATINGS.items() if before and v == before.rating]
+        start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
+        with st.container(border=True, key=f"followup-{item.id}"):
+            if item.kind == "commitment":
+                whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
+                st.markdown(f"**{whose} promise for the week**")
+                show_text(item.body or "")
+            else:
+                st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
+            st.checkbox(
+                "We did this" if item.kind != "commitment" else "It happened",
+                key=f"done-{prefix}-{item.id}",
+            )
+            st.radio(
+                "Did it help?", list(RATINGS), horizontal=True, key=f"rating-{prefix}-{item.id}"
+            )
+
+
+def words_section(ctx: Context, errors_at: dict) -> None:
+    """The reflections, each shared or private; an over-long text is kept and flagged."""
     st.caption("All optional. Write as much or as little as you like.")
-    mine = saved.answers.reflections if saved else {}
+    mine = ctx.saved.answers.reflections if ctx.saved else {}
     for prompt in reflection_prompts():
         existing = mine.get(prompt.key)
-        st.text_area(
-            prompt.label,
-            value=existing.text if existing else "",
-            max_chars=REFLECTION_MAX_CHARS,
-            help=prompt.help,
-            key=f"text-{prefix}-{prompt.key}",
-            height=100,
-        )
+        text_key = f"text-{prefix}-{prompt.key}"
+        start_from(text_key, existing.text if existing else "")
+        # No max_chars: the browser would drop a longer paste whole. The length is checked here.
+        st.text_area(prompt.label, help=prompt.help, key=text_key, height=100)
         if partner:
-            st.toggle(
-                f"Share with {safe(partner.name)}",
-                value=existing.shared if existing else prompt.shared_by_default,
-                key=f"share-{prefix}-{prompt.key}",
+            start_from(
+                f"share-{prefix}-{prompt.key}",
+                existing.shared if existing else prompt.shared_by_default,
             )
+            st.toggle(f"Share with {safe(partner.name)}", key=f"share-{prefix}-{prompt.key}")
         errors_at[f"reflection:{prompt.key}"] = st.empty()
+        problem = too_long(st.session_state[text_key])
+        if problem:
+            errors_at[f"reflection:{prompt.key}"].warning(problem, icon=":material/warning:")
 
-    if csi_asked:
-        st.subheader("Once a month: the relationship as a whole")
-        st.caption(
-            "Four short questions from a published measure of relationship satisfaction, "
-            f"in its authors' own words. Source: {CITATION} "
-            "Answer what's true for you; your answers stay yours unless you share them."
-        )
-        earlier = saved.answers.csi if saved and saved.answers.csi else None
-        for position, item in enumerate(ITEMS):
-            st.radio(
-                item.text,
-                range(len(item.options)),
-                format_func=item.options.__getitem__,
-                index=earlier.values[position] if earlier else None,
-                key=f"csi-{prefix}-{item.number}",
-            )
-        if partner:
-            st.toggle(
-                f"Share these four answers with {safe(partner.name)}",
-                value=earlier.shared if earlier else False,
-                key=f"csi-share-{prefix}",
-            )
-        errors_at["csi"] = st.empty()
 
-    errors_at["form"] = st.empty()
-    submitted = st.form_submit_button(
-        "Save changes" if saved else "Save my check-in", type="primary"
+def csi_section(ctx: Context, errors_at: dict) -> None:
+    """The four CSI-4 questions, asked every fourth week."""
+    st.subheader("Once a month: the relationship as a whole", anchor=False)
+    st.caption(
+        "Four short questions from a published measure of relationship satisfaction, "
+        f"in its authors' own words. Source: {CITATION} "
+        "Answer what's true for you; your answers stay yours unless you share them."
     )
+    earlier = ctx.saved.answers.csi if ctx.saved and ctx.saved.answers.csi else None
+    for position, item in enumerate(ITEMS):
+        start_from(f"csi-{prefix}-{item.number}", earlier.values[position] if earlier else None)
+        st.radio(
+            item.text,
+            range(len(item.options)),
+            format_func=item.options.__getitem__,
+            key=f"csi-{prefix}-{item.number}",
+        )
+    if partner:
+        start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
+        st.toggle(f"Share these four answers with {safe(partner.name)}", key=f"csi-share-{prefix}")
+    errors_at["csi"] = st.empty()
 
-if submitted:
+
+def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
+    """The answers as the person gave them: an untouched type is left out, a skipped one None."""
     state = st.session_state
+    scores: dict[str, int | None] = {}
+    for k in settings.active_dimensions:
+        if state[f"skip-{prefix}-{k}"]:
+            scores[k] = None
+        elif state[f"score-{prefix}-{k}"] is not None:
+            scores[k] = state[f"score-{prefix}-{k}"]
     answers = Answers(
-        scores={
-            k: None if state[f"skip-{prefix}-{k}"] else state[f"score-{prefix}-{k}"]
-            for k in settings.active_dimensions
-        },
+        scores=scores,
         wants_more=frozenset(k for k in settings.active_dimensions if state[f"more-{prefix}-{k}"]),
         reflections={
             p.key: Reflection(
@@ -187,7 +214,7 @@ if submitted:
             for p in reflection_prompts()
         },
     )
-    if csi_asked:
+    if ctx.csi_asked:
         values = tuple(state[f"csi-{prefix}-{item.number}"] for item in ITEMS)
         if any(v is not None for v in values):
             answers = replace(
@@ -198,33 +225,127 @@ if submitted:
             state[f"done-{prefix}-{item.id}"],
             RATINGS.get(state[f"rating-{prefix}-{item.id}"]),
         )
-        for item in plan
+        for item in ctx.plan
     }
+    return answers, followups
+
+
+def save(ctx: Context, week: date, errors_at: dict, *, confirmed: bool) -> None:
+    """Check the answers, ask once about untouched types, then save and show the finish."""
+    answers, followups = answers_given(ctx)
     errors = validate_answers(answers, list(settings.active_dimensions))
     for field, message in errors.items():
         errors_at.get(field, errors_at["form"]).error(message, icon=":material/error:")
-    if errors and "form" not in errors:
-        # The button is at the bottom and the problem may be scrolled out of view.
-        errors_at["form"].error(
-            "Nothing was saved yet: see the note above.", icon=":material/error:"
-        )
-    if not errors:
-        try:
-            with store.open_db(couple.db_path) as db:
-                result = store.save_checkin(db, me.id, week, answers, followups=followups)
-                others = [c for c in store.load_week(db, week) if c.partner_id != me.id]
-        except store.StoreError as error:
+    if errors:
+        if "form" not in errors:
+            # The button is at the bottom and the problem may be scrolled out of view.
             errors_at["form"].error(
-                f"{safe(str(error))} Your answers are still here.", icon=":material/error:"
+                "Nothing was saved yet: see the note above.", icon=":material/error:"
             )
-        else:
-            weeks = result.weeks_checked_in
-            message = f"Saved. That's {weeks} week{'s' if weeks != 1 else ''} you've checked in."
-            if partner and others:
-                message += " You've both checked in: see each other's answers on This week."
-            elif partner:
-                message += f" Your answers will appear for {safe(partner.name)} once they check in."
-            state["checkin-flash"] = message
-            st.rerun()
+        return
+    missing = unanswered(answers, list(settings.active_dimensions))
+    if missing and not confirmed:
+        st.session_state[f"confirm-{prefix}"] = missing
+        st.rerun()
+    try:
+        with store.open_db(couple.db_path) as db:
+            result = store.save_checkin(db, me.id, week, answers, followups=followups)
+    except store.StoreError as error:
+        errors_at["form"].error(
+            f"{safe(str(error))} Your answers are still here.", icon=":material/error:"
+        )
+        return
+    st.session_state.pop(f"confirm-{prefix}", None)
+    st.session_state[f"checkin-done-{me.id}"] = (week, result.weeks_checked_in)
+    st.rerun()
 
-st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
+
+def finished(week: date, weeks_checked_in: int, current: date, today: date) -> None:
+    """The top of the page after a save: saved, then who we wait for or the way to the reveal."""
+    with store.open_db(couple.db_path) as db:
+        both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
+    plural = "s" if weeks_checked_in != 1 else ""
+    st.success(
+        f"Saved: your check-in for {week_in_words(week, current, today)} "
+        f"({week_label(week)}). That's {weeks_checked_in} week{plural} you've checked in.",
+        icon=":material/check_circle:",
+    )
+    if partner and both_in:
+        st.markdown("**You've both checked in.** Your answers are ready to see side by side.")
+        if st.button("See each other's answers", type="primary", icon=":material/favorite:"):
+            st.session_state["this-week-week"] = week
+            st.switch_page("views/this_week.py")
+    elif partner:
+        st.info(
+            f"**Waiting for {safe(partner.name)}.** Your answers stay hidden until they check "
+            f"in for the same week; then you'll both see each other's answers on This week.",
+            icon=":material/hourglass_top:",
+        )
+    if st.button("Change my answers", icon=":material/edit:"):
+        st.session_state.pop(f"checkin-done-{me.id}", None)
+        st.rerun()
+
+
+couple = who_is_here()
+me, partner, settings = couple.me, couple.partner, couple.settings
+now = datetime.now()
+today = now.date()
+current = checkin_week(now, settings.checkin_weekday, settings.checkin_time)
+
+st.title("Weekly check-in")
+done = st.session_state.get(f"checkin-done-{me.id}")
+if done and done[0] in week_choices(current):
+    finished(*done, current, today)
+    st.stop()
+
+if partner:
+    st.caption(
+        f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
+        "have both checked in for the week, and private notes stay yours."
+    )
+week = choose_week(current, today)
+ctx = gather(week)
+if ctx.saved:
+    st.info(
+        f"You checked in for {week_in_words(week, current, today)} on "
+        f"{datetime.fromisoformat(ctx.saved.updated_at):%a %d %b}. "
+        "Change anything and save again: the earlier version is kept.",
+        icon=":material/edit:",
+    )
+
+# Widget keys carry the partner and week, so choosing another week shows that week's answers.
+prefix = f"{me.id}-{week.isoformat()}"
+errors_at: dict = {}
+phrase = "this week" if week == current else week_in_words(week, current, today)
+scores_tab, words_tab = st.tabs(["1 · Scores", "2 · In your words"])
+with scores_tab:
+    st.subheader(f"How connected did you feel {phrase}?", anchor=False)
+    scores_section(ctx, errors_at)
+with words_tab:
+    if ctx.plan:
+        plan_section(ctx)
+    st.subheader("Reflections", anchor=False)
+    words_section(ctx, errors_at)
+    if ctx.csi_asked:
+        csi_section(ctx, errors_at)
+
+errors_at["form"] = st.empty()
+pending = st.session_state.get(f"confirm-{prefix}")
+if pending:
+    answers_now, _ = answers_given(ctx)
+    pending = (
+        pending if pending == unanswered(answers_now, list(settings.active_dimensions)) else None
+    )
+if pending:
+    names = ", ".join(dimension(k).name for k in pending)
+    st.warning(
+        f"{len(pending)} not answered: {names}. Save anyway? They'll be kept as not answered "
+        "(not as skipped), and you can come back to them.",
+        icon=":material/help:",
+    )
+    if st.button("Save anyway", type="primary", key=f"save-anyway-{prefix}"):
+        save(ctx, week, errors_at, confirmed=True)
+elif st.button(
+    "Save changes" if ctx.saved else "Save my check-in", type="primary", key=f"save-{prefix}"
+):
+    save(ctx, week, errors_at, confirmed=False)

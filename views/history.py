@@ -1,18 +1,19 @@
 """History: every week you checked in, newest first, with the same visibility rules."""
 
-from datetime import date
+from datetime import datetime
 
 import streamlit as st
 
 from closer import store
 from closer.reveal import view_week
-from closer.weeks import relative_week_label
+from closer.weeks import checkin_week, relative_week_label
 from views.components import show_week, who_is_here
 
 WEEKS_PER_PAGE = 8
 
 couple = who_is_here()
-today = date.today()
+settings = couple.settings
+current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 partner_id = couple.partner.id if couple.partner else None
 
 st.title("History")
@@ -37,5 +38,5 @@ with store.open_db(couple.db_path) as db:
 st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
 for week in shown:
     view = view_week(week, couple.me.id, partner_id, by_week[week])
-    with st.expander(relative_week_label(week, today), expanded=week == shown[0]):
+    with st.expander(relative_week_label(week, current), expanded=week == shown[0]):
         show_week(view, couple)
