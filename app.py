@@ -8,6 +8,7 @@ import streamlit as st
 from closer import backup, store
 from closer.markdown import escape_markdown
 from views.components import current_db_path, unlock_form
+from views.navigation import phone_nav
 
 
 def leave_demo() -> None:
@@ -97,7 +98,7 @@ if me is not None and st.session_state.get("unlocked_id") != me:
 
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
-    [
+    pages := [
         st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
         st.Page(
             "views/checkin.py", title="Check in", icon=":material/edit_note:", url_path="check-in"
@@ -121,6 +122,8 @@ pg = st.navigation(
     ],
     position="hidden" if locked else "sidebar",
 )
+if me is not None and not locked:
+    phone_nav(pages)
 if st.session_state.get("demo"):
     st.info(
         "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "

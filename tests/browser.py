@@ -62,22 +62,27 @@ def faketime_library() -> str | None:
 
 @contextmanager
 def running_app(
-    db_path: Path, extra_env: dict[str, str] | None = None, days_ahead: int = 0
+    db_path: Path,
+    extra_env: dict[str, str] | None = None,
+    days_ahead: int = 0,
+    moment: str | None = None,
 ) -> Iterator[str]:
     """Start `streamlit run app.py` against db_path on a free port; yield its URL.
 
     ``days_ahead`` runs the server with its clock moved forward (libfaketime), so a test
-    can come back "next week" without any test hook in the app.
+    can come back "next week" without any test hook in the app; ``moment`` (such as
+    "2026-11-29 23:50:00", local time) starts its clock at that moment, ticking from there.
     """
     port = free_port()
     env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
-    if days_ahead:
+    if days_ahead or moment:
         library = faketime_library()
         if library is None:
             raise RuntimeError(
                 "libfaketime is missing: install faketime (Debian) or set FAKETIME_LIB"
             )
-        env |= {"LD_PRELOAD": library, "FAKETIME": f"+{days_ahead}d"}
+        # Not FAKETIME_DONT_FAKE_MONOTONIC: with it, time.sleep stalls in the server.
+        env |= {"LD_PRELOAD": library, "FAKETIME": f"@{moment}" if moment else f"+{days_ahead}d"}
     process = subprocess.Popen(
         [
             sys.executable,

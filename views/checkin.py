@@ -25,9 +25,12 @@ RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
 # Ten scores as two rows of five large targets: the stock layout wraps 9 + 1 on a phone.
 SCORE_CSS = """<style>
-[class*="st-key-score-"] { width: 100% !important; }
+[class*="st-key-score-"], [class*="st-key-score-"] [data-testid="stButtonGroup"] {
+  width: 100% !important;
+}
 [class*="st-key-score-"] [role="radiogroup"] {
-  display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.4rem; width: 100%;
+  display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.4rem;
+  width: 100%; max-width: 24rem;
 }
 [class*="st-key-score-"] [role="radiogroup"] button { min-height: 2.75rem; width: 100%; }
 </style>"""
@@ -119,9 +122,10 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
                 disabled=skipped,
                 help=d.description,
             )
-            left, right = st.columns(2)
-            left.checkbox("Skip this week", key=skip_key)
-            right.checkbox("I'd like more of this", key=f"more-{prefix}-{key}")
+            # A horizontal container stays one row on a phone, where columns would stack.
+            with st.container(horizontal=True, gap="medium"):
+                st.checkbox("Skip this week", key=skip_key)
+                st.checkbox("I'd like more of this", key=f"more-{prefix}-{key}")
             errors_at[f"score:{key}"] = st.empty()
 
 

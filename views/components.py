@@ -42,10 +42,21 @@ def who_is_here() -> Couple:
         settings = store.load_settings(db)
     me = next((p for p in partners if p.id == st.session_state.get("partner_id")), None)
     if me is None:
-        st.info("Who's here? Choose your name in the sidebar, so Closer shows your own view.")
+        # The first screen on a phone: big name buttons, not the sidebar's "I am".
+        st.title("Who's here?")
+        st.caption("Tap your name, so Closer shows your own view and your private notes.")
         for p in partners:
             # A callback runs before the sidebar's "I am" widget exists, so it may set its value.
-            st.button(f"I'm {safe(p.name)}", key=f"choose-{p.id}", on_click=_choose, args=(p.id,))
+            st.button(
+                f"I'm {safe(p.name)}",
+                key=f"choose-{p.id}",
+                on_click=_choose,
+                args=(p.id,),
+                type="primary",
+                icon=":material/person:",
+                width="stretch",
+            )
+        st.caption("Handing over later? Switch under *I am* in the menu.")
         st.stop()
     partner = next((p for p in partners if p.id != me.id), None)
     return Couple(db_path, me, partner, settings)
