@@ -149,7 +149,19 @@ HEADINGS = {"Check in": "Weekly check-in", "Home": re.compile(r"^Hello, ")}
 
 def watched_page(browser, app_url: str, width: int = 1280):
     """A page recording in page.problems console errors, dialogs, failed or outside requests."""
-    page = browser.new_page(viewport={"width": width, "height": 1000})
+    return watch(browser.new_page(viewport={"width": width, "height": 1000}), app_url)
+
+
+def phone_page(browser, app_url: str, width: int = 390):
+    """A watched page in its own browser context, as a phone: touch, mobile viewport."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True
+    )
+    return watch(context.new_page(), app_url)
+
+
+def watch(page, app_url: str):
+    """Record in page.problems console errors, dialogs, failed or outside requests."""
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
@@ -169,6 +181,16 @@ def go_to(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     # Right after the click the app may still report the last run as finished: wait for the
     # new page's heading first, so nothing afterwards looks at the page being left.
+    heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
+    expect(heading.first).to_be_visible(timeout=20_000)
+    wait_for_app(page)
+
+
+def tap_to(page, title: str) -> None:
+    """Open a page with one tap on the phone's row of page links, and wait until it has run."""
+    from playwright.sync_api import expect
+
+    page.locator(".st-key-phone-nav a", has_text=title).tap()
     heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
     expect(heading.first).to_be_visible(timeout=20_000)
     wait_for_app(page)
