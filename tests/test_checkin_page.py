@@ -108,7 +108,7 @@ def test_when_both_are_in_the_finish_leads_to_the_reveal(db_path, couple):
         store.save_checkin(db, sam.id, THIS_WEEK, Answers({"physical": 3}))
     at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 8})
     assert any(m.value.startswith("**You've both checked in.**") for m in at.markdown)
-    (link,) = [e for e in at.get("page_link") if e.proto.label == "See each other's answers"]
+    (link,) = [e for e in at.get("page_link") if e.proto.label == "**See each other's answers**"]
     assert link.proto.page == "this-week"
     at.switch_page("views/this_week.py").run()
     assert at.title[0].value == "This week"

@@ -275,13 +275,16 @@ def finished(week: date, weeks_checked_in: int, current: date, today: date) -> N
         icon=":material/check_circle:",
     )
     if partner and both_in:
-        st.markdown("**You've both checked in.** Your answers are ready to see side by side.")
         # This week opens on the week just saved (a late check-in is for last week).
-        # A link, not st.switch_page: switch_page drops the sidebar's "I am" in a browser.
         st.session_state["this-week-week"] = week
-        st.page_link(
-            "views/this_week.py", label="See each other's answers", icon=":material/favorite:"
-        )
+        with st.container(border=True):
+            st.markdown("**You've both checked in.** Your answers are ready to see side by side.")
+            # A link, not st.switch_page: switch_page drops the sidebar's "I am" in a browser.
+            st.page_link(
+                "views/this_week.py",
+                label="**See each other's answers**",
+                icon=":material/favorite:",
+            )
     elif partner:
         st.info(
             f"**Waiting for {safe(partner.name)}.** Your answers stay hidden until they check "
