@@ -66,12 +66,14 @@ def running_app(
     extra_env: dict[str, str] | None = None,
     days_ahead: int = 0,
     moment: str | None = None,
+    app_dir: Path = ROOT,
 ) -> Iterator[str]:
     """Start `streamlit run app.py` against db_path on a free port; yield its URL.
 
     ``days_ahead`` runs the server with its clock moved forward (libfaketime), so a test
     can come back "next week" without any test hook in the app; ``moment`` (such as
     "2026-11-29 23:50:00", local time) starts its clock at that moment, ticking from there.
+    ``app_dir`` serves the app.py of another folder (a benchmark's baseline app).
     """
     port = free_port()
     env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
@@ -101,7 +103,7 @@ def running_app(
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=app_dir,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
