@@ -199,18 +199,20 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
     errors_at["csi"] = st.empty()
 
 
-def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
+def answers_given(
+    ctx: Context, prefix: str, active: tuple[str, ...]
+) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
     """The answers as the person gave them: an untouched type is left out, a skipped one None."""
     state = st.session_state
     scores: dict[str, int | None] = {}
-    for k in settings.active_dimensions:
+    for k in active:
         if state[f"skip-{prefix}-{k}"]:
             scores[k] = None
         elif state[f"score-{prefix}-{k}"] is not None:
             scores[k] = state[f"score-{prefix}-{k}"]
     answers = Answers(
         scores=scores,
-        wants_more=frozenset(k for k in settings.active_dimensions if state[f"more-{prefix}-{k}"]),
+        wants_more=frozenset(k for k in active if state[f"more-{prefix}-{k}"]),
         reflections={
             p.key: Reflection(
                 state[f"text-{prefix}-{p.key}"], state.get(f"share-{prefix}-{p.key}", False)
@@ -234,34 +236,42 @@ def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | No
     return answers, followups
 
 
-def save(ctx: Context, week: date, errors_at: dict, *, confirmed: bool) -> None:
-    """Check the answers, ask once about untouched types, then save and show the finish."""
-    answers, followups = answers_given(ctx)
-    errors = validate_answers(answers, list(settings.active_dimensions))
+def save(ctx: Context, week: date, prefix: str, *, confirmed: bool) -> None:
+    """Save-button callback: check, ask once about untouched types, save; the run shows it.
+
+    As a callback it runs before the page is drawn, so the page comes back once, already
+    showing the outcome: no second run to replace the form.
+    """
+    state = st.session_state
+    active = couple.settings.active_dimensions
+    answers, followups = answers_given(ctx, prefix, active)
+    errors = validate_answers(answers, list(active))
+    missing = unanswered(answers, list(active))
+    if not errors and missing and not confirmed:
+        state[f"confirm-{prefix}"] = missing
+        return
+    if not errors:
+        try:
+            with store.open_db(couple.db_path) as db:
+                result = store.save_checkin(db, couple.me.id, week, answers, followups=followups)
+        except store.StoreError as error:
+            errors = {"form": f"{safe(str(error))} Your answers are still here."}
+        else:
+            state.pop(f"confirm-{prefix}", None)
+            state[f"checkin-done-{couple.me.id}"] = (week, result.weeks_checked_in)
+            return
+    state[f"checkin-errors-{prefix}"] = errors
+
+
+def show_errors(errors: dict[str, str], errors_at: dict) -> None:
+    """Each problem next to its field, and a line by the button when that is out of view."""
     for field, message in errors.items():
         errors_at.get(field, errors_at["form"]).error(message, icon=":material/error:")
-    if errors:
-        if "form" not in errors:
-            # The button is at the bottom and the problem may be scrolled out of view.
-            errors_at["form"].error(
-                "Nothing was saved yet: see the note above.", icon=":material/error:"
-            )
-        return
-    missing = unanswered(answers, list(settings.active_dimensions))
-    if missing and not confirmed:
-        st.session_state[f"confirm-{prefix}"] = missing
-        st.rerun()
-    try:
-        with store.open_db(couple.db_path) as db:
-            result = store.save_checkin(db, me.id, week, answers, followups=followups)
-    except store.StoreError as error:
+    if errors and "form" not in errors:
+        # The button is at the bottom and the problem may be scrolled out of view.
         errors_at["form"].error(
-            f"{safe(str(error))} Your answers are still here.", icon=":material/error:"
+            "Nothing was saved yet: see the note above.", icon=":material/error:"
         )
-        return
-    st.session_state.pop(f"confirm-{prefix}", None)
-    st.session_state[f"checkin-done-{me.id}"] = (week, result.weeks_checked_in)
-    st.rerun()
 
 
 def finished(week: date, weeks_checked_in: int, current: date, today: date) -> None:
@@ -340,9 +350,10 @@ with words_tab:
         csi_section(ctx, errors_at)
 
 errors_at["form"] = st.empty()
+show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
 pending = st.session_state.get(f"confirm-{prefix}")
 if pending:
-    answers_now, _ = answers_given(ctx)
+    answers_now, _ = answers_given(ctx, prefix, settings.active_dimensions)
     pending = (
         pending if pending == unanswered(answers_now, list(settings.active_dimensions)) else None
     )
@@ -353,9 +364,20 @@ if pending:
         "(not as skipped), and you can come back to them.",
         icon=":material/help:",
     )
-    if st.button("Save anyway", type="primary", key=f"save-anyway-{prefix}"):
-        save(ctx, week, errors_at, confirmed=True)
-elif st.button(
-    "Save changes" if ctx.saved else "Save my check-in", type="primary", key=f"save-{prefix}"
-):
-    save(ctx, week, errors_at, confirmed=False)
+    st.button(
+        "Save anyway",
+        type="primary",
+        key=f"save-anyway-{prefix}",
+        on_click=save,
+        args=(ctx, week, prefix),
+        kwargs={"confirmed": True},
+    )
+else:
+    st.button(
+        "Save changes" if ctx.saved else "Save my check-in",
+        type="primary",
+        key=f"save-{prefix}",
+        on_click=save,
+        args=(ctx, week, prefix),
+        kwargs={"confirmed": False},
+    )
