@@ -23,6 +23,8 @@ def check_in(page: Page, score: int, texts: dict[str, str]) -> None:
     for label, text in texts.items():
         page.get_by_role("textbox", name=label).fill(text)
     page.get_by_role("button", name="Save my check-in").click()
+    expect(page.get_by_text("not answered:")).to_be_visible()
+    wait_for_app(page)
     page.get_by_role("button", name="Save anyway").click()
     wait_for_app(page)
 

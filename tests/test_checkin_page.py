@@ -151,3 +151,23 @@ def test_unanswered_lists_types_neither_scored_nor_skipped():
 )
 def test_only_a_recent_plan_is_followed_up(plan_week, asked):
     assert plan_worth_asking_about(plan_week, date(2026, 11, 23)) is asked
+
+
+def test_saving_again_asks_only_about_types_newly_left_unanswered(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK, Answers({"emotional": 6, "physical": 5}))
+    at = open_app(alex.id, CHECKIN)
+    prefix = f"{alex.id}-{this_week()}"
+    at.pills(key=f"score-{prefix}-emotional").set_value(8).run()
+    save_button(at).click().run()
+    assert not at.warning  # the four left out were confirmed with the first save
+    with store.open_db(db_path) as db:
+        assert store.load_checkin(db, alex.id, THIS_WEEK).answers.scores == {
+            "emotional": 8,
+            "physical": 5,
+        }
+    next(b for b in at.button if b.label == "Change my answers").click().run()
+    at.pills(key=f"score-{prefix}-physical").set_value(None).run()
+    save_button(at).click().run()
+    assert at.warning[0].value.startswith("1 not answered: Physical.")

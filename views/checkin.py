@@ -86,8 +86,11 @@ def gather(week: date) -> Context:
 
 
 def start_from(key: str, value: object) -> None:
-    """Give a widget its starting value once, so a rerun keeps what the person chose since."""
-    st.session_state.setdefault(key, value)
+    """Give a widget its starting value once; afterwards keep what the person chose since."""
+    # Set on every run, not only the first: a widget drawn again after a run without it
+    # (the saved screen, another page) would otherwise show empty in the browser while
+    # the server still holds the earlier value, and a save would not match the screen.
+    st.session_state[key] = st.session_state.get(key, value)
 
 
 def hint(key: str, hints: dict[str, int | None]) -> str:
@@ -115,8 +118,9 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
         with st.container(border=True):
             d = dimension(key)
             said = hint(key, ctx.hints)
+            # A plain label: the help button reads it aloud as written, Markdown included.
             st.pills(
-                f"{d.icon} **{d.name}**" + (f"  ·  {said}" if said else ""),
+                d.name + (f" · {said}" if said else ""),
                 SCORES,
                 key=score_key,
                 disabled=skipped,
@@ -247,6 +251,9 @@ def save(ctx: Context, week: date, prefix: str, *, confirmed: bool) -> None:
     answers, followups = answers_given(ctx, prefix, active)
     errors = validate_answers(answers, list(active))
     missing = unanswered(answers, list(active))
+    if ctx.saved:
+        # Left unanswered in the saved version too: that was confirmed then; ask only anew.
+        missing = [k for k in missing if k in ctx.saved.answers.scores]
     if not errors and missing and not confirmed:
         state[f"confirm-{prefix}"] = missing
         return
@@ -354,9 +361,8 @@ show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
 pending = st.session_state.get(f"confirm-{prefix}")
 if pending:
     answers_now, _ = answers_given(ctx, prefix, settings.active_dimensions)
-    pending = (
-        pending if pending == unanswered(answers_now, list(settings.active_dimensions)) else None
-    )
+    still = unanswered(answers_now, list(settings.active_dimensions))
+    pending = pending if set(pending) <= set(still) else None
 if pending:
     names = ", ".join(dimension(k).name for k in pending)
     st.warning(
