@@ -171,3 +171,18 @@ def test_saving_again_asks_only_about_types_newly_left_unanswered(db_path, coupl
     at.pills(key=f"score-{prefix}-physical").set_value(None).run()
     save_button(at).click().run()
     assert at.warning[0].value.startswith("1 not answered: Physical.")
+
+
+def test_the_reveal_tells_not_answered_from_skipped(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, THIS_WEEK, Answers({"physical": 6, "social": None}))
+        store.save_checkin(db, sam.id, THIS_WEEK, Answers({"physical": 4, "emotional": 7}))
+    at = open_app(alex.id, "views/this_week.py")
+    table = at.dataframe[0].value
+    rows = {r["Intimacy type"]: (r["You"], r["Sam"], r["Difference"]) for _, r in table.iterrows()}
+    assert rows == {
+        "Emotional": ("not answered", "7", "–"),
+        "Physical": ("6", "4", "2 apart"),
+        "Social": ("skipped", "not answered", "–"),
+    }

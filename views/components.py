@@ -126,21 +126,23 @@ def _show_scores_table(mine: Answers, theirs: Answers | None, couple: Couple) ->
     rows = compare_scores(mine, theirs or Answers(), keys)
     data = {
         "Intimacy type": [dimension(r.dimension).name for r in rows],
-        "You": [_score_text(r.mine, r.dimension in mine.wants_more) for r in rows],
+        "You": [_score_text(r.dimension, mine) for r in rows],
     }
     if theirs is not None:
-        data[couple.partner.name] = [
-            _score_text(r.theirs, r.dimension in theirs.wants_more) for r in rows
-        ]
+        data[couple.partner.name] = [_score_text(r.dimension, theirs) for r in rows]
         data["Difference"] = [_difference_text(r.difference) for r in rows]
     st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch")
     if mine.wants_more or (theirs and theirs.wants_more):
         st.caption("“more” means “I'd like more of this”.")
 
 
-def _score_text(score: int | None, wants_more: bool) -> str:
-    text = "skipped" if score is None else str(score)
-    return f"{text} · more" if wants_more else text
+def _score_text(key: str, answers: Answers) -> str:
+    # Absent is "not answered" (left alone), None is "skipped" (chosen): say which.
+    if key not in answers.scores:
+        text = "not answered"
+    else:
+        text = "skipped" if answers.scores[key] is None else str(answers.scores[key])
+    return f"{text} · more" if key in answers.wants_more else text
 
 
 def _difference_text(difference: int | None) -> str:
