@@ -74,6 +74,14 @@ def test_validate_answers(scores, reflections, expected):
     assert validate_answers(given, ACTIVE) == expected
 
 
+def test_more_of_this_needs_a_score_or_a_skip_to_be_kept():
+    ticked = frozenset({"emotional", "physical"})
+    assert validate_answers(Answers({"physical": None}, ticked), ACTIVE) == {
+        "score:emotional": "Give this a score, or skip it, to keep “I'd like more of this”."
+    }
+    assert validate_answers(Answers({"emotional": 3, "physical": None}, ticked), ACTIVE) == {}
+
+
 def test_markdown_and_html_are_ordinary_text():
     payload = "**hi** <b>x</b> ![p](http://127.0.0.1:9/p.png)"
     assert validate_answers(answers({"emotional": 5}, working=(payload, True)), ["emotional"]) == {}
