@@ -19,7 +19,7 @@ from closer.csi4 import CITATION, ITEMS, csi_due
 from closer.plans import catalogue_text, plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
-from views.components import safe, show_text, who_is_here
+from views.components import Couple, safe, show_text, who_is_here
 
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
@@ -38,8 +38,11 @@ SCORE_CSS = """<style>
 
 @dataclass(frozen=True)
 class Context:
-    """What the form for one week starts from."""
+    """Who is checking in for which week, and what the form for it starts from."""
 
+    couple: Couple
+    week: date
+    prefix: str  # widget keys carry the partner and week: another week, other answers
     saved: Checkin | None
     hints: dict[str, int | None]  # the person's previous check-in's scores, shown in words
     plan: list[store.PlanItem]
@@ -47,7 +50,7 @@ class Context:
     csi_asked: bool
 
 
-def choose_week(current: date, today: date) -> date:
+def choose_week(me: store.Partner, current: date, today: date) -> date:
     """The week radio (this week, or last week for a late check-in) and a line saying which."""
     week = st.radio(
         "Which week is this for?",
@@ -63,8 +66,9 @@ def choose_week(current: date, today: date) -> date:
     return week
 
 
-def gather(week: date) -> Context:
+def gather(couple: Couple, week: date) -> Context:
     """Read this person's check-in for the week, their previous one, and last week's plan."""
+    me, settings = couple.me, couple.settings
     with store.open_db(couple.db_path) as db:
         saved = store.load_checkin(db, me.id, week)
         earlier = [w for w in store.checked_in_weeks(db, me.id) if w < week]
@@ -77,6 +81,9 @@ def gather(week: date) -> Context:
         saved is not None and saved.answers.csi is not None
     )
     return Context(
+        couple,
+        week,
+        f"{me.id}-{week.isoformat()}",
         saved,
         previous.answers.scores if previous else {},
         plan if plan_worth_asking_about(plan_week, week) else [],
@@ -102,10 +109,10 @@ def hint(key: str, hints: dict[str, int | None]) -> str:
 
 def scores_section(ctx: Context, errors_at: dict) -> None:
     """A row of tap targets per intimacy type, each starting unanswered, with skip and 'more'."""
-    saved = ctx.saved.answers if ctx.saved else None
+    prefix, saved = ctx.prefix, ctx.saved.answers if ctx.saved else None
     st.caption(f"{SCORE_MIN} is not at all, {SCORE_MAX} is very. Skip any that don't fit.")
     st.html(SCORE_CSS)
-    for key in settings.active_dimensions:
+    for key in ctx.couple.settings.active_dimensions:
         score_key, skip_key = f"score-{prefix}-{key}", f"skip-{prefix}-{key}"
         start_from(score_key, saved.scores.get(key) if saved else None)
         start_from(
@@ -135,6 +142,7 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
 
 def plan_section(ctx: Context) -> None:
     """How last week's plan went: done or not, and whether it helped."""
+    prefix, me, partner = ctx.prefix, ctx.couple.me, ctx.couple.partner
     st.subheader("Last week's plan", anchor=False)
     st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
     for item in ctx.plan:
@@ -160,6 +168,7 @@ def plan_section(ctx: Context) -> None:
 
 def words_section(ctx: Context, errors_at: dict) -> None:
     """The reflections, each shared or private; an over-long text is kept and flagged."""
+    prefix, partner = ctx.prefix, ctx.couple.partner
     st.caption("All optional. Write as much or as little as you like.")
     mine = ctx.saved.answers.reflections if ctx.saved else {}
     for prompt in reflection_prompts():
@@ -182,6 +191,7 @@ def words_section(ctx: Context, errors_at: dict) -> None:
 
 def csi_section(ctx: Context, errors_at: dict) -> None:
     """The four CSI-4 questions, asked every fourth week."""
+    prefix, partner = ctx.prefix, ctx.couple.partner
     st.subheader("Once a month: the relationship as a whole", anchor=False)
     st.caption(
         "Four short questions from a published measure of relationship satisfaction, "
@@ -203,11 +213,9 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
     errors_at["csi"] = st.empty()
 
 
-def answers_given(
-    ctx: Context, prefix: str, active: tuple[str, ...]
-) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
+def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
     """The answers as the person gave them: an untouched type is left out, a skipped one None."""
-    state = st.session_state
+    state, prefix, active = st.session_state, ctx.prefix, ctx.couple.settings.active_dimensions
     scores: dict[str, int | None] = {}
     for k in active:
         if state[f"skip-{prefix}-{k}"]:
@@ -240,15 +248,15 @@ def answers_given(
     return answers, followups
 
 
-def save(ctx: Context, week: date, prefix: str, *, confirmed: bool) -> None:
+def save(ctx: Context, *, confirmed: bool) -> None:
     """Save-button callback: check, ask once about untouched types, save; the run shows it.
 
     As a callback it runs before the page is drawn, so the page comes back once, already
     showing the outcome: no second run to replace the form.
     """
-    state = st.session_state
+    state, prefix, couple = st.session_state, ctx.prefix, ctx.couple
     active = couple.settings.active_dimensions
-    answers, followups = answers_given(ctx, prefix, active)
+    answers, followups = answers_given(ctx)
     errors = validate_answers(answers, list(active))
     missing = unanswered(answers, list(active))
     if ctx.saved:
@@ -260,12 +268,14 @@ def save(ctx: Context, week: date, prefix: str, *, confirmed: bool) -> None:
     if not errors:
         try:
             with store.open_db(couple.db_path) as db:
-                result = store.save_checkin(db, couple.me.id, week, answers, followups=followups)
+                result = store.save_checkin(
+                    db, couple.me.id, ctx.week, answers, followups=followups
+                )
         except store.StoreError as error:
             errors = {"form": f"{safe(str(error))} Your answers are still here."}
         else:
             state.pop(f"confirm-{prefix}", None)
-            state[f"checkin-done-{couple.me.id}"] = (week, result.weeks_checked_in)
+            state[f"checkin-done-{couple.me.id}"] = (ctx.week, result.weeks_checked_in)
             return
     state[f"checkin-errors-{prefix}"] = errors
 
@@ -281,8 +291,9 @@ def show_errors(errors: dict[str, str], errors_at: dict) -> None:
         )
 
 
-def finished(week: date, weeks_checked_in: int, current: date, today: date) -> None:
+def finished(couple: Couple, done: tuple[date, int], current: date, today: date) -> None:
     """The top of the page after a save: saved, then who we wait for or the way to the reveal."""
+    (week, weeks_checked_in), partner = done, couple.partner
     with store.open_db(couple.db_path) as db:
         both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
     plural = "s" if weeks_checked_in != 1 else ""
@@ -309,7 +320,7 @@ def finished(week: date, weeks_checked_in: int, current: date, today: date) -> N
             icon=":material/hourglass_top:",
         )
     if st.button("Change my answers", icon=":material/edit:"):
-        st.session_state.pop(f"checkin-done-{me.id}", None)
+        st.session_state.pop(f"checkin-done-{couple.me.id}", None)
         st.rerun()
 
 
@@ -322,7 +333,7 @@ current = checkin_week(now, settings.checkin_weekday, settings.checkin_time)
 st.title("Weekly check-in")
 done = st.session_state.get(f"checkin-done-{me.id}")
 if done and done[0] in week_choices(current):
-    finished(*done, current, today)
+    finished(couple, done, current, today)
     st.stop()
 
 if partner:
@@ -330,8 +341,8 @@ if partner:
         f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
         "have both checked in for the week, and private notes stay yours."
     )
-week = choose_week(current, today)
-ctx = gather(week)
+week = choose_week(me, current, today)
+ctx = gather(couple, week)
 if ctx.saved:
     st.info(
         f"You checked in for {week_in_words(week, current, today)} on "
@@ -340,8 +351,7 @@ if ctx.saved:
         icon=":material/edit:",
     )
 
-# Widget keys carry the partner and week, so choosing another week shows that week's answers.
-prefix = f"{me.id}-{week.isoformat()}"
+prefix = ctx.prefix
 errors_at: dict = {}
 phrase = "this week" if week == current else week_in_words(week, current, today)
 scores_tab, words_tab = st.tabs(["1 · Scores", "2 · In your words"])
@@ -360,7 +370,7 @@ errors_at["form"] = st.empty()
 show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
 pending = st.session_state.get(f"confirm-{prefix}")
 if pending:
-    answers_now, _ = answers_given(ctx, prefix, settings.active_dimensions)
+    answers_now, _ = answers_given(ctx)
     still = unanswered(answers_now, list(settings.active_dimensions))
     pending = pending if set(pending) <= set(still) else None
 if pending:
@@ -375,7 +385,7 @@ if pending:
         type="primary",
         key=f"save-anyway-{prefix}",
         on_click=save,
-        args=(ctx, week, prefix),
+        args=(ctx,),
         kwargs={"confirmed": True},
     )
 else:
@@ -384,6 +394,6 @@ else:
         type="primary",
         key=f"save-{prefix}",
         on_click=save,
-        args=(ctx, week, prefix),
+        args=(ctx,),
         kwargs={"confirmed": False},
     )
