@@ -14,6 +14,7 @@ from views.components import (
     is_unlocked,
     remember_unlock,
 )
+from views.navigation import phone_nav
 from views.passcode import show_new_recovery_code, unlock_form
 from views.phones import guard_other_devices
 
@@ -117,7 +118,7 @@ if me is not None and not is_unlocked(db_path, me):
 
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
-    [
+    pages := [
         st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
         st.Page(
             "views/checkin.py", title="Check in", icon=":material/edit_note:", url_path="check-in"
@@ -141,6 +142,8 @@ pg = st.navigation(
     ],
     position="hidden" if locked else "sidebar",
 )
+if me is not None and not locked:
+    phone_nav(pages)
 if st.session_state.get("demo"):
     st.info(
         "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "

@@ -7,6 +7,7 @@ rest of the file: the other partner's name, the file's export date, a check-in's
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -99,6 +100,14 @@ def _check_saved_answers(number: int, raw: str) -> None:
     if raw.startswith(SEALED):
         return
     answers = Answers.from_json(raw)
+    # A saved version holds sealed private notes as sealed text (closer.vault), of any length:
+    # the typed-text rules apply to what is plain. A wish for more on a type without a score
+    # could never be kept in the scores table, so an old version carrying one is harmless.
+    answers = replace(
+        answers,
+        reflections={k: r for k, r in answers.reflections.items() if not r.text.startswith(SEALED)},
+        wants_more=answers.wants_more & answers.scores.keys(),
+    )
     # The types scored then count as active: a type may have been dropped since.
     known = set(dimension_keys())
     problems = validate_answers(answers, [key for key in answers.scores if key in known])

@@ -33,7 +33,7 @@ class CsiAnswers:
 
 @dataclass(frozen=True)
 class Answers:
-    """Scores (None means skipped this week), 'more of this' ticks, reflections, and CSI-4."""
+    """Scores (None: skipped; absent: not answered), "more of this" ticks, reflections, CSI-4."""
 
     scores: dict[str, int | None] = field(default_factory=dict)
     wants_more: frozenset[str] = frozenset()
@@ -84,6 +84,21 @@ def clean_answers(answers: Answers) -> Answers:
     return replace(answers, reflections=kept)
 
 
+def unanswered(answers: Answers, active_dimensions: list[str]) -> list[str]:
+    """Active intimacy types the person neither scored nor skipped, in the order given."""
+    return [k for k in active_dimensions if k not in answers.scores]
+
+
+def too_long(text: str) -> str | None:
+    """What to say about a reflection over the length limit (None when it fits)."""
+    if len(text) <= REFLECTION_MAX_CHARS:
+        return None
+    return (
+        f"This is {len(text):,} characters; the limit is {REFLECTION_MAX_CHARS:,}. "
+        "Everything you wrote is still here: shorten it a little, then save."
+    )
+
+
 def _has_control_characters(text: str) -> bool:
     # Line breaks and tabs are ordinary typing; other control characters are invisible
     # and usually come from a bad paste, so they are refused rather than silently stored.
@@ -94,13 +109,17 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
     """Problems with a check-in, keyed by field ('score:KEY', 'reflection:KEY' or 'form')."""
     errors: dict[str, str] = {}
     for key in active_dimensions:
-        score = answers.scores.get(key, "missing")
+        # Absent is "not answered" and None is "skipped": both are answers a person may give.
+        score = answers.scores.get(key)
         if score is None:
             continue
         if isinstance(score, bool) or not isinstance(score, int):
             errors[f"score:{key}"] = "Choose a score from 1 to 10, or skip this one."
         elif not SCORE_MIN <= score <= SCORE_MAX:
             errors[f"score:{key}"] = f"Scores go from {SCORE_MIN} to {SCORE_MAX}."
+    for key in sorted(answers.wants_more - answers.scores.keys()):
+        # A "more of this" is stored with the type's score: without one it would be lost.
+        errors[f"score:{key}"] = "Give this a score, or skip it, to keep “I'd like more of this”."
     for key in answers.scores:
         if key not in active_dimensions:
             errors[f"score:{key}"] = "This intimacy type is not part of your check-in."
@@ -108,11 +127,8 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
     for key, reflection in answers.reflections.items():
         if key not in prompt_keys:
             errors[f"reflection:{key}"] = "This question is not part of the check-in."
-        elif len(reflection.text) > REFLECTION_MAX_CHARS:
-            errors[f"reflection:{key}"] = (
-                f"This is {len(reflection.text):,} characters; the limit is "
-                f"{REFLECTION_MAX_CHARS:,}. Shorten it a little and save again."
-            )
+        elif too_long(reflection.text):
+            errors[f"reflection:{key}"] = too_long(reflection.text)
         elif _has_control_characters(reflection.text):
             errors[f"reflection:{key}"] = (
                 "This text contains hidden control characters (often from a paste). "

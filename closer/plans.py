@@ -109,6 +109,15 @@ def tried_items(
     ]
 
 
+FOLLOW_UP_WITHIN_WEEKS = 3
+
+
+def plan_worth_asking_about(plan_week: date | None, week: date) -> bool:
+    """Whether a check-in for `week` asks how the plan of `plan_week` went (recent plans only)."""
+    # A plan from months ago has gone stale: nobody remembers how it went.
+    return plan_week is not None and (week - plan_week).days <= 7 * FOLLOW_UP_WITHIN_WEEKS
+
+
 def plan_for(plans: Sequence[PlanItem], week: date) -> list[PlanItem]:
     """The items of one week's plan, in the order they were added."""
     return [p for p in plans if p.week == week]

@@ -18,6 +18,42 @@ def week_choices(today: date) -> list[date]:
     return [this_week, this_week - timedelta(weeks=1)]
 
 
+# A Sunday-night check-in that runs past midnight still reviews the week just ending.
+GRACE = timedelta(hours=12)
+
+
+def week_changes_after(weekday: int, slot: time) -> timedelta:
+    """How long after Monday 00:00 the couple's week changes: 12:00, or 12 h after a Monday slot."""
+    if weekday == 0:
+        return timedelta(hours=slot.hour, minutes=slot.minute) + GRACE
+    return GRACE
+
+
+def checkin_week(moment: datetime, weekday: int, slot: time) -> date:
+    """The Monday of the week a check-in made at this moment is for, given the couple's slot.
+
+    Weeks run Monday to Sunday, but for the couple they change at Monday 12:00 rather than
+    at midnight: from Monday 00:00 until 11:59 a check-in is for the week just ending, so
+    a Sunday-evening check-in that runs into the small hours lands in the same week as the
+    partner's. When the slot itself is on a Monday, the change moves to 12 hours after the
+    slot (a Monday 20:00 slot: Tuesday 08:00), so a Monday check-in reviews the full week
+    just ended and a partner up to 12 hours late still lands in it. The rule reads the
+    wall clock of `moment` (naive or aware), so changes to and from summer time move nothing.
+    """
+    wall = moment.replace(tzinfo=None)
+    return week_start((wall - week_changes_after(weekday, slot)).date())
+
+
+def week_in_words(week: date, current: date, today: date) -> str:
+    """'this week', 'the week just ending', 'last week' or 'the week before', seen from today."""
+    if week == current:
+        # From Sunday on, or on a Monday morning still counted in it, the week is ending.
+        return "the week just ending" if today >= week + timedelta(days=6) else "this week"
+    if week == current - timedelta(weeks=1):
+        return "the week before" if today > current + timedelta(days=6) else "last week"
+    return f"the week of {week_label(week)}"
+
+
 def week_label(week: date) -> str:
     """A short human name for a week, such as '16–22 Nov 2026' or '28 Dec – 3 Jan 2027'."""
     end = week + timedelta(days=6)
@@ -29,7 +65,7 @@ def week_label(week: date) -> str:
 
 
 def relative_week_label(week: date, today: date) -> str:
-    """'This week', 'Last week', or the week's dates for anything older."""
+    """'This week', 'Last week', or the week's dates for anything older (today: any day of it)."""
     weeks_ago = (week_start(today) - week).days // 7
     if weeks_ago == 0:
         return f"This week ({week_label(week)})"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from closer.weeks import week_start
+from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY
+from closer.weeks import checkin_week
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 CHECKIN = "views/checkin.py"
@@ -25,9 +26,14 @@ def open_app(partner_id: int | None = None, page: str | None = None) -> AppTest:
     return at
 
 
+def current_week() -> date:
+    """The week the pages treat as now, for a couple on the default Sunday 20:00 slot."""
+    return checkin_week(datetime.now(), DEFAULT_WEEKDAY, DEFAULT_TIME)
+
+
 def this_week() -> str:
     """The key fragment the check-in form uses for the current week."""
-    return week_start(date.today()).isoformat()
+    return current_week().isoformat()
 
 
 def fill_checkin(
@@ -38,21 +44,33 @@ def fill_checkin(
     shared: dict[str, bool] | None = None,
     more: tuple[str, ...] = (),
 ) -> AppTest:
-    """Fill this week's check-in form (None skips a type) and press save."""
+    """Fill this week's check-in (None skips a type, others stay unanswered) and save.
+
+    Types left out of `scores` are confirmed as not answered when the page asks.
+    """
     prefix = f"{partner_id}-{this_week()}"
     for key, score in scores.items():
         if score is None:
-            at.checkbox(key=f"skip-{prefix}-{key}").check()
+            at.checkbox(key=f"skip-{prefix}-{key}").check().run()
         else:
-            at.slider(key=f"score-{prefix}-{key}").set_value(score)
+            at.pills(key=f"score-{prefix}-{key}").set_value(score)
     for key in more:
         at.checkbox(key=f"more-{prefix}-{key}").check()
     for key, text in (texts or {}).items():
         at.text_area(key=f"text-{prefix}-{key}").input(text)
     for key, value in (shared or {}).items():
         at.toggle(key=f"share-{prefix}-{key}").set_value(value)
-    submit = next(b for b in at.button if b.label in ("Save my check-in", "Save changes"))
-    submit.click().run()
+    save_checkin(at)
+    assert not at.exception, at.exception
+    return at
+
+
+def save_checkin(at: AppTest) -> AppTest:
+    """Press Save on the check-in, and "Save anyway" if it asks about unanswered types."""
+    next(b for b in at.button if b.label in ("Save my check-in", "Save changes")).click().run()
+    anyway = [b for b in at.button if b.label == "Save anyway"]
+    if anyway:
+        anyway[0].click().run()
     assert not at.exception, at.exception
     return at
 

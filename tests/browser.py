@@ -62,22 +62,29 @@ def faketime_library() -> str | None:
 
 @contextmanager
 def running_app(
-    db_path: Path, extra_env: dict[str, str] | None = None, days_ahead: int = 0
+    db_path: Path,
+    extra_env: dict[str, str] | None = None,
+    days_ahead: int = 0,
+    moment: str | None = None,
+    app_dir: Path = ROOT,
 ) -> Iterator[str]:
     """Start `streamlit run app.py` against db_path on a free port; yield its URL.
 
     ``days_ahead`` runs the server with its clock moved forward (libfaketime), so a test
-    can come back "next week" without any test hook in the app.
+    can come back "next week" without any test hook in the app; ``moment`` (such as
+    "2026-11-29 23:50:00", local time) starts its clock at that moment, ticking from there.
+    ``app_dir`` serves the app.py of another folder (a benchmark's baseline app).
     """
     port = free_port()
     env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
-    if days_ahead:
+    if days_ahead or moment:
         library = faketime_library()
         if library is None:
             raise RuntimeError(
                 "libfaketime is missing: install faketime (Debian) or set FAKETIME_LIB"
             )
-        env |= {"LD_PRELOAD": library, "FAKETIME": f"+{days_ahead}d"}
+        # Not FAKETIME_DONT_FAKE_MONOTONIC: with it, time.sleep stalls in the server.
+        env |= {"LD_PRELOAD": library, "FAKETIME": f"@{moment}" if moment else f"+{days_ahead}d"}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -96,7 +103,7 @@ def running_app(
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=app_dir,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -144,7 +151,19 @@ HEADINGS = {"Check in": "Weekly check-in", "Home": re.compile(r"^Hello, ")}
 
 def watched_page(browser, app_url: str, width: int = 1280):
     """A page recording in page.problems console errors, dialogs, failed or outside requests."""
-    page = browser.new_page(viewport={"width": width, "height": 1000})
+    return watch(browser.new_page(viewport={"width": width, "height": 1000}), app_url)
+
+
+def phone_page(browser, app_url: str, width: int = 390):
+    """A watched page in its own browser context, as a phone: touch, mobile viewport."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True
+    )
+    return watch(context.new_page(), app_url)
+
+
+def watch(page, app_url: str):
+    """Record in page.problems console errors, dialogs, failed or outside requests."""
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
@@ -164,6 +183,16 @@ def go_to(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     # Right after the click the app may still report the last run as finished: wait for the
     # new page's heading first, so nothing afterwards looks at the page being left.
+    heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
+    expect(heading.first).to_be_visible(timeout=20_000)
+    wait_for_app(page)
+
+
+def tap_to(page, title: str) -> None:
+    """Open a page with one tap on the phone's row of page links, and wait until it has run."""
+    from playwright.sync_api import expect
+
+    page.locator(".st-key-phone-nav a", has_text=title).tap()
     heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
     expect(heading.first).to_be_visible(timeout=20_000)
     wait_for_app(page)

@@ -12,15 +12,20 @@ pytestmark = pytest.mark.browser
 PAYLOAD = "**hi** <b>x</b> ![p](http://127.0.0.1:9/p.png)"
 
 
-def check_in(page: Page, steps_right: int, texts: dict[str, str]) -> None:
-    """Move the first slider by steps_right, type the reflections, save."""
-    slider = page.get_by_role("slider").first
-    slider.focus()
-    for _ in range(steps_right):
-        slider.press("ArrowRight")
+def check_in(page: Page, score: int, texts: dict[str, str]) -> None:
+    """Give the first type a score, type the reflections, save (leaving the rest unanswered)."""
+    first_type = page.locator("[class*='st-key-score-']").first
+    choice = first_type.get_by_role("radio", name=str(score), exact=True)
+    choice.click()
+    expect(choice).to_have_attribute("aria-checked", "true")
+    wait_for_app(page)
+    page.get_by_role("tab", name="2 · In your words").click()
     for label, text in texts.items():
         page.get_by_role("textbox", name=label).fill(text)
-    page.get_by_test_id("stFormSubmitButton").click()
+    page.get_by_role("button", name="Save my check-in").click()
+    expect(page.get_by_text("not answered:")).to_be_visible()
+    wait_for_app(page)
+    page.get_by_role("button", name="Save anyway").click()
     wait_for_app(page)
 
 
@@ -45,14 +50,14 @@ def test_onboarding_checkins_reveal_and_verbatim_text(browser, app_url):
     go_to(page, "Check in")
     check_in(
         page,
-        2,
+        7,
         {
             "What is working well between us": PAYLOAD,
             "Something on my mind I haven't brought up yet": "alex private worry",
         },
     )
-    expect(page.get_by_text("Saved. That's 1 week you've checked in.")).to_be_visible()
-    expect(page.get_by_role("slider").first).to_have_value("7")
+    expect(page.get_by_text("That's 1 week you've checked in.")).to_be_visible()
+    expect(page.get_by_text("Waiting for Sam.")).to_be_visible()
 
     go_to(page, "This week")
     expect(page.get_by_text("Waiting for Sam.")).to_be_visible()
@@ -64,7 +69,7 @@ def test_onboarding_checkins_reveal_and_verbatim_text(browser, app_url):
     expect(page.get_by_text(PAYLOAD)).to_have_count(0)
 
     go_to(page, "Check in")
-    check_in(page, 0, {"Something I appreciate about you": "thanks for dinner"})
+    check_in(page, 5, {"Something I appreciate about you": "thanks for dinner"})
     expect(page.get_by_text("You've both checked in")).to_be_visible()
 
     go_to(page, "This week")
@@ -133,11 +138,9 @@ def test_passcode_gate_holds_even_for_a_direct_url_right_after_start(browser, tm
 
 
 def _this_week():
-    from datetime import date
+    from tests.apptest import current_week
 
-    from closer.weeks import week_start
-
-    return week_start(date.today())
+    return current_week()
 
 
 def _private():

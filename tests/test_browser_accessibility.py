@@ -109,13 +109,13 @@ def tab_to(page, wanted: str, limit: int = 120) -> list[str]:
 def test_check_in_and_this_week_with_the_keyboard_alone(browser, tmp_path):
     from closer import store
     from closer.settings import Settings
-    from closer.weeks import week_start
+    from tests.apptest import current_week
     from tests.browser import go_to
     from tests.factories import answers
 
     path = tmp_path / "closer.db"
     store.initialise(path)
-    week = week_start(date.today())
+    week = current_week()
     with store.open_db(path) as db:
         alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
         store.save_checkin(db, sam.id, week, answers({"physical": 8}, lacking=("walks", True)))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from closer import plans, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
-from closer.weeks import week_start
+from tests.apptest import current_week
 from tests.browser import go_to, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def seed(path) -> None:
     """Alex and Sam, both checked in these last four weeks, physical falling."""
     store.initialise(path)
-    week = week_start(date.today())
+    week = current_week()
     with store.open_db(path) as db:
         alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
         for n, physical in zip(range(3, -1, -1), (7, 5, 4, 3), strict=True):
@@ -73,18 +73,27 @@ def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path
         page.get_by_role("button", name="I'm Alex").click()
         wait_for_app(page)
         go_to(page, "Check in")
+        seven = page.locator("[class*='st-key-score-']").first.get_by_role("radio", name="7")
+        seven.click()
+        expect(seven).to_have_attribute("aria-checked", "true")
+        wait_for_app(page)
+        page.get_by_role("tab", name="2 · In your words").click()  # the plan: section 2
         expect(page.get_by_role("heading", name="Last week's plan")).to_be_visible()
         item = page.locator("[class*='st-key-followup-']").filter(has_text=question)
         expect(item).to_have_count(1)
         item.get_by_text("We did this").click()
-        item.get_by_text("It helped", exact=True).click()
-        page.get_by_test_id("stFormSubmitButton").click()
         wait_for_app(page)
-        expect(page.get_by_text("Saved.")).to_be_visible()
+        item.get_by_text("It helped", exact=True).click()
+        wait_for_app(page)
+        page.get_by_role("button", name="Save my check-in").click()
+        expect(page.get_by_text("not answered:")).to_be_visible()
+        wait_for_app(page)
+        page.get_by_role("button", name="Save anyway").click()
+        expect(page.get_by_text("Saved:")).to_be_visible()
         assert page.problems == []
         page.close()
 
     with store.open_db(path) as db:
         (followup,) = store.load_followups(db)
-        (item,) = store.load_plan(db, week_start(date.today()))
+        (item,) = store.load_plan(db, current_week())
     assert (followup.plan_item_id, followup.done, followup.rating) == (item.id, True, 1)

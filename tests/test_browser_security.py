@@ -20,7 +20,8 @@ from closer import backup_format, exports, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from closer.survey import reflection_prompts
-from closer.weeks import week_label, week_start
+from closer.weeks import week_label
+from tests.apptest import current_week
 from tests.browser import go_to, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
@@ -112,7 +113,7 @@ def shown_as_text(page: Page, text: str) -> None:
 
 def seed_payloads(path: Path) -> tuple[store.Partner, date]:
     store.initialise(path)
-    week = week_start(date.today())
+    week = current_week()
     with store.open_db(path) as db:
         me, partner = store.setup_couple(db, [ME, PARTNER], Settings())
         for who, texts in ((me, MINE), (partner, THEIRS)):
@@ -151,6 +152,7 @@ def test_typed_text_is_shown_verbatim_on_every_page_and_nothing_leaves(browser, 
         record_rendered(page, "Home")
 
         go_to(page, "Check in")
+        page.get_by_role("tab", name="2 · In your words").click()  # reflections: section 2
         for key, (text, _) in MINE.items():
             expect(page.get_by_role("textbox", name=labels[key])).to_have_value(text)
         expect(page.get_by_text(f"Share with {PARTNER}", exact=True).first).to_be_visible()
@@ -184,7 +186,7 @@ def test_typed_text_is_shown_verbatim_on_every_page_and_nothing_leaves(browser, 
         go_to(page, "Your data")
         today = date.today()
         with store.open_db(path) as db:
-            expected = exports.summary_markdown(db, week_start(today) - timedelta(weeks=7), today)
+            expected = exports.summary_markdown(db, current_week() - timedelta(weeks=7), today)
         preview = page.get_by_test_id("stCode").filter(has_text="# Closer summary")
         assert preview.text_content().strip() == expected.strip()
         for secret in ("zqprivate", "zqself", NEVER_SHOWN):
@@ -200,7 +202,7 @@ def seed_couple(path: Path, weeks_ago: int, text: str) -> None:
     store.initialise(path)
     with store.open_db(path) as db:
         alex, _ = store.setup_couple(db, ["Alex", "Sam"], Settings())
-        week = week_start(date.today()) - timedelta(weeks=weeks_ago)
+        week = current_week() - timedelta(weeks=weeks_ago)
         store.save_checkin(
             db,
             alex.id,
@@ -218,7 +220,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
     upload = tmp_path / "closer-backup-laptop.json"
     with store.open_db(laptop) as db:
         upload.write_text(backup_format.backup_json(db))
-    older = week_start(date.today()) - timedelta(weeks=3)
+    older = current_week() - timedelta(weeks=3)
     today = date.today()
 
     with running_app(here) as url:
@@ -244,7 +246,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
             [
                 f"closer-backup-{today:%Y-%m-%d}.json",
                 f"closer-scores-{today:%Y-%m-%d}.csv",
-                f"closer-summary-{week_start(today) - timedelta(weeks=7):%Y-%m-%d}-to-"
+                f"closer-summary-{current_week() - timedelta(weeks=7):%Y-%m-%d}-to-"
                 f"{today:%Y-%m-%d}.md",
             ]
         )
@@ -278,7 +280,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
         page.get_by_text(week_label(older), exact=True).click()
         wait_for_app(page)
         expect(page.get_by_text("written on the laptop")).to_be_visible()
-        page.get_by_text(f"This week ({week_label(week_start(today))})", exact=True).click()
+        page.get_by_text(f"This week ({week_label(current_week())})", exact=True).click()
         wait_for_app(page)
         expect(page.get_by_text("written on this computer")).to_be_visible()
 

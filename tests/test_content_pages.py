@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 from closer import store
 from closer.checkin import CsiAnswers
 from closer.content import PASS_LINE
 from closer.settings import Settings
-from closer.weeks import week_start
-from tests.apptest import CHECKIN, open_app, this_week
+from tests.apptest import CHECKIN, current_week, open_app, this_week
 from tests.factories import answers
 from views.care import WHERE_TO_TURN
 
 SUGGESTIONS = "views/suggestions.py"
 TALK = "views/conversation.py"
 SETTINGS = "views/settings.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 NO_SEX_OR_SPIRIT = ("emotional", "physical", "intellectual", "social")
 SUPPORT = {"consider-outside-help", "finding-help", "talk-about-talking"}
 
@@ -139,6 +138,15 @@ def test_welcome_asks_whether_you_live_together(db_path):
         assert store.load_settings(db).living_together is False
 
 
+def save_untouched(at) -> None:
+    """Score one type, save, and say yes when asked about the types left without a score."""
+    key = next(p.key for p in at.pills if p.key.startswith("score-"))
+    at.pills(key=key).set_value(7).run()
+    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    next(b for b in at.button if b.label == "Save anyway").click().run()
+    assert not at.exception
+
+
 def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
@@ -148,8 +156,7 @@ def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     prefix = f"{alex.id}-{this_week()}"
     at.radio(key=f"csi-{prefix}-1").set_value(3)
     at.radio(key=f"csi-{prefix}-2").set_value(4)
-    next(b for b in at.button if b.label == "Save my check-in").click().run()
-    assert not at.exception
+    save_untouched(at)
     assert "kept but not scored this time" in at.success[0].value
     with store.open_db(db_path) as db:
         (record,) = store.load_csi(db)
@@ -164,8 +171,7 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     prefix = f"{alex.id}-{this_week()}"
     for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
         at.radio(key=f"csi-{prefix}-{number}").set_value(value)
-    next(b for b in at.button if b.label == "Save my check-in").click().run()
-    assert not at.exception
+    save_untouched(at)
     assert "not scored" not in at.success[0].value
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from closer import store
 from closer.settings import Settings
-from closer.weeks import week_start
-from tests.apptest import open_app, texts_on_screen
+from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers
 
 TALK = "views/conversation.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 
 
@@ -82,7 +81,9 @@ def test_waiting_for_me_hides_the_partners_answers(db_path, couple):
     assert at.info[0].value.startswith("Alex has checked in. Once you have too")
     assert not at.text
     assert not any("alex thanks sam" in t for t in texts_on_screen(at))
-    assert [link.label for link in at.get("page_link")][0] == "Check in now"
+    # The phone's row of page links comes first; the page's own link follows it.
+    links = [link.label for link in at.get("page_link")]
+    assert links[links.index("Your data") + 1] == "Check in now"
 
 
 def test_nobody_checked_in_yet(couple):

@@ -56,7 +56,7 @@ def test_an_edit_keeps_the_old_version(db_path, couple):
     at = fill_checkin(
         open_app(alex.id, CHECKIN), alex.id, {"physical": 6}, texts={"working": "second"}
     )
-    assert at.success[0].value.startswith("Saved. That's 1 week")
+    assert "That's 1 week you've checked in." in at.success[0].value
     with store.open_db(db_path) as db:
         week = store.checked_in_weeks(db)[0]
         revisions = store.load_revisions(db, alex.id, week)

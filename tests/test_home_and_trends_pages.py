@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from closer import store
 from closer.checkin import Answers
 from closer.markdown import escape_markdown
-from closer.weeks import week_start
-from tests.apptest import open_app
+from tests.apptest import current_week, open_app
 
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 TRENDS = "views/trends.py"
 
 

@@ -43,12 +43,11 @@ def test_a_note_is_marked_once_and_the_mark_can_be_taken_off(db_path, couple):
 
 
 def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_path, couple):
-    from closer.weeks import week_start
-    from tests.apptest import open_app
+    from tests.apptest import current_week, open_app
     from tests.factories import answers
 
     alex, sam = couple
-    this_week = week_start(date.today())
+    this_week = current_week()
     with store.open_db(db_path) as db:
         store.save_checkin(
             db, alex.id, this_week, answers({"physical": 5}, lacking=("more walks", True))

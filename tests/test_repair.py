@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
 from closer import store
 from closer.markdown import escape_markdown
 from closer.settings import Settings
-from closer.weeks import week_start
-from tests.apptest import open_app
+from tests.apptest import current_week, open_app
 from tests.factories import answers
 
 PAGES = [
@@ -25,7 +24,7 @@ PAGES = [
     "views/settings.py",
     "views/your_data.py",
 ]
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 
 
 def _raw(db_path, sql: str, params: list | tuple = ()) -> None:

@@ -152,7 +152,7 @@ BROKEN: list[tuple[str, str, str]] = [
             (REVISIONS, [[1, 1, 1, T, _answers("a" * 2001)], [2, 1, 2, T, REVISION]]),
         ),
         "table 'checkin_revisions' row 1 (reflection:working): This is 2,001 characters; the "
-        "limit is 2,000. Shorten it a little and save again",
+        "limit is 2,000. Everything you wrote is still here: shorten it a little, then save",
     ),
 ]
 

@@ -9,12 +9,12 @@ from closer import content, store
 from closer.checkin import CsiAnswers
 from closer.csi4 import CSI_NOTE
 from closer.settings import Settings
-from closer.weeks import week_label, week_start
-from tests.apptest import open_app, texts_on_screen
+from closer.weeks import week_label
+from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers
 
 SUGGESTIONS = "views/suggestions.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 
 

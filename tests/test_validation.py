@@ -27,10 +27,11 @@ ACTIVE = ["emotional", "physical"]
             {},
             {"score:emotional": "Choose a score from 1 to 10, or skip this one."},
         ),
+        ({"physical": 5}, {}, {}),  # emotional not answered: kept out, not an error
         (
-            {"physical": 5},
             {},
-            {"score:emotional": "Choose a score from 1 to 10, or skip this one."},
+            {},
+            {"form": "There is nothing to save yet: give at least one score or write a few words."},
         ),
         (
             {"emotional": 5, "physical": 5, "sexual": 5},
@@ -49,7 +50,7 @@ ACTIVE = ["emotional", "physical"]
             {"working": "x" * 2001},
             {
                 "reflection:working": "This is 2,001 characters; the limit is 2,000. "
-                "Shorten it a little and save again."
+                "Everything you wrote is still here: shorten it a little, then save."
             },
         ),
         ({"emotional": 5, "physical": 5}, {"working": "tab\there\nnew line\r\n"}, {}),
@@ -71,6 +72,14 @@ ACTIVE = ["emotional", "physical"]
 def test_validate_answers(scores, reflections, expected):
     given = Answers(scores, frozenset(), {k: Reflection(t, True) for k, t in reflections.items()})
     assert validate_answers(given, ACTIVE) == expected
+
+
+def test_more_of_this_needs_a_score_or_a_skip_to_be_kept():
+    ticked = frozenset({"emotional", "physical"})
+    assert validate_answers(Answers({"physical": None}, ticked), ACTIVE) == {
+        "score:emotional": "Give this a score, or skip it, to keep “I'd like more of this”."
+    }
+    assert validate_answers(Answers({"emotional": 3, "physical": None}, ticked), ACTIVE) == {}
 
 
 def test_markdown_and_html_are_ordinary_text():

@@ -10,12 +10,11 @@ from closer import backup_files, backup_format, store
 from closer.markdown import escape_markdown
 from closer.passcode import hash_passcode
 from closer.settings import Settings
-from closer.weeks import week_start
-from tests.apptest import open_app
+from tests.apptest import current_week, open_app
 from tests.factories import answers, give_passcode
 
 PAGE = "views/your_data.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 PASSCODE = "alex-1234"
 
 

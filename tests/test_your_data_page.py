@@ -14,12 +14,12 @@ from closer import backup_files, backup_format, erase, store
 from closer.demo import demo_database_path, write_demo
 from closer.markdown import escape_markdown
 from closer.settings import Settings
-from closer.weeks import week_label, week_start
-from tests.apptest import APP, open_app
+from closer.weeks import week_label
+from tests.apptest import APP, current_week, open_app
 from tests.factories import answers
 
 PAGE = "views/your_data.py"
-THIS_WEEK = week_start(date.today())
+THIS_WEEK = current_week()
 LAST_WEEK = THIS_WEEK - timedelta(weeks=1)
 TWO_AGO = THIS_WEEK - timedelta(weeks=2)
 

@@ -1,187 +1,308 @@
-"""The weekly check-in: one form, one save, scores per intimacy type and reflections."""
+"""The weekly check-in: which week, a score per intimacy type, a few words, one save."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import streamlit as st
 
 from closer import store
-from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers
+from closer.checkin import (
+    Answers,
+    Checkin,
+    CsiAnswers,
+    Reflection,
+    too_long,
+    unanswered,
+    validate_answers,
+)
 from closer.csi4 import CITATION, ITEMS, csi_due
-from closer.plans import catalogue_text
-from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
-from closer.weeks import relative_week_label, week_choices
-from views.components import safe, score_label, show_text, who_is_here
+from closer.plans import catalogue_text, plan_worth_asking_about
+from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
+from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
+from views.components import Couple, safe, show_reflections, show_text, who_is_here
 
-FOLLOW_UP_WITHIN_WEEKS = 3
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
+SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
+# Ten scores as two rows of five large targets: the stock layout wraps 9 + 1 on a phone.
+SCORE_CSS = """<style>
+[class*="st-key-score-"], [class*="st-key-score-"] [data-testid="stButtonGroup"] {
+  width: 100% !important;
+}
+[class*="st-key-score-"] [role="radiogroup"] {
+  display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.4rem;
+  width: 100%; max-width: 24rem;
+}
+[class*="st-key-score-"] [role="radiogroup"] button { min-height: 2.75rem; width: 100%; }
+</style>"""
 
 
-couple = who_is_here()
-me, partner, settings = couple.me, couple.partner, couple.settings
-today = date.today()
+@dataclass(frozen=True)
+class Context:
+    """Who is checking in for which week, and what the form for it starts from."""
 
-st.title("Weekly check-in")
-if partner:
+    couple: Couple
+    week: date
+    prefix: str  # widget keys carry the partner and week: another week, other answers
+    saved: Checkin | None
+    hints: dict[str, int | None]  # the person's previous check-in's scores, shown in words
+    plan: list[store.PlanItem]
+    answered: dict[int, store.Followup]
+    csi_asked: bool
+    draft: store.Draft | None  # what was typed and not yet saved, kept as the person types
+    sealed: bool  # the person has a passcode key: their private notes are sealed in the file
+
+
+def choose_week(me: store.Partner, current: date, today: date) -> date:
+    """The week radio (this week, or last week for a late check-in) and a line saying which."""
+    week = st.radio(
+        "Which week is this for?",
+        week_choices(current),
+        format_func=lambda w: relative_week_label(w, current),
+        horizontal=True,
+        key=f"checkin-week-{me.id}",
+    )
     st.caption(
-        f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
-        "have both checked in for the week, and private notes stay yours."
+        f"This check-in is for the week of {week_label(week)}, "
+        f"{week_in_words(week, current, today)}."
+    )
+    return week
+
+
+def gather(couple: Couple, week: date) -> Context:
+    """Read this person's check-in for the week, their previous one, and last week's plan."""
+    me, settings = couple.me, couple.settings
+    # The person's own key opens their sealed notes, drafts and earlier versions.
+    with couple.open_db() as db:
+        saved = store.load_checkin(db, me.id, week)
+        draft = store.load_draft(db, me.id, week)
+        sealed = store.has_private_key(db, me.id)
+        earlier = [w for w in store.checked_in_weeks(db, me.id) if w < week]
+        previous = store.load_checkin(db, me.id, max(earlier)) if earlier else None
+        first_week = store.first_checkin_week(db)
+        plan_week = store.previous_plan_week(db, week)
+        plan = store.load_plan(db, plan_week) if plan_week else []
+        answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
+    csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
+        saved is not None and saved.answers.csi is not None
+    )
+    return Context(
+        couple,
+        week,
+        f"{me.id}-{week.isoformat()}",
+        saved,
+        previous.answers.scores if previous else {},
+        plan if plan_worth_asking_about(plan_week, week) else [],
+        answered,
+        csi_asked or (draft is not None and draft.answers.csi is not None),
+        draft,
+        sealed,
     )
 
-flash = st.session_state.pop("checkin-flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
 
-week = st.radio(
-    "Which week is this for?",
-    week_choices(today),
-    format_func=lambda w: relative_week_label(w, today),
-    horizontal=True,
-    key=f"checkin-week-{me.id}",
-)
+def starting_answers(ctx: Context) -> Answers | None:
+    """What the form starts from: the draft when there is one, else the saved check-in."""
+    if ctx.draft is not None:
+        return ctx.draft.answers
+    return ctx.saved.answers if ctx.saved else None
 
-with store.open_db(couple.db_path) as db:
-    saved = store.load_checkin(db, me.id, week)
-    previous = saved or store.latest_checkin(db, me.id)
-    first_week = store.first_checkin_week(db)
-    plan_week = store.previous_plan_week(db, week)
-    plan = store.load_plan(db, plan_week) if plan_week else []
-    answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
-# Only a recent plan is worth asking about; a plan from months ago has gone stale.
-if plan_week and (week - plan_week).days > 7 * FOLLOW_UP_WITHIN_WEEKS:
-    plan = []
-csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
-    saved is not None and saved.answers.csi is not None
-)
 
-if saved:
-    st.info(
-        f"You checked in for this week on {datetime.fromisoformat(saved.updated_at):%a %d %b}. "
-        "Change anything and save again: the earlier version is kept.",
-        icon=":material/edit:",
-    )
+def keep_draft(ctx: Context) -> None:
+    """Widget callback: keep what is on the form now as this person's draft for the week."""
+    answers, _ = answers_given(ctx)
+    try:
+        with ctx.couple.open_db() as db:
+            store.save_draft(db, ctx.couple.me.id, ctx.week, answers, base_revision(ctx))
+    except store.StoreError as error:
+        # The form still holds every word; say why it isn't kept across a reload.
+        st.session_state[f"draft-error-{ctx.prefix}"] = str(error)
 
-# Widget keys carry the partner and week, so choosing another week shows that week's answers.
-prefix = f"{me.id}-{week.isoformat()}"
-start = previous.answers if previous else Answers()
-errors_at = {}
 
-with st.form(f"checkin-{prefix}", border=False):
-    if plan:
-        st.subheader("Last week's plan")
-        st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
-        for item in plan:
-            before = answered.get(item.id)
-            with st.container(border=True, key=f"followup-{item.id}"):
-                if item.kind == "commitment":
-                    whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
-                    st.markdown(f"**{whose} promise for the week**")
-                    show_text(item.body or "")
-                else:
-                    st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
-                left, right = st.columns([1, 2])
-                left.checkbox(
-                    "We did this" if item.kind != "commitment" else "It happened",
-                    value=before.done if before else False,
-                    key=f"done-{prefix}-{item.id}",
-                )
-                right.radio(
-                    "Did it help?",
-                    list(RATINGS),
-                    index=list(RATINGS.values()).index(before.rating)
-                    if before and before.rating is not None
-                    else None,
-                    horizontal=True,
-                    key=f"rating-{prefix}-{item.id}",
-                )
+def base_revision(ctx: Context) -> int:
+    """The saved revision this tab started from (0: none), to notice a save made elsewhere."""
+    key = f"base-{ctx.prefix}"
+    if key not in st.session_state:
+        if ctx.draft is not None:
+            st.session_state[key] = ctx.draft.base_revision
+        else:
+            st.session_state[key] = ctx.saved.revision if ctx.saved else 0
+    return st.session_state[key]
 
-    st.subheader("How connected did you feel this week?")
+
+def start_from(key: str, value: object) -> None:
+    """Give a widget its starting value once; afterwards keep what the person chose since."""
+    # Set on every run, not only the first: a widget drawn again after a run without it
+    # (the saved screen, another page) would otherwise show empty in the browser while
+    # the server still holds the earlier value, and a save would not match the screen.
+    st.session_state[key] = st.session_state.get(key, value)
+
+
+def hint(key: str, hints: dict[str, int | None]) -> str:
+    """Last time's score for a type, in words: a reminder, never an answer."""
+    if key not in hints:
+        return ""
+    return "last time you skipped it" if hints[key] is None else f"last time {hints[key]}"
+
+
+def scores_section(ctx: Context, errors_at: dict) -> None:
+    """A row of tap targets per intimacy type, each starting unanswered, with skip and 'more'."""
+    prefix, saved = ctx.prefix, starting_answers(ctx)
     st.caption(f"{SCORE_MIN} is not at all, {SCORE_MAX} is very. Skip any that don't fit.")
-    for key in settings.active_dimensions:
+    st.html(SCORE_CSS)
+    for key in ctx.couple.settings.active_dimensions:
+        score_key, skip_key = f"score-{prefix}-{key}", f"skip-{prefix}-{key}"
+        start_from(score_key, saved.scores.get(key) if saved else None)
+        start_from(
+            skip_key, saved is not None and key in saved.scores and saved.scores[key] is None
+        )
+        start_from(f"more-{prefix}-{key}", saved is not None and key in saved.wants_more)
+        skipped = st.session_state[skip_key]
+        if skipped:
+            st.session_state[score_key] = None
         with st.container(border=True):
-            st.markdown(f"**{score_label(key)}**")
-            st.caption(dimension(key).description)
-            st.slider(
-                f"{dimension(key).name} score",
-                SCORE_MIN,
-                SCORE_MAX,
-                value=start.scores.get(key) or 5,
-                key=f"score-{prefix}-{key}",
-                label_visibility="collapsed",
+            d = dimension(key)
+            said = hint(key, ctx.hints)
+            # A plain label: the help button reads it aloud as written, Markdown included.
+            st.pills(
+                d.name + (f" · {said}" if said else ""),
+                SCORES,
+                key=score_key,
+                disabled=skipped,
+                help=d.description,
+                on_change=keep_draft,
+                args=(ctx,),
             )
-            left, right = st.columns(2)
-            left.checkbox(
-                "Skip this week",
-                value=saved is not None and saved.answers.scores.get(key, 0) is None,
-                key=f"skip-{prefix}-{key}",
-            )
-            right.checkbox(
-                "I'd like more of this",
-                value=saved is not None and key in saved.answers.wants_more,
-                key=f"more-{prefix}-{key}",
-            )
+            # A horizontal container stays one row on a phone, where columns would stack.
+            with st.container(horizontal=True, gap="medium"):
+                st.checkbox("Skip this week", key=skip_key, on_change=keep_draft, args=(ctx,))
+                st.checkbox(
+                    "I'd like more of this",
+                    key=f"more-{prefix}-{key}",
+                    on_change=keep_draft,
+                    args=(ctx,),
+                )
             errors_at[f"score:{key}"] = st.empty()
 
-    st.subheader("Reflections")
-    st.caption("All optional. Write as much or as little as you like.")
-    mine = saved.answers.reflections if saved else {}
+
+def plan_section(ctx: Context) -> None:
+    """How last week's plan went: done or not, and whether it helped."""
+    prefix, me, partner = ctx.prefix, ctx.couple.me, ctx.couple.partner
+    st.subheader("Last week's plan", anchor=False)
+    st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
+    for item in ctx.plan:
+        before = ctx.answered.get(item.id)
+        start_from(f"done-{prefix}-{item.id}", before.done if before else False)
+        rating = [k for k, v in RATINGS.items() if before and v == before.rating]
+        start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
+        with st.container(border=True, key=f"followup-{item.id}"):
+            if item.kind == "commitment":
+                whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
+                st.markdown(f"**{whose} promise for the week**")
+                show_text(item.body or "")
+            else:
+                st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
+            st.checkbox(
+                "We did this" if item.kind != "commitment" else "It happened",
+                key=f"done-{prefix}-{item.id}",
+            )
+            st.radio(
+                "Did it help?", list(RATINGS), horizontal=True, key=f"rating-{prefix}-{item.id}"
+            )
+
+
+def words_section(ctx: Context, errors_at: dict) -> None:
+    """The reflections, each shared or private; an over-long text is kept and flagged."""
+    prefix, partner = ctx.prefix, ctx.couple.partner
+    st.caption(
+        "All optional. Write as much or as little as you like. What you type is kept as you "
+        "go (each time you leave a box), so a reload or another page loses nothing."
+    )
+    if partner:
+        st.caption(
+            f":material/lock: Not shared means private: hidden from {safe(partner.name)} in the app"
+            + (
+                ", and sealed in the file with your passcode."
+                if ctx.sealed
+                else ". Set a passcode in Settings to lock it in the file too."
+            )
+        )
+    start = starting_answers(ctx)
+    mine = start.reflections if start else {}
     for prompt in reflection_prompts():
         existing = mine.get(prompt.key)
+        text_key = f"text-{prefix}-{prompt.key}"
+        start_from(text_key, existing.text if existing else "")
+        # No max_chars: the browser would drop a longer paste whole. The length is checked here.
         st.text_area(
             prompt.label,
-            value=existing.text if existing else "",
-            max_chars=REFLECTION_MAX_CHARS,
             help=prompt.help,
-            key=f"text-{prefix}-{prompt.key}",
+            key=text_key,
             height=100,
+            on_change=keep_draft,
+            args=(ctx,),
         )
         if partner:
+            start_from(
+                f"share-{prefix}-{prompt.key}",
+                existing.shared if existing else prompt.shared_by_default,
+            )
             st.toggle(
                 f"Share with {safe(partner.name)}",
-                value=existing.shared if existing else prompt.shared_by_default,
                 key=f"share-{prefix}-{prompt.key}",
+                on_change=keep_draft,
+                args=(ctx,),
             )
         errors_at[f"reflection:{prompt.key}"] = st.empty()
+        problem = too_long(st.session_state[text_key])
+        if problem:
+            errors_at[f"reflection:{prompt.key}"].warning(problem, icon=":material/warning:")
 
-    if csi_asked:
-        st.subheader("Once a month: the relationship as a whole")
-        st.caption(
-            "Four short questions from a published measure of relationship satisfaction, "
-            f"in its authors' own words. Source: {CITATION} "
-            "Answer what's true for you; your answers stay yours unless you share them. "
-            "A score needs all four: if you leave any out, what you answered is kept but "
-            "not scored this time."
-        )
-        earlier = saved.answers.csi if saved and saved.answers.csi else None
-        for position, item in enumerate(ITEMS):
-            st.radio(
-                item.text,
-                range(len(item.options)),
-                format_func=item.options.__getitem__,
-                index=earlier.values[position] if earlier else None,
-                key=f"csi-{prefix}-{item.number}",
-            )
-        if partner:
-            st.toggle(
-                f"Share these four answers with {safe(partner.name)}",
-                value=earlier.shared if earlier else False,
-                key=f"csi-share-{prefix}",
-            )
-        errors_at["csi"] = st.empty()
 
-    errors_at["form"] = st.empty()
-    submitted = st.form_submit_button(
-        "Save changes" if saved else "Save my check-in", type="primary"
+def csi_section(ctx: Context, errors_at: dict) -> None:
+    """The four CSI-4 questions, asked every fourth week."""
+    prefix, partner = ctx.prefix, ctx.couple.partner
+    st.subheader("Once a month: the relationship as a whole", anchor=False)
+    st.caption(
+        "Four short questions from a published measure of relationship satisfaction, "
+        f"in its authors' own words. Source: {CITATION} "
+        "Answer what's true for you; your answers stay yours unless you share them. "
+        "A score needs all four: if you leave any out, what you answered is kept but "
+        "not scored this time."
     )
+    start = starting_answers(ctx)
+    earlier = start.csi if start and start.csi else None
+    for position, item in enumerate(ITEMS):
+        start_from(f"csi-{prefix}-{item.number}", earlier.values[position] if earlier else None)
+        st.radio(
+            item.text,
+            range(len(item.options)),
+            format_func=item.options.__getitem__,
+            key=f"csi-{prefix}-{item.number}",
+            on_change=keep_draft,
+            args=(ctx,),
+        )
+    if partner:
+        start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
+        st.toggle(
+            f"Share these four answers with {safe(partner.name)}",
+            key=f"csi-share-{prefix}",
+            on_change=keep_draft,
+            args=(ctx,),
+        )
+    errors_at["csi"] = st.empty()
 
-if submitted:
-    state = st.session_state
+
+def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
+    """The answers as the person gave them: an untouched type is left out, a skipped one None."""
+    state, prefix, active = st.session_state, ctx.prefix, ctx.couple.settings.active_dimensions
+    scores: dict[str, int | None] = {}
+    for k in active:
+        if state[f"skip-{prefix}-{k}"]:
+            scores[k] = None
+        elif state[f"score-{prefix}-{k}"] is not None:
+            scores[k] = state[f"score-{prefix}-{k}"]
     answers = Answers(
-        scores={
-            k: None if state[f"skip-{prefix}-{k}"] else state[f"score-{prefix}-{k}"]
-            for k in settings.active_dimensions
-        },
-        wants_more=frozenset(k for k in settings.active_dimensions if state[f"more-{prefix}-{k}"]),
+        scores=scores,
+        wants_more=frozenset(k for k in active if state[f"more-{prefix}-{k}"]),
         reflections={
             p.key: Reflection(
                 state[f"text-{prefix}-{p.key}"], state.get(f"share-{prefix}-{p.key}", False)
@@ -189,22 +310,147 @@ if submitted:
             for p in reflection_prompts()
         },
     )
-    if csi_asked:
+    if ctx.csi_asked:
         values = tuple(state[f"csi-{prefix}-{item.number}"] for item in ITEMS)
         if any(v is not None for v in values):
             answers = replace(
                 answers, csi=CsiAnswers(values, state.get(f"csi-share-{prefix}", False))
             )
-        # Saved as given, but a partial CSI-4 has no total: say so rather than stay silent.
-        csi_unscored = None in values and any(v is not None for v in values)
     followups = {
         item.id: (
             state[f"done-{prefix}-{item.id}"],
             RATINGS.get(state[f"rating-{prefix}-{item.id}"]),
         )
-        for item in plan
+        for item in ctx.plan
     }
-    errors = validate_answers(answers, list(settings.active_dimensions))
+    return answers, followups
+
+
+def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
+    """Save-button callback: check, ask once about untouched types, save; the run shows it.
+
+    As a callback it runs before the page is drawn, so the page comes back once, already
+    showing the outcome: no second run to replace the form. ``over`` is the newer revision
+    the person chose to save over, after a save from another tab.
+    """
+    state, prefix, couple = st.session_state, ctx.prefix, ctx.couple
+    active = couple.settings.active_dimensions
+    answers, followups = answers_given(ctx)
+    errors = validate_answers(answers, list(active))
+    missing = unanswered(answers, list(active))
+    if ctx.saved:
+        # Left unanswered in the saved version too: that was confirmed then; ask only anew.
+        missing = [k for k in missing if k in ctx.saved.answers.scores]
+    if not errors and missing and not confirmed:
+        state[f"confirm-{prefix}"] = missing
+        return
+    if not errors:
+        expected = over if over is not None else base_revision(ctx)
+        try:
+            with couple.open_db() as db:
+                result = store.save_checkin(
+                    db,
+                    couple.me.id,
+                    ctx.week,
+                    answers,
+                    followups=followups,
+                    expected_revision=expected,
+                )
+        except store.StaleCheckin as stale:
+            # Another tab or phone saved since this one opened: the person chooses.
+            state[f"stale-{prefix}"] = (stale.revision, stale.saved_at)
+            return
+        except store.StoreError as error:
+            errors = {"form": f"{safe(str(error))} Your answers are still here."}
+        else:
+            for key in (f"confirm-{prefix}", f"stale-{prefix}", f"base-{prefix}"):
+                state.pop(key, None)
+            values = answers.csi.values if answers.csi else ()
+            partial = None in values and any(v is not None for v in values)
+            state[f"checkin-done-{couple.me.id}"] = (ctx.week, result.weeks_checked_in, partial)
+            return
+    state[f"checkin-errors-{prefix}"] = errors
+
+
+def forget_form(ctx: Context) -> None:
+    """Drop this form's widget values and its draft, so it starts again from what is saved."""
+    for key in [k for k in st.session_state if isinstance(k, str) and ctx.prefix in k]:
+        del st.session_state[key]
+    with ctx.couple.open_db() as db:
+        store.discard_draft(db, ctx.couple.me.id, ctx.week)
+
+
+def show_draft_and_conflicts(ctx: Context) -> None:
+    """Say when the form holds a kept draft, or when another tab saved in the meantime."""
+    stale = st.session_state.get(f"stale-{ctx.prefix}")
+    if stale:
+        revision, saved_at = stale
+        when = f" at {datetime.fromisoformat(saved_at).astimezone():%H:%M}" if saved_at else ""
+        with st.container(border=True):
+            st.warning(
+                f"You changed this check-in in another tab or on another device{when}, after "
+                "this page was opened. Nothing was saved yet: which one should stay?",
+                icon=":material/sync_problem:",
+            )
+            left, right = st.columns(2)
+            left.button(
+                "Keep what's on this page",
+                type="primary",
+                key=f"keep-mine-{ctx.prefix}",
+                on_click=save,
+                args=(ctx,),
+                kwargs={"confirmed": True, "over": revision},
+            )
+            right.button(
+                "Show the other version",
+                key=f"take-theirs-{ctx.prefix}",
+                on_click=forget_form,
+                args=(ctx,),
+            )
+        return
+    if ctx.draft is not None:
+        kept = datetime.fromisoformat(ctx.draft.saved_at).astimezone()
+        st.info(
+            f"Here is what you were writing ({kept:%a %H:%M}), kept but not saved yet.",
+            icon=":material/history_edu:",
+        )
+        st.button(
+            "Start again from what's saved" if ctx.saved else "Start again from empty",
+            key=f"discard-draft-{ctx.prefix}",
+            on_click=forget_form,
+            args=(ctx,),
+        )
+    problem = st.session_state.pop(f"draft-error-{ctx.prefix}", None)
+    if problem:
+        st.warning(
+            f"{safe(problem)} What you typed is still on this page.", icon=":material/warning:"
+        )
+
+
+def show_earlier_versions(ctx: Context) -> None:
+    """Every earlier saved version of this check-in, for its author only."""
+    with ctx.couple.open_db() as db:
+        versions = store.load_revisions(db, ctx.couple.me.id, ctx.week)[:-1]
+    if not versions:
+        return
+    with st.expander(f"Earlier versions ({len(versions)})", icon=":material/history:"):
+        st.caption("Only you can see these. Each save keeps the one before.")
+        for revision, saved_at, answers in reversed(versions):
+            moment = datetime.fromisoformat(saved_at).astimezone()
+            st.markdown(f"**Version {revision}**, saved {moment:%a %-d %b, %H:%M}")
+            scores = [
+                f"{dimension(k).name} {'skipped' if v is None else v}"
+                for k, v in answers.scores.items()
+            ]
+            st.text(" · ".join(scores) if scores else "No scores")
+            show_reflections(
+                Checkin(0, ctx.couple.me.id, ctx.week, revision, saved_at, answers),
+                author_is_viewer=True,
+            )
+
+
+def show_errors(errors: dict[str, str], errors_at: dict) -> None:
+    """Each problem next to its field, and a line by the button when that is out of view."""
     for field, message in errors.items():
         errors_at.get(field, errors_at["form"]).error(message, icon=":material/error:")
     if errors and "form" not in errors:
@@ -212,28 +458,120 @@ if submitted:
         errors_at["form"].error(
             "Nothing was saved yet: see the note above.", icon=":material/error:"
         )
-    if not errors:
-        try:
-            with store.open_db(couple.db_path) as db:
-                result = store.save_checkin(db, me.id, week, answers, followups=followups)
-                others = [c for c in store.load_week(db, week) if c.partner_id != me.id]
-        except store.StoreError as error:
-            errors_at["form"].error(
-                f"{safe(str(error))} Your answers are still here.", icon=":material/error:"
-            )
-        else:
-            weeks = result.weeks_checked_in
-            message = f"Saved. That's {weeks} week{'s' if weeks != 1 else ''} you've checked in."
-            if partner and others:
-                message += " You've both checked in: see each other's answers on This week."
-            elif partner:
-                message += f" Your answers will appear for {safe(partner.name)} once they check in."
-            if csi_asked and csi_unscored:
-                message += (
-                    " Some of the four relationship questions were left empty, so what you "
-                    "answered there is kept but not scored this time."
-                )
-            state["checkin-flash"] = message
-            st.rerun()
 
-st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
+
+def finished(couple: Couple, done: tuple[date, int], current: date, today: date) -> None:
+    """The top of the page after a save: saved, then who we wait for or the way to the reveal."""
+    (week, weeks_checked_in, csi_partial), partner = done, couple.partner
+    with store.open_db(couple.db_path) as db:
+        both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
+    plural = "s" if weeks_checked_in != 1 else ""
+    st.success(
+        f"Saved: your check-in for {week_in_words(week, current, today)} "
+        f"({week_label(week)}). That's {weeks_checked_in} week{plural} you've checked in."
+        + (
+            " Some of the four relationship questions were left empty, so what you answered "
+            "there is kept but not scored this time."
+            if csi_partial
+            else ""
+        ),
+        icon=":material/check_circle:",
+    )
+    if partner and both_in:
+        # This week opens on the week just saved (a late check-in is for last week).
+        st.session_state["this-week-week"] = week
+        with st.container(border=True):
+            st.markdown("**You've both checked in.** Your answers are ready to see side by side.")
+            # A link, not st.switch_page: switch_page drops the sidebar's "I am" in a browser.
+            st.page_link(
+                "views/this_week.py",
+                label="**See each other's answers**",
+                icon=":material/favorite:",
+            )
+    elif partner:
+        st.info(
+            f"**Waiting for {safe(partner.name)}.** Your answers stay hidden until they check "
+            f"in for the same week; then you'll both see each other's answers on This week.",
+            icon=":material/hourglass_top:",
+        )
+    if st.button("Change my answers", icon=":material/edit:"):
+        st.session_state.pop(f"checkin-done-{couple.me.id}", None)
+        st.rerun()
+
+
+couple = who_is_here()
+me, partner, settings = couple.me, couple.partner, couple.settings
+now = datetime.now()
+today = now.date()
+current = checkin_week(now, settings.checkin_weekday, settings.checkin_time)
+
+st.title("Weekly check-in")
+done = st.session_state.get(f"checkin-done-{me.id}")
+if done and done[0] in week_choices(current):
+    finished(couple, done, current, today)
+    st.stop()
+
+if partner:
+    st.caption(
+        f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
+        "have both checked in for the week, and private notes stay yours."
+    )
+week = choose_week(me, current, today)
+ctx = gather(couple, week)
+base_revision(ctx)  # pinned at first sight, to notice a save from another tab
+if ctx.saved:
+    st.info(
+        f"You checked in for {week_in_words(week, current, today)} on "
+        f"{datetime.fromisoformat(ctx.saved.updated_at):%a %d %b}. "
+        "Change anything and save again: the earlier version is kept.",
+        icon=":material/edit:",
+    )
+    show_earlier_versions(ctx)
+show_draft_and_conflicts(ctx)
+
+prefix = ctx.prefix
+errors_at: dict = {}
+phrase = "this week" if week == current else week_in_words(week, current, today)
+scores_tab, words_tab = st.tabs(["1 · Scores", "2 · In your words"])
+with scores_tab:
+    st.subheader(f"How connected did you feel {phrase}?", anchor=False)
+    scores_section(ctx, errors_at)
+with words_tab:
+    if ctx.plan:
+        plan_section(ctx)
+    st.subheader("Reflections", anchor=False)
+    words_section(ctx, errors_at)
+    if ctx.csi_asked:
+        csi_section(ctx, errors_at)
+
+errors_at["form"] = st.empty()
+show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
+pending = st.session_state.get(f"confirm-{prefix}")
+if pending:
+    answers_now, _ = answers_given(ctx)
+    still = unanswered(answers_now, list(settings.active_dimensions))
+    pending = pending if set(pending) <= set(still) else None
+if pending:
+    names = ", ".join(dimension(k).name for k in pending)
+    st.warning(
+        f"{len(pending)} not answered: {names}. Save anyway? They'll be kept as not answered "
+        "(not as skipped), and you can come back to them.",
+        icon=":material/help:",
+    )
+    st.button(
+        "Save anyway",
+        type="primary",
+        key=f"save-anyway-{prefix}",
+        on_click=save,
+        args=(ctx,),
+        kwargs={"confirmed": True},
+    )
+else:
+    st.button(
+        "Save changes" if ctx.saved else "Save my check-in",
+        type="primary",
+        key=f"save-{prefix}",
+        on_click=save,
+        args=(ctx,),
+        kwargs={"confirmed": False},
+    )

@@ -68,10 +68,21 @@ def who_is_here() -> Couple:
         settings = store.load_settings(db)
     me = next((p for p in partners if p.id == st.session_state.get("partner_id")), None)
     if me is None:
-        st.info("Who's here? Choose your name in the sidebar, so Closer shows your own view.")
+        # The first screen on a phone: big name buttons, not the sidebar's "I am".
+        st.title("Who's here?")
+        st.caption("Tap your name, so Closer shows your own view and your private notes.")
         for p in partners:
             # A callback runs before the sidebar's "I am" widget exists, so it may set its value.
-            st.button(f"I'm {safe(p.name)}", key=f"choose-{p.id}", on_click=_choose, args=(p.id,))
+            st.button(
+                f"I'm {safe(p.name)}",
+                key=f"choose-{p.id}",
+                on_click=_choose,
+                args=(p.id,),
+                type="primary",
+                icon=":material/person:",
+                width="stretch",
+            )
+        st.caption("Handing over later? Switch under *I am* in the menu.")
         st.stop()
     partner = next((p for p in partners if p.id != me.id), None)
     return Couple(db_path, me, partner, settings)
@@ -180,17 +191,20 @@ def _show_cards(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
         d = dimension(row.dimension)
         with st.container(border=True):
             st.markdown(f"**{d.icon} {d.name}**")
-            _score_bar("You", row.mine)
+            _score_bar("You", mine, row.dimension)
             if theirs is not None:
-                _score_bar(safe(couple.partner.name), row.theirs)
+                _score_bar(safe(couple.partner.name), theirs, row.dimension)
 
 
-def _score_bar(who: str, score: int | None) -> None:
-    # A progress bar is a 1–10 line that screen readers announce with its value.
-    if score is None:
+def _score_bar(who: str, answers: Answers, key: str) -> None:
+    # A progress bar is a 1–10 line that screen readers announce with its value. Absent is
+    # "not answered" (left alone), None is "skipped" (chosen): say which.
+    if key not in answers.scores:
+        st.caption(f"{who}: not answered")
+    elif answers.scores[key] is None:
         st.caption(f"{who}: skipped this week")
     else:
-        st.progress(score / 10, text=f"{who}: {score} of 10")
+        st.progress(answers.scores[key] / 10, text=f"{who}: {answers.scores[key]} of 10")
 
 
 def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:

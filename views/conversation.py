@@ -1,7 +1,7 @@
 """Our talk: a guided agenda for the weekly conversation, ending with this week's plan."""
 
 import time
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -9,7 +9,7 @@ from closer import analysis, plans, store
 from closer.content import PASS_LINE
 from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
-from closer.weeks import week_label, week_start
+from closer.weeks import checkin_week, week_label
 from views.components import safe, show_text, who_is_here
 
 LISTENING_TIPS = (
@@ -25,7 +25,7 @@ LISTENING_TIPS = (
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
 today = date.today()
-week = week_start(today)
+week = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
 st.title("Our talk")
 if partner is None:

@@ -1,18 +1,19 @@
 """History: every week you checked in, newest first, with the same visibility rules."""
 
-from datetime import date
+from datetime import datetime
 
 import streamlit as st
 
 from closer import store
 from closer.reveal import view_week
-from closer.weeks import relative_week_label
+from closer.weeks import checkin_week, relative_week_label
 from views.components import show_week, who_is_here
 
 WEEKS_PER_PAGE = 8
 
 couple = who_is_here()
-today = date.today()
+settings = couple.settings
+current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 partner_id = couple.partner.id if couple.partner else None
 
 st.title("History")
@@ -43,7 +44,7 @@ with store.open_db(couple.db_path) as db:
     week = st.radio(
         "Week",
         shown,
-        format_func=lambda w: relative_week_label(w, today),
+        format_func=lambda w: relative_week_label(w, current),
         key=f"history-week-{page}",
     )
     checkins = store.load_week(db, week)

@@ -7,22 +7,23 @@ import streamlit as st
 from closer import analysis, store
 from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.survey import dimension
-from closer.weeks import WEEKDAYS, next_checkin, week_start
+from closer.weeks import WEEKDAYS, checkin_week, next_checkin
 from views.care import show_care_note
 from views.components import safe, who_is_here
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
 today = date.today()
+current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 partner_ids = [me.id] + ([partner.id] if partner else [])
 
 with store.open_db(couple.db_path) as db:
-    this_week = store.load_week(db, week_start(today))
+    this_week = store.load_week(db, current)
     # Recent weeks are all Home needs; a long history stays on disk.
-    scores = store.load_scores(db, since=week_start(today) - timedelta(weeks=52))
+    scores = store.load_scores(db, since=current - timedelta(weeks=52))
 scores = visible_scores(scores, me.id, partner_ids)
-view = view_week(week_start(today), me.id, partner.id if partner else None, this_week)
-rhythm = analysis.rhythm(scores, today)
+view = view_week(current, me.id, partner.id if partner else None, this_week)
+rhythm = analysis.rhythm(scores, current)
 best = analysis.highlights(analysis.changes(scores, settings.active_dimensions))
 weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)

@@ -1,6 +1,6 @@
 """Suggestions: questions and exercises for this week, the plan you pick, and what you tried."""
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -9,7 +9,7 @@ from closer.content import GENERAL, PASS_LINE
 from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
-from closer.weeks import relative_week_label, week_label, week_start
+from closer.weeks import checkin_week, relative_week_label, week_label
 from views.care import show_care_note
 from views.components import safe, show_text, who_is_here
 
@@ -26,7 +26,7 @@ ICONS = {
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
 today = date.today()
-week = week_start(today)
+week = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 people = [me] + ([partner] if partner else [])
 names = {p.id: p.name for p in people}
 round_key = f"suggest-round-{week.isoformat()}"
@@ -43,7 +43,7 @@ tried = plans.tried_items(all_plans, plans.visible_followups(followups, me.id), 
 areas = suggest(
     weak,
     tried,
-    today,
+    week,
     settings.active_dimensions,
     levels,
     round=st.session_state.get(round_key, 0),
@@ -224,7 +224,7 @@ if not history:
 
 
 def show_past(past: plans.PlanWeek) -> None:
-    st.markdown(f"**{relative_week_label(past.week, today)}**")
+    st.markdown(f"**{relative_week_label(past.week, week)}**")
     for entry in past.entries:
         item = entry.item
         if item.kind == "commitment":

@@ -1,22 +1,23 @@
 """This week: my answers, and my partner's once we have both checked in."""
 
-from datetime import date
+from datetime import datetime
 
 import streamlit as st
 
 from closer import store
 from closer.reveal import view_week
-from closer.weeks import relative_week_label, week_choices
+from closer.weeks import checkin_week, relative_week_label, week_choices
 from views.components import NoteTalk, show_week, who_is_here
 
 couple = who_is_here()
-today = date.today()
+settings = couple.settings
+current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
 st.title("This week")
 week = st.radio(
     "Week",
-    week_choices(today),
-    format_func=lambda w: relative_week_label(w, today),
+    week_choices(current),
+    format_func=lambda w: relative_week_label(w, current),
     horizontal=True,
     label_visibility="collapsed",
     key="this-week-week",

@@ -9,7 +9,7 @@ import streamlit as st
 
 from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
 from closer.passcode import verify_passcode
-from closer.weeks import relative_week_label, week_label, week_start
+from closer.weeks import checkin_week, relative_week_label, week_label
 from views.components import safe, session_keyring, who_is_here
 
 SUMMARY_WEEKS = 8
@@ -40,6 +40,10 @@ if st.session_state.get("demo"):
     )
     st.stop()
 today = date.today()
+# The week the couple is in (their slot's window, as on every other page), for week names.
+current = checkin_week(
+    datetime.now(), couple.settings.checkin_weekday, couple.settings.checkin_time
+)
 backups_dir = backup_files.default_backups_dir(couple.db_path)
 
 try:
@@ -365,7 +369,7 @@ st.markdown(
 )
 left, right = st.columns(2)
 start = left.date_input(
-    "From", value=week_start(today) - timedelta(weeks=SUMMARY_WEEKS - 1), key="summary-from"
+    "From", value=current - timedelta(weeks=SUMMARY_WEEKS - 1), key="summary-from"
 )
 end = right.date_input("To", value=today, key="summary-to")
 if end < start:
@@ -488,7 +492,7 @@ else:
     week = st.selectbox(
         "Week",
         my_weeks,
-        format_func=lambda w: relative_week_label(w, today),
+        format_func=lambda w: relative_week_label(w, current),
         key="delete-week",
     )
     sure = st.checkbox(

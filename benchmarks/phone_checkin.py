@@ -1,0 +1,180 @@
+"""Sunday night on two phones: taps and times for a full check-in, against a 10-year history.
+
+Run: `.venv/bin/python -m benchmarks.phone_checkin [--weeks 520] [--switches 12]`.
+Both partners (Robin and Kai from closer.demo, with every week up to last week) check in
+on a 390 px touch screen in Chromium against `streamlit run`: choose their name, open the
+check-in, tap six scores, save. The script counts every tap and times page switches (tap to
+the new page idle) and the save (tap to the confirmation, idle). The same run times a
+one-line Streamlit app served the same way (a page switch and a button press), and each
+time is also shown as a ratio to it. Wall times in a real browser: they vary by about
+±30 % on a shared machine, so read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from closer import store
+from closer.demo import write_demo
+from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY
+from closer.weeks import checkin_week
+from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, running_app, wait_for_app
+
+SWITCH_ROUND = ("This week", "Trends", "Our talk", "Home", "History", "Check in")
+ONE_LINE_APP = """import streamlit as st
+
+def one():
+    st.title("One")
+
+def two():
+    st.title("Two")
+
+pg = st.navigation([st.Page(one, title="One"), st.Page(two, title="Two")], position="hidden")
+st.page_link(st.Page(two, title="Two") if pg.title == "One" else st.Page(one, title="One"))
+st.button("Save")
+pg.run()
+"""
+
+
+class Phone:
+    """One partner's phone: a 390 px touch page that counts its taps."""
+
+    def __init__(self, browser, url: str) -> None:
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        self.page: Page = context.new_page()
+        self.page.goto(url)
+        wait_for_app(self.page)
+        self.taps = 0
+
+    def tap(self, locator) -> float:
+        """Tap, and return the moment of the tap (perf_counter)."""
+        self.taps += 1
+        started = time.perf_counter()
+        locator.tap()
+        return started
+
+    def switch(self, title: str) -> float:
+        """Open a page from the row of page links; seconds from tap to the page idle."""
+        link = self.page.locator(".st-key-phone-nav a", has_text=title)
+        started = self.tap(link)
+        heading = self.page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
+        expect(heading.first).to_be_visible(timeout=30_000)
+        wait_for_app(self.page)
+        return time.perf_counter() - started
+
+
+def check_in(phone: Phone, partner: store.Partner, active: tuple[str, ...], week: date) -> float:
+    """One partner's whole check-in; returns the save time in seconds."""
+    page = phone.page
+    phone.tap(page.get_by_role("button", name=f"I'm {partner.name}"))
+    expect(page.locator(".st-key-phone-nav")).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    phone.switch("Check in")
+    for n, key in enumerate(active):
+        box = page.locator(f".st-key-score-{partner.id}-{week.isoformat()}-{key}")
+        choice = box.get_by_role("radio", name=str(5 + n % 4), exact=True)
+        phone.tap(choice)
+        expect(choice).to_have_attribute("aria-checked", "true")
+        wait_for_app(page)
+    return save(phone, "Save my check-in")
+
+
+def save(phone: Phone, label: str) -> float:
+    """Tap a save button; seconds from the tap to the confirmation, idle."""
+    started = phone.tap(phone.page.get_by_role("button", name=label))
+    expect(phone.page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=30_000)
+    wait_for_app(phone.page)
+    return time.perf_counter() - started
+
+
+def save_again(phone: Phone) -> float:
+    """Bring the form back and save it unchanged (a new revision); the save's seconds."""
+    phone.tap(phone.page.get_by_role("button", name="Change my answers"))
+    expect(phone.page.get_by_role("button", name="Save changes")).to_be_visible(timeout=30_000)
+    wait_for_app(phone.page)
+    return save(phone, "Save changes")
+
+
+def time_one_line_app(browser, folder: Path, switches: int) -> tuple[float, float]:
+    """Median page switch and median button press of a one-line Streamlit app, in seconds."""
+    (folder / "app.py").write_text(ONE_LINE_APP)
+    with running_app(folder / "unused.db", app_dir=folder) as url:
+        phone = Phone(browser, url)
+        switch_times, press_times = [], []
+        for i in range(switches):
+            target = "Two" if i % 2 == 0 else "One"
+            started = phone.tap(phone.page.get_by_role("link", name=target))
+            expect(phone.page.get_by_role("heading", name=target)).to_be_visible()
+            wait_for_app(phone.page)
+            switch_times.append(time.perf_counter() - started)
+        for _ in range(max(3, switches // 3)):
+            started = phone.tap(phone.page.get_by_role("button", name="Save"))
+            wait_for_app(phone.page)
+            press_times.append(time.perf_counter() - started)
+        phone.page.context.close()
+    return statistics.median(switch_times), statistics.median(press_times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=520)
+    parser.add_argument("--switches", type=int, default=12, help="page switches per partner")
+    parser.add_argument("--saves", type=int, default=3, help="saves per partner (then re-saves)")
+    args = parser.parse_args()
+    week = checkin_week(datetime.now(), DEFAULT_WEEKDAY, DEFAULT_TIME)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        path = Path(tmp) / "closer.db"
+        # History up to last week, so this week's check-in is still to do for both.
+        write_demo(path, weeks=args.weeks, today=week - timedelta(days=1))
+        with store.open_db(path) as db:
+            partners = store.list_partners(db)
+            active = store.load_settings(db).active_dimensions
+        taps, saves, switches = {}, [], {}
+        with running_app(path) as url:
+            for partner in partners:
+                phone = Phone(browser, url)
+                saves.append(check_in(phone, partner, active, week))
+                taps[partner.name] = phone.taps
+                saves += [save_again(phone) for _ in range(args.saves - 1)]
+                for i in range(args.switches):
+                    title = SWITCH_ROUND[i % len(SWITCH_ROUND)]
+                    switches.setdefault(title, []).append(phone.switch(title))
+                phone.page.context.close()
+        one_line_switch, one_line_press = time_one_line_app(browser, Path(tmp), args.switches)
+        browser.close()
+
+    every_switch = [t for times in switches.values() for t in times]
+    switch, saved = statistics.median(every_switch), statistics.median(saves)
+    print(f"\nPhone check-in at 390 px with touch, {args.weeks} weeks of history\n")
+    print("| measure | Closer | one-line page | ratio |")
+    print("|---|---:|---:|---:|")
+    for name, count in taps.items():
+        print(f"| taps to check in ({name}) | {count} | | |")
+    print(
+        f"| page switch, median of {len(every_switch)} | {switch * 1000:.0f} ms "
+        f"| {one_line_switch * 1000:.0f} ms | {switch / one_line_switch:.1f}x |"
+    )
+    print(
+        f"| save, median of {len(saves)} | {saved * 1000:.0f} ms "
+        f"| {one_line_press * 1000:.0f} ms | {saved / one_line_press:.1f}x |"
+    )
+    for title, times in switches.items():
+        median = statistics.median(times)
+        print(
+            f"| switch to {title}, median of {len(times)} | {median * 1000:.0f} ms "
+            f"| {one_line_switch * 1000:.0f} ms | {median / one_line_switch:.1f}x |"
+        )
+
+
+if __name__ == "__main__":
+    main()
