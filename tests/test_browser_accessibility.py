@@ -129,16 +129,30 @@ def test_check_in_and_this_week_with_the_keyboard_alone(browser, tmp_path):
 
         # Every score, both boxes under each, every note and its share switch, then Save:
         # all reached with Tab, in order, and answered with the keyboard.
-        passed = tab_to(page, "range|Emotional score")
-        page.keyboard.press("ArrowRight")
-        passed += tab_to(page, "textarea|What is working well between us")
-        page.keyboard.type("the keyboard works")
-        passed += tab_to(page, "submit|Save my check-in")
-        for name in ("Physical", "Intellectual", "Spiritual", "Social", "Sexual"):
-            assert f"range|{name} score" in passed
+        tab_to(page, "button|Help for Emotional")
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED) == "radio|1"  # the scores are one radio group per type
+        for _ in range(5):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
+        wait_for_app(page)
+        passed = tab_to(page, "submit|Save my check-in")
+        assert passed.count("radio|1") == 5  # the other five types
         assert passed.count("checkbox|Skip this week") == 6
         assert passed.count("checkbox|I'd like more of this") == 6
+        # The second part of the form is the tab after "1 · Scores" (arrow keys in a tab list).
+        tab_to(page, "tab|1 · Scores")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        tab_to(page, "textarea|What is working well between us")
+        page.keyboard.type("the keyboard works")
+        passed = tab_to(page, "submit|Save my check-in")
         assert passed.count("switch|Share with Sam") == 5
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        # Five types left alone: asked once, answered with the keyboard too.
+        tab_to(page, "submit|Save anyway")
         page.keyboard.press("Enter")
         wait_for_app(page)
         expect(page.get_by_text("You've both checked in")).to_be_visible()

@@ -111,7 +111,8 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
         tap(page.get_by_role("link", name="See each other's answers"))
         expect(page.get_by_role("heading", name="This week")).to_be_visible()
         wait_for_app(page)
-        expect(page.get_by_test_id("stDataFrame")).to_be_visible()  # both, side by side
+        # Both, side by side: each card holds both scores.
+        expect(page.get_by_text("Alex: 7 of 10").first).to_be_visible()
         assert page.problems == []
 
         # Alex, on the other phone after midnight, sees the reveal too.
@@ -120,7 +121,7 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
         wait_for_app(other)
         choose(other, "Alex", Taps())
         tap_to(other, "This week")
-        expect(other.get_by_test_id("stDataFrame")).to_be_visible()
+        expect(other.get_by_text("Sam: 4 of 10").first).to_be_visible()
         expect(other.get_by_text("Waiting for")).to_have_count(0)
         assert other.problems == []
         page.context.close()

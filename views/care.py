@@ -40,7 +40,7 @@ def show_care_note(couple: Couple) -> None:
     """Show the care note this partner should see, if any; nothing at all otherwise."""
     me, partner = couple.me, couple.partner
     today = date.today()
-    with store.open_db(couple.db_path) as db:
+    with couple.open_db() as db:
         records = store.load_csi(db)
         scores = store.load_scores(db, since=plans.csi_window_start(today))
     partner_ids = [me.id] + ([partner.id] if partner else [])

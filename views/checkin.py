@@ -121,6 +121,9 @@ def base_revision(ctx: Context) -> int:
     """The saved revision this tab started from (0: none), to notice a save made elsewhere."""
     key = f"base-{ctx.prefix}"
     if key not in st.session_state:
+        # First sight of this form in this browser session: a draft now is one kept from
+        # before (a reload, another device), worth saying so; later ones are this page's own.
+        st.session_state[f"restored-{ctx.prefix}"] = ctx.draft is not None
         if ctx.draft is not None:
             st.session_state[key] = ctx.draft.base_revision
         else:
@@ -408,7 +411,7 @@ def show_draft_and_conflicts(ctx: Context) -> None:
                 args=(ctx,),
             )
         return
-    if ctx.draft is not None:
+    if ctx.draft is not None and st.session_state.get(f"restored-{ctx.prefix}"):
         kept = datetime.fromisoformat(ctx.draft.saved_at).astimezone()
         st.info(
             f"Here is what you were writing ({kept:%a %H:%M}), kept but not saved yet.",
@@ -463,7 +466,7 @@ def show_errors(errors: dict[str, str], errors_at: dict) -> None:
 def finished(couple: Couple, done: tuple[date, int], current: date, today: date) -> None:
     """The top of the page after a save: saved, then who we wait for or the way to the reveal."""
     (week, weeks_checked_in, csi_partial), partner = done, couple.partner
-    with store.open_db(couple.db_path) as db:
+    with couple.open_db() as db:
         both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
     plural = "s" if weeks_checked_in != 1 else ""
     st.success(

@@ -285,7 +285,7 @@ def _note_talk(
 
 def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: str) -> None:
     try:
-        with store.open_db(couple.db_path) as db:
+        with couple.open_db() as db:
             store.set_talk_mark(db, week, author_id, prompt, couple.me.id, st.session_state[key])
     except store.StoreError as error:
         st.session_state["note-error"] = str(error)
@@ -293,7 +293,7 @@ def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: s
 
 def _save(write, *args, couple: Couple) -> None:
     try:
-        with store.open_db(couple.db_path) as db:
+        with couple.open_db() as db:
             write(db, *args)
     except store.StoreError as error:
         st.error(f"{safe(str(error))} Nothing was saved.", icon=":material/error:")

@@ -36,7 +36,7 @@ if partner is None:
     )
     st.stop()
 
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     checkins = store.load_week(db, week)
     marks = [(m.note_author_id, m.prompt) for m in store.load_talk_marks(db, week)]
     scores = store.load_scores(db, since=plans.history_window_start(today))
@@ -145,7 +145,7 @@ def commitment_box(person: store.Partner, other: store.Partner) -> None:
             message.error(problem, icon=":material/error:")
             return
         try:
-            with store.open_db(couple.db_path) as db:
+            with couple.open_db() as db:
                 store.save_commitment(db, week, person.id, text)
         except store.StoreError as error:
             message.error(

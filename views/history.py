@@ -17,7 +17,7 @@ current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checki
 partner_id = couple.partner.id if couple.partner else None
 
 st.title("History")
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     weeks = store.checked_in_weeks(db)
     if not weeks:
         st.info(

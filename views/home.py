@@ -17,7 +17,7 @@ today = date.today()
 current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 partner_ids = [me.id] + ([partner.id] if partner else [])
 
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     this_week = store.load_week(db, current)
     # Recent weeks are all Home needs; a long history stays on disk.
     scores = store.load_scores(db, since=current - timedelta(weeks=52))

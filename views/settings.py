@@ -18,7 +18,7 @@ from views.sample_data import explore_sample_data_button
 
 couple = who_is_here()
 settings = couple.settings
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     partners = store.list_partners(db)
 
 st.title("Settings")
@@ -30,7 +30,7 @@ if flash:
 def save(action, message: str) -> None:
     """Run one storage action, then confirm it; a database problem is shown, not raised."""
     try:
-        with store.open_db(couple.db_path) as db:
+        with couple.open_db() as db:
             action(db)
     except store.StoreError as error:
         st.error(safe(str(error)), icon=":material/error:")

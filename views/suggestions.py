@@ -31,7 +31,7 @@ people = [me] + ([partner] if partner else [])
 names = {p.id: p.name for p in people}
 round_key = f"suggest-round-{week.isoformat()}"
 
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     # A year holds every signal the suggestions use; a long history stays on disk.
     scores = store.load_scores(db, since=plans.history_window_start(today))
     all_plans = store.load_all_plans(db)
@@ -76,7 +76,7 @@ def add_button(offer: Suggestion, area: str) -> None:
         return
     if st.button("Add to this week's plan", icon=":material/add:", key=f"add-{key}"):
         try:
-            with store.open_db(couple.db_path) as db:
+            with couple.open_db() as db:
                 store.add_plan_item(db, week, offer.kind, offer.item_id, area, me.id)
         except store.StoreError as error:
             st.error(f"{safe(str(error))} Nothing was added.", icon=":material/error:")
@@ -154,7 +154,7 @@ def show_area(area: AreaSuggestions) -> None:
 def remove_button(item: store.PlanItem) -> None:
     if st.button("Remove", icon=":material/close:", type="tertiary", key=f"remove-{item.id}"):
         try:
-            with store.open_db(couple.db_path) as db:
+            with couple.open_db() as db:
                 store.remove_plan_item(db, item.id)
         except store.StoreError as error:
             st.error(f"{safe(str(error))} It is still in the plan.", icon=":material/error:")

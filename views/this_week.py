@@ -22,7 +22,7 @@ week = st.radio(
     label_visibility="collapsed",
     key="this-week-week",
 )
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     checkins = store.load_week(db, week)
     talk = NoteTalk(store.load_note_replies(db, week), store.load_talk_marks(db, week))
 view = view_week(week, couple.me.id, couple.partner.id if couple.partner else None, checkins)

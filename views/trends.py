@@ -1,5 +1,6 @@
 """Trends: how each kind of closeness is moving, and what could use some attention."""
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from closer.trends import (
     shared_weeks_words,
     trends_report,
 )
-from views.components import safe, who_is_here
+from views.components import safe, session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
 
@@ -30,10 +31,15 @@ def cached_report(
     today: date,
     active: tuple[str, ...],
     names: tuple[str, ...],
+    key_fingerprint: str,
+    _keyring: dict[int, bytes],
 ) -> TrendsReport:
     """The Trends report, recomputed only when something it depends on changed."""
-    # version and names are only part of the cache key: a save or a rename redraws.
-    with store.open_db(Path(db_path)) as db:
+    # version and names are only part of the cache key: a save or a rename redraws. The
+    # viewer's own key opens their sealed monthly answers; it is left out of the cache key
+    # (the leading underscore) and stands there only as a fingerprint, so only a session
+    # holding the same key gets this report back.
+    with store.open_db(Path(db_path), _keyring) as db:
         return trends_report(db, viewer_id, span, today, active)
 
 
@@ -47,6 +53,14 @@ def show_chart(chart: ChartView, *, table: bool = True) -> None:
         st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
+def keyring_for_cache(couple) -> tuple[str, dict[int, bytes]]:
+    """The viewer's own key, and a fingerprint of it to key the cache by."""
+    keyring = session_keyring(couple.db_path)
+    key = keyring.get(couple.me.id, b"")
+    fingerprint = hashlib.sha256(b"closer trends cache|" + key).hexdigest()[:16] if key else ""
+    return fingerprint, keyring
+
+
 couple = who_is_here()
 today = date.today()
 
@@ -54,7 +68,7 @@ st.title("Trends")
 choice = st.segmented_control(
     "Show", list(RANGES), default="8 weeks", key="trends-range", label_visibility="collapsed"
 )
-with store.open_db(couple.db_path) as db:
+with couple.open_db() as db:
     version = store.data_version(db)
     names = tuple(p.name for p in store.list_partners(db))
 view = cached_report(
@@ -65,6 +79,7 @@ view = cached_report(
     today,
     couple.settings.active_dimensions,
     names,
+    *keyring_for_cache(couple),
 )
 
 if view.empty:

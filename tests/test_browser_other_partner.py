@@ -1,0 +1,92 @@
+"""In real Chromium, as the curious partner: my partner's sealed notes never reach my screen
+or any file I can download, and my own unlock opens them for me alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from closer import store
+from closer.checkin import Answers, CsiAnswers, Reflection
+from closer.settings import Settings
+from closer.weeks import week_start
+from tests.browser import go_to, running_app, switch_to, wait_for_app, watched_page
+from tests.factories import give_passcode
+
+pytestmark = pytest.mark.browser
+
+MARKER = "zqlighthouse"
+SHARED = "zqriverwalk"
+
+
+@pytest.fixture
+def couple_with_a_secret(tmp_path: Path):
+    """Alex (passcode 'tulip') wrote a sealed private note; Sam (no passcode) checked in too."""
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
+    key, _ = give_passcode(path, alex.id, "tulip")
+    # Last week and this one: whichever side of the week's edge the test runs, both show.
+    for week in (week_start(date.today()) - timedelta(weeks=1), week_start(date.today())):
+        with store.open_db(path, {alex.id: key}) as db:
+            store.save_checkin(
+                db,
+                alex.id,
+                week,
+                Answers(
+                    scores={"emotional": 6},
+                    reflections={
+                        "unsaid": Reflection(f"{MARKER} only mine", False),
+                        "working": Reflection(SHARED, True),
+                    },
+                    csi=CsiAnswers((1, 1, 1, 1), False),
+                ),
+            )
+            store.save_checkin(db, sam.id, week, Answers(scores={"emotional": 8}))
+    return path
+
+
+def download(page, button: str) -> bytes:
+    with page.expect_download() as caught:
+        page.get_by_role("button", name=button).click()
+    return Path(caught.value.path()).read_bytes()
+
+
+def test_as_the_other_partner_no_page_and_no_download_holds_the_sealed_note(
+    browser, couple_with_a_secret
+):
+    assert MARKER.encode() not in couple_with_a_secret.read_bytes()
+    with running_app(couple_with_a_secret) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        switch_to(page, "Sam")
+        for title in ("This week", "History", "Trends", "Your data"):
+            go_to(page, title)
+            assert MARKER not in page.content(), title
+        assert SHARED in page.content()  # the summary holds what Alex shared
+
+        backup_file = download(page, "Download a backup")
+        scores = download(page, "Download scores (CSV)")
+        assert MARKER.encode() not in backup_file and b"sealed:v1:" in backup_file
+        assert MARKER.encode() not in scores
+        assert page.problems == []
+
+
+def test_the_author_unlocks_and_reads_their_own_note(browser, couple_with_a_secret):
+    with running_app(couple_with_a_secret) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        switch_to(page, "Alex")
+        expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+        page.get_by_label("Passcode").fill("tulip")
+        page.get_by_role("button", name="Unlock").click()
+        wait_for_app(page)
+        go_to(page, "History")
+        expect(page.get_by_text(f"{MARKER} only mine").first).to_be_visible()
+        assert page.problems == []
