@@ -3,6 +3,7 @@ or any file I can download, and my own unlock opens them for me alone."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -90,3 +91,39 @@ def test_the_author_unlocks_and_reads_their_own_note(browser, couple_with_a_secr
         go_to(page, "History")
         expect(page.get_by_text(f"{MARKER} only mine").first).to_be_visible()
         assert page.problems == []
+
+
+def test_as_the_other_partner_a_restore_cannot_reach_the_sealed_note(
+    browser, couple_with_a_secret, tmp_path
+):
+    # Sam's own download, brought back with Replace: it needs Alex's passcode, and a guess
+    # changes nothing; the page never shows the note, whatever Sam tries.
+    with running_app(couple_with_a_secret) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        switch_to(page, "Sam")
+        go_to(page, "Your data")
+        upload = tmp_path / "closer-backup.json"
+        upload.write_bytes(download(page, "Download a backup"))
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(upload)
+        expect(page.get_by_text("For Alex and Sam")).to_be_visible(timeout=20_000)
+        wait_for_app(page)
+        page.get_by_text("Replace what's here", exact=True).click()
+        wait_for_app(page)
+        page.get_by_role("textbox", name=re.compile(r"^Type \W*replace\W* to confirm$")).fill(
+            "replace"
+        )
+        # The first of the page's passcode boxes belongs to this restore (others guard the
+        # automatic backups and deleting everything, further down).
+        page.get_by_role("textbox", name="Alex's passcode").first.fill("a guess")
+        page.get_by_role("button", name="Restore this backup").click()
+        wait_for_app(page)
+        expect(page.get_by_text("That isn't Alex's passcode. Nothing was changed.")).to_be_visible()
+        assert MARKER not in page.content()
+        for title in ("History", "This week"):
+            go_to(page, title)
+            assert MARKER not in page.content(), title
+        assert page.problems == []
+    with store.open_db(couple_with_a_secret) as db:
+        assert store.load_unlock_state(db, 1).failed_unlocks == 1  # the guess counted
