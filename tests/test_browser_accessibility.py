@@ -31,6 +31,13 @@ def axe_violations(page) -> list[str]:
     # The package ships axe.min.js and injects it into the page: nothing is fetched.
     from axe_playwright_python.sync_playwright import Axe
 
+    # Streamlit fades elements left from the previous run ("stale") while a rerun is under
+    # way; a faded paragraph fails contrast. Check the page as it is at rest: on a busy
+    # machine a late rerun can otherwise be caught half-way (seen once under a full run).
+    wait_for_app(page)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=20_000
+    )
     found = Axe().run(page).response["violations"]
     return [
         f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
