@@ -45,11 +45,11 @@ try:
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
-    files.tighten_folder(
-        backup_files.default_backups_dir(db_path)
-    )  # backups made by older versions
+    # Backups made by older versions, before files were kept private.
+    files.tighten_folder(backup_files.default_backups_dir(db_path))
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
+        _, unusable_settings = store.load_settings_checked(db)
 except store.StoreError as error:
     st.title("Closer can't open its database")
     st.error(escape_markdown(str(error)), icon=":material/database:")
@@ -57,6 +57,7 @@ except store.StoreError as error:
 
 # Listening on the home network (make run-home): phones wait until every partner has a passcode.
 guard_other_devices(store.database_path())
+
 
 # Once per browser session is enough to notice a new week; the sample data needs none.
 if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:
@@ -157,4 +158,11 @@ else:
     # (Settings shows it where the passcode was set, in view).
     if pg.title != "Settings":
         show_new_recovery_code()
+    if unusable_settings and pg.title != "Your data":
+        # Every page carries on with the usual values; Your data says which and how to fix it.
+        st.warning(
+            "Some settings in Closer's file can't be used, so the usual ones stand in for now. "
+            "Your data says which; choose them again in Settings to put this right.",
+            icon=":material/build:",
+        )
     pg.run()

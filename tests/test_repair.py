@@ -112,6 +112,11 @@ def test_every_page_opens_on_garbage_rows(db_path, couple, page):
     alex, _ = couple
     at = open_app(alex.id, page)  # asserts no exception
     assert at.title or at.header or at.markdown
+    if page != "views/your_data.py":  # which has its own, more detailed note
+        assert [w.value for w in at.warning if "settings in Closer's file" in w.value] == [
+            "Some settings in Closer's file can't be used, so the usual ones stand in for now. "
+            "Your data says which; choose them again in Settings to put this right."
+        ]
 
 
 def test_your_data_says_calmly_what_it_set_aside(db_path, couple):
