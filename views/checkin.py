@@ -19,6 +19,7 @@ from closer.csi4 import CITATION, ITEMS, csi_due
 from closer.plans import catalogue_text, plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
+from closer.words import plural
 from views.components import Couple, safe, show_reflections, show_text, who_is_here
 
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
@@ -468,10 +469,9 @@ def finished(couple: Couple, done: tuple[date, int], current: date, today: date)
     (week, weeks_checked_in, csi_partial), partner = done, couple.partner
     with couple.open_db() as db:
         both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
-    plural = "s" if weeks_checked_in != 1 else ""
     st.success(
         f"Saved: your check-in for {week_in_words(week, current, today)} "
-        f"({week_label(week)}). That's {weeks_checked_in} week{plural} you've checked in."
+        f"({week_label(week)}). That's {plural(weeks_checked_in, 'week')} you've checked in."
         + (
             " Some of the four relationship questions were left empty, so what you answered "
             "there is kept but not scored this time."

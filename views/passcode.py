@@ -15,6 +15,7 @@ from closer.passcode import (
     verify_passcode,
     wrong_passcode_message,
 )
+from closer.words import plural
 from views.components import Couple, current_db_path, forget_key, remember_unlock, safe
 
 RECOVERY_CODE = "recovery-code-to-show"
@@ -166,7 +167,7 @@ def _set(couple: Couple, passcode: str) -> None:
     _, copies = _seal_with_new_key(couple.db_path, couple.me, passcode)
     sealed_copies = ""
     if copies:
-        sealed_copies = f" and in {copies} automatic backup{'' if copies == 1 else 's'}"
+        sealed_copies = f" and in {plural(copies, 'automatic backup')}"
     _done(f"Passcode set. Your private notes are now sealed in the file{sealed_copies}.")
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
 from closer.passcode import verify_passcode
 from closer.weeks import checkin_week, relative_week_label, week_label
+from closer.words import plural
 from views.components import safe, session_keyring, who_is_here
 
 SUMMARY_WEEKS = 8
@@ -162,10 +163,6 @@ def when(moment: datetime) -> str:
 
 def size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} KB"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
