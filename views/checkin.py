@@ -16,11 +16,12 @@ from closer.checkin import (
     validate_answers,
 )
 from closer.csi4 import CITATION, ITEMS, csi_due
-from closer.plans import catalogue_text, plan_worth_asking_about
+from closer.plans import plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
 from closer.words import plural
-from views.components import Couple, safe, show_reflections, show_text, who_is_here
+from views.components import Couple, safe, show_reflections, who_is_here
+from views.plan_item import show_plan_item
 
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
@@ -198,12 +199,9 @@ def plan_section(ctx: Context) -> None:
         rating = [k for k, v in RATINGS.items() if before and v == before.rating]
         start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
         with st.container(border=True, key=f"followup-{item.id}"):
-            if item.kind == "commitment":
-                whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
-                st.markdown(f"**{whose} promise for the week**")
-                show_text(item.body or "")
-            else:
-                st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
+            mine = item.partner_id == me.id or partner is None
+            whose = "Your" if mine else f"{safe(partner.name)}'s"
+            show_plan_item(item, f"**{whose} promise for the week**")
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
                 key=f"done-{prefix}-{item.id}",
