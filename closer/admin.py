@@ -9,19 +9,16 @@ from collections.abc import Callable
 
 from closer import home_network, store, vault
 from closer.passcode import hash_passcode, passcode_problem
+from closer.words import plural
 
 Ask = Callable[[str], str]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _what_is_lost(sealed: store.SealedNotes) -> str:
     parts = [
-        _plural(sealed.notes, "private note"),
-        _plural(sealed.csi_answers, "set") + " of private answers to the four monthly questions",
-        _plural(sealed.earlier_versions, "earlier version") + " of check-ins with private notes",
+        plural(sealed.notes, "private note"),
+        plural(sealed.csi_answers, "set") + " of private answers to the four monthly questions",
+        plural(sealed.earlier_versions, "earlier version") + " of check-ins with private notes",
     ]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 

@@ -194,3 +194,27 @@ def validate_partner_name(name: str, other_names: list[str]) -> tuple[str, str |
     if _visible_name(trimmed) in {_visible_name(n) for n in other_names}:
         return trimmed, "The two of you need different names here."
     return trimmed, None
+
+
+@dataclass(frozen=True)
+class NamePair:
+    """Two names as typed, trimmed, each with its problem (None when it is fine)."""
+
+    first: str
+    second: str  # "" when no second name was given: it is optional
+    first_problem: str | None
+    second_problem: str | None
+
+    @property
+    def problem(self) -> str | None:
+        """The first problem to fix, for a form with one place to say it."""
+        return self.first_problem or self.second_problem
+
+
+def validate_name_pair(first: str, second: str, taken: list[str]) -> NamePair:
+    """A name (apart from ``taken``) and an optional second one that differs from the first."""
+    name, problem = validate_partner_name(first, taken)
+    other, other_problem = second.strip(), None
+    if other:
+        other, other_problem = validate_partner_name(second, [name])
+    return NamePair(name, other, problem, other_problem)

@@ -15,6 +15,7 @@ from closer import store, survey
 from closer.checkin import Checkin
 from closer.reveal import visible_scores, without_private
 from closer.weeks import week_label
+from closer.words import plural
 
 CSV_COLUMNS = ("week", "partner", "intimacy_type", "score", "more_of_this")
 
@@ -127,7 +128,7 @@ def summary_markdown(db: Database, start: date, end: date) -> str:
         f"# Closer summary: {' and '.join(names.values()) or 'no partners yet'}",
         "",
         f"From {_long_date(start)} to {_long_date(end)}: "
-        f"{len(weeks)} week{'' if len(weeks) == 1 else 's'} with check-ins.",
+        f"{plural(len(weeks), 'week')} with check-ins.",
         "",
         "Scores go from 1 to 10; “more of this” means its author would like more of it. Only "
         "what each of you chose to share is here: private reflections are left out.",

@@ -8,6 +8,8 @@ import secrets
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
+from closer.words import plural
+
 # scrypt with n=2**14, r=8 takes ~50 ms here: slow for guessing, quick for one unlock.
 SCRYPT_N = 2**14
 SCRYPT_R = 8
@@ -98,7 +100,7 @@ def read_count(raw: object) -> int:
 def _duration(seconds: int) -> str:
     if seconds >= 60 and seconds % 60 == 0:
         minutes = seconds // 60
-        return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+        return plural(minutes, "minute")
     return f"{seconds} seconds"
 
 

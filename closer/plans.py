@@ -21,6 +21,7 @@ from closer.analysis import RECENT_CHECKINS, type_name
 from closer.csi4 import CsiResult, csi_total
 from closer.suggest import TriedItem
 from closer.weeks import week_start
+from closer.words import plural
 
 if TYPE_CHECKING:
     from closer.checkin import Checkin
@@ -225,9 +226,9 @@ def minutes_words(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     parts = []
     if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        parts.append(plural(hours, "hour"))
     if rest or not hours:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
+        parts.append(plural(rest, "minute"))
     return " ".join(parts)
 
 

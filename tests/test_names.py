@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from closer import store
-from closer.checkin import validate_partner_name
+from closer.checkin import NamePair, validate_name_pair, validate_partner_name
 from closer.settings import Settings
 from tests.apptest import open_app
 
 SETTINGS = "views/settings.py"
+DIFFERENT = "The two of you need different names here."
 
 
 def names_in(db_path) -> list[str]:
@@ -137,3 +138,27 @@ def test_bidirectional_and_other_invisible_controls_are_refused(name):
 )
 def test_names_that_differ_only_by_invisible_joiners_are_the_same_name(name, others, problem):
     assert validate_partner_name(name, others) == (name, problem)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "taken", "expected"),
+    [
+        # The second name is optional: left empty, it is no problem and stays empty.
+        (" Alex ", "  ", [], NamePair("Alex", "", None, None)),
+        ("Alex", " Sam", [], NamePair("Alex", "Sam", None, None)),
+        # The first name must differ from the names already taken, the second from the first.
+        ("Sam", "", ["Sam"], NamePair("Sam", "", DIFFERENT, None)),
+        ("Alex", "Alex", [], NamePair("Alex", "Alex", None, DIFFERENT)),
+        ("Alex", "ALEX ", [], NamePair("Alex", "ALEX", None, DIFFERENT)),
+        # Both are checked, so a form with two places can say both problems at once.
+        ("", "Sam", [], NamePair("", "Sam", "Please enter a name.", None)),
+    ],
+)
+def test_a_pair_of_names_is_checked_together(first, second, taken, expected):
+    assert validate_name_pair(first, second, taken) == expected
+
+
+def test_a_pair_says_the_first_problem_for_a_form_with_one_place():
+    assert validate_name_pair("", "", []).problem == "Please enter a name."
+    assert validate_name_pair("Alex", "Alex", []).problem == DIFFERENT
+    assert validate_name_pair("Alex", "Sam", []).problem is None

@@ -16,10 +16,12 @@ from closer.checkin import (
     validate_answers,
 )
 from closer.csi4 import CITATION, ITEMS, csi_due
-from closer.plans import catalogue_text, plan_worth_asking_about
+from closer.plans import plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
-from views.components import Couple, safe, show_reflections, show_text, who_is_here
+from closer.words import plural
+from views.components import Couple, safe, show_reflections, who_is_here
+from views.plan_item import show_plan_item
 
 RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
@@ -197,12 +199,9 @@ def plan_section(ctx: Context) -> None:
         rating = [k for k, v in RATINGS.items() if before and v == before.rating]
         start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
         with st.container(border=True, key=f"followup-{item.id}"):
-            if item.kind == "commitment":
-                whose = "Your" if item.partner_id == me.id else f"{safe(partner.name)}'s"
-                st.markdown(f"**{whose} promise for the week**")
-                show_text(item.body or "")
-            else:
-                st.markdown(f"**{catalogue_text(item.kind, item.item_id)}**")
+            mine = item.partner_id == me.id or partner is None
+            whose = "Your" if mine else f"{safe(partner.name)}'s"
+            show_plan_item(item, f"**{whose} promise for the week**")
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
                 key=f"done-{prefix}-{item.id}",
@@ -468,10 +467,9 @@ def finished(couple: Couple, done: tuple[date, int], current: date, today: date)
     (week, weeks_checked_in, csi_partial), partner = done, couple.partner
     with couple.open_db() as db:
         both_in = len({c.partner_id for c in store.load_week(db, week)}) > 1
-    plural = "s" if weeks_checked_in != 1 else ""
     st.success(
         f"Saved: your check-in for {week_in_words(week, current, today)} "
-        f"({week_label(week)}). That's {weeks_checked_in} week{plural} you've checked in."
+        f"({week_label(week)}). That's {plural(weeks_checked_in, 'week')} you've checked in."
         + (
             " Some of the four relationship questions were left empty, so what you answered "
             "there is kept but not scored this time."

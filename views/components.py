@@ -23,6 +23,7 @@ from closer.reveal import (
 )
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
+from views.notices import showing_store_errors
 
 
 @dataclass(frozen=True)
@@ -292,12 +293,9 @@ def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: s
 
 
 def _save(write, *args, couple: Couple) -> None:
-    try:
+    with showing_store_errors(then="Nothing was saved."):
         with couple.open_db() as db:
             write(db, *args)
-    except store.StoreError as error:
-        st.error(f"{safe(str(error))} Nothing was saved.", icon=":material/error:")
-    else:
         st.rerun()
 
 

@@ -11,6 +11,8 @@ from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
 from closer.weeks import checkin_week, week_label
 from views.components import safe, show_text, who_is_here
+from views.notices import flash, show_flash, showing_store_errors
+from views.plan_item import show_plan_item
 
 LISTENING_TIPS = (
     "**Ask how, not why.** “How did that feel?” invites a story; “Why did you…?” can "
@@ -55,7 +57,6 @@ topics = talk_topics(visible, marks)
 people = (me, partner)
 names = {p.id: p.name for p in people}
 prompt_labels = {p.key: p.label for p in reflection_prompts()}
-flash = st.session_state.pop("talk-flash", None)
 
 
 def start_timer(key: str) -> None:
@@ -144,18 +145,12 @@ def commitment_box(person: store.Partner, other: store.Partner) -> None:
         if problem:
             message.error(problem, icon=":material/error:")
             return
-        try:
+        with showing_store_errors(message, then="What you wrote is still here."):
             with couple.open_db() as db:
                 store.save_commitment(db, week, person.id, text)
-        except store.StoreError as error:
-            message.error(
-                f"{safe(str(error))} What you wrote is still here.", icon=":material/error:"
-            )
-        else:
-            st.session_state["talk-flash"] = person.id
+            flash(f"talk-flash-{person.id}", "Saved.")
             st.rerun()
-    if flash == person.id:
-        message.success("Saved.", icon=":material/check_circle:")
+    show_flash(f"talk-flash-{person.id}", message)
 
 
 st.caption(f"For the week of {week_label(week)}.")
@@ -268,15 +263,10 @@ with st.container(key="talk-plan"):
     if not chosen:
         st.caption("No question or exercise picked yet.")
     for item in chosen:
-        text = safe(plans.catalogue_text(item.kind, item.item_id))
-        if item.kind == "question":
-            st.markdown(f":material/chat_bubble: {text}")
-        else:
-            st.markdown(f":material/directions_walk: **{text}**")
+        show_plan_item(item)
     for person in people:
         if person.id in promised:
-            st.markdown(f":material/volunteer_activism: **{safe(person.name)} will:**")
-            show_text(promised[person.id].body or "")
+            show_plan_item(promised[person.id], f"**{safe(person.name)} will:**")
 st.page_link(
     "views/suggestions.py", label="Pick a question or an exercise", icon=":material/lightbulb:"
 )

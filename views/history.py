@@ -7,6 +7,7 @@ import streamlit as st
 from closer import store
 from closer.reveal import view_week
 from closer.weeks import checkin_week, relative_week_label
+from closer.words import plural
 from views.components import show_week, who_is_here
 
 WEEKS_PER_PAGE = 8
@@ -39,7 +40,7 @@ with couple.open_db() as db:
             key="history-range",
         )
     shown = pages[page]
-    st.caption(f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} with a check-in, newest first.")
+    st.caption(f"{plural(len(weeks), 'week')} with a check-in, newest first.")
     # One week drawn at a time: the page stays as quick with ten years as with one.
     week = st.radio(
         "Week",

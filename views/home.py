@@ -8,6 +8,7 @@ from closer import analysis, store
 from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, checkin_week, next_checkin
+from closer.words import plural
 from views.care import show_care_note
 from views.components import safe, who_is_here
 
@@ -91,7 +92,7 @@ else:
     left, right = st.columns(2)
     left.metric(
         "In a row",
-        f"{rhythm.current_run} week{'s' if rhythm.current_run != 1 else ''}",
+        plural(rhythm.current_run, "week"),
         help="Consecutive weeks with a check-in, up to this week or last.",
     )
     right.metric(

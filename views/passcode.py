@@ -15,7 +15,9 @@ from closer.passcode import (
     verify_passcode,
     wrong_passcode_message,
 )
+from closer.words import plural
 from views.components import Couple, current_db_path, forget_key, remember_unlock, safe
+from views.notices import flash, show_flash, showing_store_errors
 
 RECOVERY_CODE = "recovery-code-to-show"
 FLASH = "passcode-flash"
@@ -48,9 +50,7 @@ def show_passcode_section(couple: Couple) -> None:
     with store.open_db(couple.db_path) as db:
         state = store.load_unlock_state(db, couple.me.id)
         wrapped = store.load_wrapped_keys(db, couple.me.id)
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash, icon=":material/check_circle:")
+    show_flash(FLASH)
     if st.session_state.get(RECOVERY_CODE):
         show_new_recovery_code()
         return  # the form comes back once the code is written down
@@ -89,7 +89,7 @@ def show_passcode_section(couple: Couple) -> None:
     if has_passcode and not _current_passcode_is_right(couple, current, message):
         return
     key = _own_key(wrapped, current)
-    try:
+    with showing_store_errors(message):
         if remove_it:
             _remove(couple, key)
             return
@@ -104,8 +104,6 @@ def show_passcode_section(couple: Couple) -> None:
             _done("Passcode changed. Your recovery code stays the same.")
         else:
             _set(couple, new)
-    except store.StoreError as error:
-        message.error(safe(str(error)), icon=":material/error:")
 
 
 def _current_passcode_is_right(couple: Couple, current: str, message) -> bool:
@@ -166,7 +164,7 @@ def _set(couple: Couple, passcode: str) -> None:
     _, copies = _seal_with_new_key(couple.db_path, couple.me, passcode)
     sealed_copies = ""
     if copies:
-        sealed_copies = f" and in {copies} automatic backup{'' if copies == 1 else 's'}"
+        sealed_copies = f" and in {plural(copies, 'automatic backup')}"
     _done(f"Passcode set. Your private notes are now sealed in the file{sealed_copies}.")
 
 
@@ -197,7 +195,7 @@ def _apply_to_backups(db_path: Path, partner: store.Partner, key: bytes, *, seal
 
 def _done(message: str) -> None:
     # Shown beside the form, where the person is looking (a rerun keeps the scroll position).
-    st.session_state[FLASH] = message
+    flash(FLASH, message)
     for field in FIELDS:
         st.session_state.pop(field, None)  # no passcode left sitting in the boxes
     st.rerun()

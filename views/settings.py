@@ -7,14 +7,18 @@ import streamlit as st
 
 from closer import store
 from closer.calendar import checkin_calendar
-from closer.checkin import NAME_MAX_CHARS, validate_partner_name
+from closer.checkin import NAME_MAX_CHARS, validate_name_pair
 from closer.settings import LIVING_CHOICES
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
-from views.components import safe, who_is_here
+from views.checkin_slot import pick_checkin_slot
+from views.components import who_is_here
+from views.notices import flash, show_flash, showing_store_errors
 from views.passcode import show_passcode_section
 from views.phones import opened_at, show_phone_address
 from views.sample_data import explore_sample_data_button
+
+FLASH = "settings-flash"
 
 couple = who_is_here()
 settings = couple.settings
@@ -22,20 +26,15 @@ with couple.open_db() as db:
     partners = store.list_partners(db)
 
 st.title("Settings")
-flash = st.session_state.pop("settings-flash", None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+show_flash(FLASH)
 
 
 def save(action, message: str) -> None:
     """Run one storage action, then confirm it; a database problem is shown, not raised."""
-    try:
+    with showing_store_errors():
         with couple.open_db() as db:
             action(db)
-    except store.StoreError as error:
-        st.error(safe(str(error)), icon=":material/error:")
-    else:
-        st.session_state["settings-flash"] = message
+        flash(FLASH, message)
         st.rerun()
 
 
@@ -64,15 +63,14 @@ with st.form("names"):
         )
     names_error = st.empty()
     if st.form_submit_button("Save names"):
-        cleaned, problem = validate_partner_name(mine, [other.name] if other else [])
-        added = None
-        if not problem and new_name.strip():
-            added, problem = validate_partner_name(new_name, [cleaned])
-        if problem:
-            names_error.error(problem, icon=":material/error:")
+        names = validate_name_pair(mine, new_name, [other.name] if other else [])
+        if names.problem:
+            names_error.error(names.problem, icon=":material/error:")
         else:
             save(
-                lambda db: store.rename_partner(db, couple.me.id, cleaned, new_partner=added),
+                lambda db: store.rename_partner(
+                    db, couple.me.id, names.first, new_partner=names.second or None
+                ),
                 "Names saved.",
             )
 
@@ -113,15 +111,9 @@ with st.form("living"):
 
 st.subheader("Your check-in time")
 with st.form("schedule"):
-    left, right = st.columns(2)
-    weekday = left.selectbox(
-        "Day",
-        range(7),
-        index=settings.checkin_weekday,
-        format_func=WEEKDAYS.__getitem__,
-        key="settings-weekday",
+    weekday, at = pick_checkin_slot(
+        settings.checkin_weekday, settings.checkin_time, key_prefix="settings-"
     )
-    at = right.time_input("Time", value=settings.checkin_time, step=900, key="settings-time")
     if st.form_submit_button("Save"):
         new = replace(settings, checkin_weekday=weekday, checkin_time=at)
         st.session_state["offer-calendar"] = True

@@ -11,17 +11,14 @@ from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
 from closer.weeks import checkin_week, relative_week_label, week_label
 from views.care import show_care_note
-from views.components import safe, show_text, who_is_here
+from views.components import safe, who_is_here
+from views.notices import flash, show_flash, showing_store_errors
+from views.plan_item import KIND_ICONS, show_plan_item
 
 HISTORY_WEEKS = 12
 RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
 PICKS = 3  # a short list is easier to choose from than a long one
-ICONS = {
-    "question": ":material/chat_bubble:",
-    "exercise": ":material/directions_walk:",
-    "commitment": ":material/volunteer_activism:",
-    GENERAL: ":material/favorite:",
-}
+ICONS = {**KIND_ICONS, GENERAL: ":material/favorite:"}
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -52,7 +49,6 @@ areas = suggest(
 this_plan = plans.plan_for(all_plans, week)
 added = plans.chosen(this_plan)
 history = plans.plan_history(all_plans, followups, me.id, before=week, weeks=HISTORY_WEEKS)
-flash = st.session_state.pop("suggest-flash", None)
 
 
 def show_others() -> None:
@@ -68,20 +64,16 @@ def add_button(offer: Suggestion, area: str) -> None:
     key = f"{area}-{offer.kind}-{offer.item_id}"
     if (offer.kind, offer.item_id) in added:
         st.button("In this week's plan", icon=":material/check:", disabled=True, key=f"added-{key}")
-        if flash == (offer.kind, offer.item_id):
-            st.success(
-                "Added. You'll find it under “This week's plan” below and on Our talk.",
-                icon=":material/check_circle:",
-            )
+        show_flash(f"suggest-flash-{offer.kind}-{offer.item_id}")
         return
     if st.button("Add to this week's plan", icon=":material/add:", key=f"add-{key}"):
-        try:
+        with showing_store_errors(then="Nothing was added."):
             with couple.open_db() as db:
                 store.add_plan_item(db, week, offer.kind, offer.item_id, area, me.id)
-        except store.StoreError as error:
-            st.error(f"{safe(str(error))} Nothing was added.", icon=":material/error:")
-        else:
-            st.session_state["suggest-flash"] = (offer.kind, offer.item_id)
+            flash(
+                f"suggest-flash-{offer.kind}-{offer.item_id}",
+                "Added. You'll find it under “This week's plan” below and on Our talk.",
+            )
             st.rerun()
 
 
@@ -153,12 +145,9 @@ def show_area(area: AreaSuggestions) -> None:
 
 def remove_button(item: store.PlanItem) -> None:
     if st.button("Remove", icon=":material/close:", type="tertiary", key=f"remove-{item.id}"):
-        try:
+        with showing_store_errors(then="It is still in the plan."):
             with couple.open_db() as db:
                 store.remove_plan_item(db, item.id)
-        except store.StoreError as error:
-            st.error(f"{safe(str(error))} It is still in the plan.", icon=":material/error:")
-        else:
             st.rerun()
 
 
@@ -194,14 +183,9 @@ with st.container(key="plan-this-week"):
         st.caption("Nothing chosen yet. When something above appeals to you both, add it here.")
     for item in this_plan:
         with st.container(border=True):
-            if item.kind == "commitment":
-                who = safe(names.get(item.partner_id, "One of you"))
-                st.markdown(f"{ICONS['commitment']} **{who} will:**")
-                show_text(item.body or "")
-            else:
-                st.markdown(
-                    f"{ICONS[item.kind]} {safe(plans.catalogue_text(item.kind, item.item_id))}"
-                )
+            who = safe(names.get(item.partner_id, "One of you"))
+            show_plan_item(item, f"**{who} will:**")
+            if item.kind != "commitment":
                 added_by = names.get(item.partner_id)
                 st.caption(
                     plans.area_name(item.dimension)
@@ -226,13 +210,8 @@ if not history:
 def show_past(past: plans.PlanWeek) -> None:
     st.markdown(f"**{relative_week_label(past.week, week)}**")
     for entry in past.entries:
-        item = entry.item
-        if item.kind == "commitment":
-            who = safe(names.get(item.partner_id, "One of you"))
-            st.markdown(f"{ICONS['commitment']} {who} planned to:")
-            show_text(item.body or "")
-        else:
-            st.markdown(f"{ICONS[item.kind]} {safe(plans.catalogue_text(item.kind, item.item_id))}")
+        who = safe(names.get(entry.item.partner_id, "One of you"))
+        show_plan_item(entry.item, f"{who} planned to:")
         st.caption(
             " · ".join(
                 f"{safe(names[pid])}: {words}"

@@ -5,11 +5,11 @@ from datetime import time
 import streamlit as st
 
 from closer import store
-from closer.checkin import NAME_MAX_CHARS, validate_partner_name
+from closer.checkin import NAME_MAX_CHARS, validate_name_pair
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, LIVING_CHOICES, Settings
 from closer.survey import dimensions
-from closer.weeks import WEEKDAYS
-from views.components import safe
+from views.checkin_slot import pick_checkin_slot
+from views.notices import showing_store_errors
 from views.sample_data import explore_sample_data_button
 
 st.title("Welcome to Closer")
@@ -54,34 +54,26 @@ with st.form("welcome"):
     )
 
     st.subheader("When do you check in?")
-    left, right = st.columns(2)
-    weekday = left.selectbox(
-        "Day", range(7), index=DEFAULT_WEEKDAY, format_func=WEEKDAYS.__getitem__, key="weekday"
-    )
-    at = right.time_input("Time", value=DEFAULT_TIME, step=900, key="time")
+    weekday, at = pick_checkin_slot(DEFAULT_WEEKDAY, DEFAULT_TIME)
     submitted = st.form_submit_button("Start", type="primary")
 
 if submitted:
-    name_1, problem_1 = validate_partner_name(first, [])
-    name_2, problem_2 = (second.strip(), None)
-    if name_2:
-        name_2, problem_2 = validate_partner_name(second, [name_1])
-    problems = {"first": problem_1, "second": problem_2}
-    if problem_1:
-        first_error.error(problem_1)
-    if problem_2:
-        second_error.error(problem_2)
+    names = validate_name_pair(first, second, [])
+    problems = {"first": names.first_problem, "second": names.second_problem}
+    if names.first_problem:
+        first_error.error(names.first_problem)
+    if names.second_problem:
+        second_error.error(names.second_problem)
     if not chosen:
         problems["dims"] = "Choose at least one thing to track."
         dims_error.error(problems["dims"])
     if not any(problems.values()):
         settings = Settings(tuple(chosen), weekday, at or time(20, 0), living_together=living)
-        try:
+        with showing_store_errors():
             with store.open_db(store.database_path()) as db:
-                partners = store.setup_couple(db, [n for n in (name_1, name_2) if n], settings)
-        except store.StoreError as error:
-            st.error(safe(str(error)), icon=":material/error:")
-        else:
+                partners = store.setup_couple(
+                    db, [n for n in (names.first, names.second) if n], settings
+                )
             st.session_state["partner_id"] = partners[0].id
             st.rerun()
 

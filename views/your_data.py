@@ -6,16 +6,27 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
 from closer.passcode import verify_passcode
 from closer.weeks import checkin_week, relative_week_label, week_label
+from closer.words import plural
 from views.components import safe, session_keyring, who_is_here
+from views.notices import (
+    DATABASE_ICON,
+    ERROR_ICON,
+    flash,
+    show_flash,
+    showing_store_errors,
+)
 
 SUMMARY_WEEKS = 8
 REPLACE_WORD = "replace"
 DELETE_PHRASE = "delete everything"
 FLASH = "your-data-flash"
+# A change that reaches the other partner's data without their passcode is refused.
+NEEDS_CONSENT = {consent.ConsentNeeded: ":material/lock:"}
 REASONS = {
     "weekly": "Weekly",
     "before-upgrade": "Before Closer updated itself",
@@ -24,9 +35,7 @@ REASONS = {
 
 st.title("Your data")
 # Shown before who_is_here(): a restore may leave nobody chosen, and the news still belongs here.
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    st.success(flash, icon=":material/check_circle:")
+show_flash(FLASH)
 
 couple = who_is_here()
 me = couple.me
@@ -46,7 +55,7 @@ current = checkin_week(
 )
 backups_dir = backup_files.default_backups_dir(couple.db_path)
 
-try:
+with showing_store_errors(icon=DATABASE_ICON, stop=True):
     with store.open_db(couple.db_path) as db:
         partners = store.list_partners(db)
         weeks = store.checked_in_weeks(db)
@@ -58,9 +67,6 @@ try:
         other_locked = (
             bool(other) and store.load_unlock_state(db, other.id).passcode_hash is not None
         )
-except store.StoreError as error:
-    st.error(safe(str(error)), icon=":material/database:")
-    st.stop()
 saved_backups = backup_files.list_backups(backups_dir)
 
 
@@ -78,7 +84,7 @@ def on_click(export) -> object:
 def done(message: str | None, *, still_me: bool = True, reset: tuple[str, ...] = ()) -> None:
     """Rerun with a confirmation; forget who is here when the data may now say someone else."""
     if message:
-        st.session_state[FLASH] = message
+        flash(FLASH, message)
     # Widget values may not be set once their widgets have run, but they may be deleted: the
     # sidebar's "I am" forgets its choice, a ticked confirmation starts unticked again.
     for key in reset + (() if still_me else ("partner_id", "unlocked")):
@@ -156,16 +162,47 @@ def keys_for_change() -> dict[int, bytes]:
 consent_keys: dict[int, bytes] = {}
 
 
+def confirmed(
+    button: str,
+    *,
+    key: str,
+    icon: str,
+    word: str = "",
+    tick: str = "",
+    confirm_key: str = "",
+    consent_key: str = "",
+    needs_consent: bool = False,
+    primary: bool = False,
+) -> tuple[set[int], DeltaGenerator] | None:
+    """A change that can't be undone: type ``word`` or tick the box ``tick`` if asked, then press.
+
+    The other partner's passcode is asked too when ``needs_consent``. Returns who agreed and
+    where to say how it went once the button is pressed and all is confirmed; None before
+    that, with what is missing said beside the button.
+    """
+    typed = st.text_input(f"Type **{word}** to confirm", key=confirm_key) if word else ""
+    ticked = st.checkbox(tick, key=confirm_key) if tick else False
+    passcode = consent_box(consent_key, needs_consent)
+    clicked = st.button(button, type="primary" if primary else "secondary", icon=icon, key=key)
+    message = st.empty()
+    if not clicked:
+        return None
+    if word and typed.strip().casefold() != word:
+        message.error(f"Type {word} in the box above to confirm.", icon=ERROR_ICON)
+        return None
+    if tick and not ticked:
+        message.error("Tick the box above to confirm.", icon=ERROR_ICON)
+        return None
+    consented = agreed(passcode, needs_consent, message)
+    return None if consented is None else (consented, message)
+
+
 def when(moment: datetime) -> str:
     return f"{moment:%a %-d %b %Y, %H:%M}"
 
 
 def size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} KB"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
@@ -286,40 +323,32 @@ def restore_from_file(raw: bytes) -> None:
         ],
         key="restore-mode",
     )
-    typed = ""
-    if mode == "replace":
-        typed = st.text_input(f"Type **{REPLACE_WORD}** to confirm", key="restore-confirm")
-        needed = other_locked
-    else:
-        needed = other_locked and other.id in merge_reaches(raw, found)
-    passcode = consent_box("consent-restore-file", needed)
-    clicked = st.button(
+    replacing = mode == "replace"
+    needed = other_locked and (replacing or other.id in merge_reaches(raw, found))
+    confirm = confirmed(
         "Restore this backup",
-        type="primary",
-        icon=":material/settings_backup_restore:",
         key="restore-file",
+        icon=":material/settings_backup_restore:",
+        word=REPLACE_WORD if replacing else "",
+        confirm_key="restore-confirm",
+        consent_key="consent-restore-file",
+        needs_consent=needed,
+        primary=True,
     )
-    message = st.empty()
-    if not clicked:
+    if confirm is None:
         return
-    if mode == "replace" and typed.strip().casefold() != REPLACE_WORD:
-        message.error(f"Type {REPLACE_WORD} in the box above to confirm.", icon=":material/error:")
-        return
-    consented = agreed(passcode, needed, message)
-    if consented is None:
-        return
-    try:
+    consented, message = confirm
+    refused = {backup_format.BackupError: ERROR_ICON, consent.ConsentNeeded: ERROR_ICON}
+    with showing_store_errors(message, icon=DATABASE_ICON, also=refused):
         backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path, keys_for_change()) as db:
             added = restore.restore_backup(db, found, mode, consented=consented)
             same_person = still_here(db)
-    except (backup_format.BackupError, consent.ConsentNeeded) as error:
-        message.error(safe(str(error)), icon=":material/error:")
-        return
-    except store.StoreError as error:
-        message.error(safe(str(error)), icon=":material/database:")
-        return
+        restored(mode, added, same_person)
 
+
+def restored(mode: str, added: dict, same_person: bool) -> None:
+    """Say what a restore brought back, and start the restore section afresh."""
     st.session_state["restore-round"] = round_ + 1
     if mode == "replace":
         news = (
@@ -375,12 +404,9 @@ end = right.date_input("To", value=today, key="summary-to")
 if end < start:
     st.error("The end date is before the start date.", icon=":material/error:")
 else:
-    try:
+    with showing_store_errors(icon=DATABASE_ICON):
         with store.open_db(couple.db_path) as db:
             summary = exports.summary_markdown(db, start, end)
-    except store.StoreError as error:
-        st.error(safe(str(error)), icon=":material/database:")
-    else:
         # In an expander at full length: a fixed-height box would scroll, and a scrolling
         # box the keyboard cannot reach hides the end of the file from keyboard users.
         with st.expander("The file's text, exactly as it will be saved (Markdown)"):
@@ -427,24 +453,19 @@ def restore_saved_backup() -> None:
         format_func=lambda b: when(b.created),
         key="saved-backup",
     )
-    sure = st.checkbox(
-        "I understand everything in Closer now is replaced by this copy",
-        key="saved-backup-sure",
+    confirm = confirmed(
+        "Restore this copy",
+        key="saved-backup-restore",
+        icon=":material/settings_backup_restore:",
+        tick="I understand everything in Closer now is replaced by this copy",
+        confirm_key="saved-backup-sure",
+        consent_key="consent-saved-backup",
+        needs_consent=other_locked,
     )
-    passcode = consent_box("consent-saved-backup", other_locked)
-    clicked = st.button(
-        "Restore this copy", icon=":material/settings_backup_restore:", key="saved-backup-restore"
-    )
-    message = st.empty()
-    if not clicked:
+    if confirm is None:
         return
-    if not sure:
-        message.error("Tick the box above to confirm.", icon=":material/error:")
-        return
-    consented = agreed(passcode, other_locked, message)
-    if consented is None:
-        return
-    try:
+    consented, message = confirm
+    with showing_store_errors(message, icon=DATABASE_ICON, also=NEEDS_CONSENT):
         backup_files.restore_backup_file(
             chosen.path,
             couple.db_path,
@@ -454,18 +475,13 @@ def restore_saved_backup() -> None:
         )
         with store.open_db(couple.db_path) as db:
             same_person = still_here(db)
-    except consent.ConsentNeeded as error:
-        message.error(safe(str(error)), icon=":material/lock:")
-        return
-    except store.StoreError as error:
-        message.error(safe(str(error)), icon=":material/database:")
-        return
-    done(
-        f"Restored the copy from {when(chosen.created)}, with your passcodes as they are now. What "
-        "was here just before is kept as a new automatic backup, so you can go back.",
-        still_me=same_person,
-        reset=("saved-backup", "saved-backup-sure"),
-    )
+        done(
+            f"Restored the copy from {when(chosen.created)}, with your passcodes as they are "
+            "now. What was here just before is kept as a new automatic backup, so you can go "
+            "back.",
+            still_me=same_person,
+            reset=("saved-backup", "saved-backup-sure"),
+        )
 
 
 if saved_backups:
@@ -495,20 +511,18 @@ else:
         format_func=lambda w: relative_week_label(w, current),
         key="delete-week",
     )
-    sure = st.checkbox(
-        "I understand my check-in for this week is gone for good", key="delete-week-sure"
+    confirm = confirmed(
+        "Delete my check-in",
+        key="delete-week-button",
+        icon=":material/delete:",
+        tick="I understand my check-in for this week is gone for good",
+        confirm_key="delete-week-sure",
     )
-    clicked = st.button("Delete my check-in", icon=":material/delete:", key="delete-week-button")
-    message = st.empty()
-    if clicked and not sure:
-        message.error("Tick the box above to confirm.", icon=":material/error:")
-    elif clicked:
-        try:
+    if confirm is not None:
+        _, message = confirm
+        with showing_store_errors(message, icon=DATABASE_ICON):
             with store.open_db(couple.db_path) as db:
                 erase.delete_week(db, week, partner_id=me.id)
-        except store.StoreError as error:
-            message.error(safe(str(error)), icon=":material/database:")
-        else:
             done(
                 f"Deleted your check-in for the week of {week_label(week)}.",
                 reset=("delete-week", "delete-week-sure"),
@@ -519,22 +533,19 @@ st.markdown(
     "starts again at its welcome page. The automatic backups stay in their folder (shown "
     "above) until you delete them yourself, and so do any backup files you downloaded."
 )
-typed = st.text_input(f"Type **{DELETE_PHRASE}** to confirm", key="delete-everything-phrase")
-passcode = consent_box("consent-delete-everything", other_locked)
-clicked = st.button(
-    "Delete everything", icon=":material/delete_forever:", key="delete-everything-button"
+confirm = confirmed(
+    "Delete everything",
+    key="delete-everything-button",
+    icon=":material/delete_forever:",
+    word=DELETE_PHRASE,
+    confirm_key="delete-everything-phrase",
+    consent_key="consent-delete-everything",
+    needs_consent=other_locked,
 )
-message = st.empty()
-if clicked and typed.strip().casefold() != DELETE_PHRASE:
-    message.error(f"Type {DELETE_PHRASE} in the box above to confirm.", icon=":material/error:")
-elif clicked and (consented := agreed(passcode, other_locked, message)) is not None:
-    try:
+if confirm is not None:
+    consented, message = confirm
+    with showing_store_errors(message, icon=DATABASE_ICON, also=NEEDS_CONSENT):
         with store.open_db(couple.db_path) as db:
             erase.delete_everything(db, consented=consented)
-    except consent.ConsentNeeded as error:
-        message.error(safe(str(error)), icon=":material/lock:")
-    except store.StoreError as error:
-        message.error(safe(str(error)), icon=":material/database:")
-    else:
         # Closer shows its welcome page next: no message would wait here for a later visit.
         done(None, still_me=False, reset=("delete-everything-phrase",))
