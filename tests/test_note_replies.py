@@ -72,3 +72,28 @@ def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_p
     assert at.checkbox(key=f"mark-{key}").value is True
     # Alex cannot reply to a note of their own.
     assert f"reply-text-{key}" not in [t.key for t in at.text_area]
+
+
+def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
+    import sqlite3
+
+    from tests.apptest import current_week, open_app
+    from tests.factories import answers
+
+    alex, sam = couple
+    this_week = current_week()
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, this_week, answers(lacking=("more walks", True)))
+        store.save_checkin(db, sam.id, this_week, answers())
+    # The file refuses new marks (as a full disk or a damaged file might).
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "CREATE TRIGGER no_marks BEFORE INSERT ON talk_marks "
+            "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+        )
+    at = open_app(sam.id, "views/this_week.py")
+    at.checkbox(key=f"mark-{this_week.isoformat()}-{alex.id}-lacking").check().run()
+    assert not at.exception
+    assert [e.value for e in at.error if "The mark wasn't saved." in e.value]
+    with store.open_db(db_path) as db:
+        assert store.load_talk_marks(db, this_week) == []

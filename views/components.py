@@ -225,6 +225,10 @@ def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
     _show_cards(view.mine.answers, view.theirs.answers, couple)
     _show_wishes(view.mine.answers, view.theirs.answers, couple)
     _heading("What you wrote")
+    problem = st.session_state.pop("note-error", None)
+    if problem:
+        # A mark that could not be saved (set in its callback): said here, where it was made.
+        st.error(f"{safe(problem)} The mark wasn't saved.", icon=":material/error:")
     shown = False
     people = [(couple.me, view.mine), (couple.partner, view.theirs)]
     for prompt in reflection_prompts():
