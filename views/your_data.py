@@ -180,7 +180,8 @@ def confirmed(
     where to say how it went once the button is pressed and all is confirmed; None before
     that, with what is missing said beside the button.
     """
-    typed = st.text_input(f"Type **{word}** to confirm", key=confirm_key) if word else ""
+    # No Markdown in a label: a screen reader would read its asterisks out (aria-label).
+    typed = st.text_input(f"Type “{word}” to confirm", key=confirm_key) if word else ""
     ticked = st.checkbox(tick, key=confirm_key) if tick else False
     passcode = consent_box(consent_key, needs_consent)
     clicked = st.button(button, type="primary" if primary else "secondary", icon=icon, key=key)
