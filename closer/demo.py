@@ -16,6 +16,7 @@ from pathlib import Path
 
 from closer import content, store
 from closer.checkin import Answers, Reflection
+from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from closer.settings import Settings
 from closer.survey import dimension_keys
 from closer.weeks import week_start
@@ -288,6 +289,8 @@ def _refuse_unless_replaceable(path: Path) -> None:
 
 
 PLAN_WEEKS = 12  # the latest weeks get a plan, each one's promises and (but the last) follow-ups
+# Most tried things help a little: weighted towards "it helped", as in a couple who keep going.
+_DEMO_RATINGS = (Rating.HELPED, Rating.HELPED, Rating.NOT_SURE, Rating.DID_NOT_HELP)
 COMMITMENTS = {
     "Robin": (
         "Cook on Thursday, phones off.",
@@ -321,19 +324,21 @@ def _add_plans_and_talk(db, history: Sequence[DemoCheckin], ids: dict[str, int],
         scores = [(s, k) for a in answered.values() for k, s in a.scores.items() if s is not None]
         lowest = min(scores)[1] if scores else "emotional"
         pool = content.questions_for(lowest, "light") or content.questions()
-        store.add_plan_item(db, week, "question", rng.choice(pool).id, lowest, ids["Robin"])
+        store.add_plan_item(db, week, ItemKind.QUESTION, rng.choice(pool).id, lowest, ids["Robin"])
         exercises = content.exercises_for(lowest)
         if exercises and rng.random() < 0.5:
-            store.add_plan_item(db, week, "exercise", exercises[0].id, lowest, ids["Kai"])
+            store.add_plan_item(db, week, ItemKind.EXERCISE, exercises[0].id, lowest, ids["Kai"])
         for partner in PARTNERS:
             store.save_commitment(db, week, ids[partner], rng.choice(COMMITMENTS[partner]))
         if not last:
             items = store.load_plan(db, week)
             for partner in PARTNERS:
-                said: dict[int, tuple[bool, int | None]] = {}
+                said: dict[int, FollowupAnswer] = {}
                 for item in items:
                     done = rng.random() < 0.7
-                    said[item.id] = (done, rng.choice((1, 1, 0, -1)) if done else None)
+                    said[item.id] = FollowupAnswer(
+                        done, rng.choice(_DEMO_RATINGS) if done else None
+                    )
                 store.save_followups(db, ids[partner], said)
         if len(answered) < len(PARTNERS):
             continue  # nothing is revealed, so nothing to reply to

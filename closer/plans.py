@@ -19,6 +19,7 @@ import pandas as pd
 from closer import content
 from closer.analysis import RECENT_CHECKINS, type_name
 from closer.csi4 import CsiResult, csi_total
+from closer.plan_items import CATALOGUE_KINDS, ItemKind, Rating
 from closer.suggest import TriedItem
 from closer.weeks import week_start
 
@@ -38,9 +39,9 @@ CSI_LOOKBACK_WEEKS = 12
 GENERAL_AREA_NAME = "The two of you"
 
 _FOLLOWUP_WORDS = {
-    1: "did it, and it helped",
-    0: "did it, not sure yet if it helped",
-    -1: "did it, and it didn't help this time",
+    Rating.HELPED: "did it, and it helped",
+    Rating.NOT_SURE: "did it, not sure yet if it helped",
+    Rating.DID_NOT_HELP: "did it, and it didn't help this time",
     None: "did it",
 }
 
@@ -103,7 +104,7 @@ def tried_items(
             ratings=tuple(r for _, r in sorted(ratings.get(p.id, []))),
         )
         for p in plans
-        if p.kind in ("question", "exercise")
+        if p.kind in CATALOGUE_KINDS
         and p.item_id is not None
         and (before is None or p.week < before)
     ]
@@ -130,12 +131,14 @@ def chosen(plan: Sequence[PlanItem]) -> set[tuple[str, str]]:
 
 def picked_items(plan: Sequence[PlanItem]) -> list[PlanItem]:
     """The questions and exercises of a week's plan (its commitments left out)."""
-    return [p for p in plan if p.kind in ("question", "exercise")]
+    return [p for p in plan if p.kind in CATALOGUE_KINDS]
 
 
 def commitments(plan: Sequence[PlanItem]) -> dict[int, PlanItem]:
     """Each partner's commitment in a week's plan, by partner id."""
-    return {p.partner_id: p for p in plan if p.kind == "commitment" and p.partner_id is not None}
+    return {
+        p.partner_id: p for p in plan if p.kind == ItemKind.COMMITMENT and p.partner_id is not None
+    }
 
 
 def plan_history(
@@ -202,12 +205,12 @@ def find_exercise(item_id: str) -> Exercise | None:
     return next((e for e in content.exercises() if e.id == item_id), None)
 
 
-def catalogue_text(kind: str, item_id: str | None) -> str:
+def catalogue_text(kind: ItemKind, item_id: str | None) -> str:
     """What a planned question or exercise says: the question, or the exercise's title."""
-    if kind == "question":
+    if kind == ItemKind.QUESTION:
         found = question_text(item_id or "")
         return found or "A question that is no longer in Closer's list"
-    if kind == "exercise":
+    if kind == ItemKind.EXERCISE:
         exercise = find_exercise(item_id or "")
         return exercise.title if exercise else "An exercise that is no longer in Closer's list"
     raise ValueError(f"{kind!r} items are the couple's own words, not catalogue text")

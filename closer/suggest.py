@@ -30,11 +30,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from closer import content
 from closer.analysis import WeakArea, type_name
 from closer.content import Exercise, Question
+from closer.plan_items import ItemKind
 from closer.weeks import week_start
 
 # Distinct questions of a type the couple has had in their plans before the depth steps up.
@@ -69,12 +70,12 @@ _T = TypeVar("_T")
 class TriedItem:
     """A question or exercise the couple put in a past weekly plan, with its follow-up ratings.
 
-    ``ratings`` holds one value per partner who rated it: 1 helped, 0 not sure, -1 didn't
-    help; empty while nobody has rated it.
+    ``ratings`` holds one ``closer.plan_items.Rating`` value per partner who rated it; empty
+    while nobody has rated it.
     """
 
     week: date
-    kind: Literal["question", "exercise"]
+    kind: ItemKind
     item_id: str
     ratings: tuple[int, ...] = ()
 
@@ -83,7 +84,7 @@ class TriedItem:
 class Suggestion:
     """One question or exercise on offer, with the reason it is offered when that is history."""
 
-    kind: str
+    kind: ItemKind
     item_id: str
     text: str
     depth: str | None
@@ -118,7 +119,9 @@ def depth_for(dimension: str, history: Sequence[TriedItem], questions: Sequence[
     types = {q.id: q.type for q in questions}
     # Distinct ids: the same question planned twice is still one step of practice.
     used = {
-        t.item_id for t in history if t.kind == "question" and types.get(t.item_id) == dimension
+        t.item_id
+        for t in history
+        if t.kind == ItemKind.QUESTION and types.get(t.item_id) == dimension
     }
     if len(used) >= DEEP_AFTER:
         return "deep"
@@ -200,13 +203,21 @@ def suggest(
                 depth=depth,
                 questions=tuple(
                     Suggestion(
-                        "question", q.id, q.text, q.depth, _because(feedback, "question", q.id)
+                        ItemKind.QUESTION,
+                        q.id,
+                        q.text,
+                        q.depth,
+                        _because(feedback, ItemKind.QUESTION, q.id),
                     )
                     for q in picked_questions
                 ),
                 exercises=tuple(
                     Suggestion(
-                        "exercise", e.id, e.title, None, _because(feedback, "exercise", e.id)
+                        ItemKind.EXERCISE,
+                        e.id,
+                        e.title,
+                        None,
+                        _because(feedback, ItemKind.EXERCISE, e.id),
                     )
                     for e in picked_exercises
                 ),
@@ -215,7 +226,9 @@ def suggest(
     return result
 
 
-def _because(feedback: Mapping[tuple[str, str], _Feedback], kind: str, item_id: str) -> str | None:
+def _because(
+    feedback: Mapping[tuple[str, str], _Feedback], kind: ItemKind, item_id: str
+) -> str | None:
     """Why an item is offered, when the couple's own ratings are the reason."""
     return feedback.get((kind, item_id), _NONE).because
 
@@ -234,7 +247,7 @@ def _pick_questions(
     eligible = [q for q in bank if q.type == dim and q.id not in blocked]
 
     def rank(q: Question) -> tuple[int, ...]:
-        return (-feedback.get(("question", q.id), _NONE).tier,)
+        return (-feedback.get((ItemKind.QUESTION, q.id), _NONE).tier,)
 
     def ident(q: Question) -> str:
         return q.id
@@ -269,7 +282,7 @@ def _pick_exercises(
         # An exercise already offered for an earlier area goes last so each area adds
         # something new; one aimed at this area beats a general one that merely fits it,
         # and fewer listed types means it is aimed at this area more specifically.
-        tier = feedback.get(("exercise", e.id), _NONE).tier
+        tier = feedback.get((ItemKind.EXERCISE, e.id), _NONE).tier
         return (e.id in offered, -tier, dim not in e.types, len(e.types))
 
     return _page(pool, rank, lambda e: e.id, count, round_, f"exercise|{salt}")
@@ -327,7 +340,9 @@ def _ordered(
 def _recent_questions(history: Sequence[TriedItem], week: date) -> set[str]:
     """Ids of questions planned in the current week, the weeks just before it, or later."""
     oldest = week - timedelta(weeks=REPEAT_AFTER_WEEKS)
-    return {t.item_id for t in history if t.kind == "question" and week_start(t.week) >= oldest}
+    return {
+        t.item_id for t in history if t.kind == ItemKind.QUESTION and week_start(t.week) >= oldest
+    }
 
 
 def _feedback(history: Sequence[TriedItem]) -> dict[tuple[str, str], _Feedback]:

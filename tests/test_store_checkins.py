@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from closer import store
+from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from tests.factories import MONDAY, answers
 
 
@@ -184,3 +185,26 @@ def test_history_survives_turning_a_type_off(db_path, couple):
         store.save_settings(db, Settings(("physical",)))
         frame = store.load_scores(db)
     assert sorted(frame["dimension"]) == ["physical", "spiritual"]
+
+
+def test_plan_items_and_follow_ups_come_back_typed(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        store.add_plan_item(db, MONDAY, ItemKind.QUESTION, "q1", "physical", alex.id)
+        store.save_commitment(db, MONDAY, sam.id, "Breakfast in bed")
+        question, promise = store.load_plan(db, MONDAY)
+        store.save_checkin(
+            db,
+            alex.id,
+            MONDAY + timedelta(weeks=1),
+            answers({"physical": 7}),
+            followups={
+                question.id: FollowupAnswer(True, Rating.DID_NOT_HELP),
+                promise.id: FollowupAnswer(False),
+            },
+        )
+        followups = store.load_followups(db)
+    assert (question.kind, promise.kind) == (ItemKind.QUESTION, ItemKind.COMMITMENT)
+    assert type(question.kind) is ItemKind
+    assert [(f.done, f.rating) for f in followups] == [(True, Rating.DID_NOT_HELP), (False, None)]
+    assert type(followups[0].rating) is Rating
