@@ -92,4 +92,4 @@ def test_a_merge_of_sams_weeks_only_goes_ahead_without_alex(db_path, guarded, tm
         found = backup_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {sam.id}
         added = restore.restore_backup(db, found, "merge", consented={sam.id})
-    assert added["checkins"] == 1
+    assert added.checkins == 1
