@@ -18,8 +18,8 @@ The rules, each one a constant below:
   aimed at an area comes before a general one ("us"), which fits every area whatever types
   are switched off; one that needs a type (it is about sex, say) only while it is tracked.
 - Items that take a shared home for granted only go to couples who said they live together.
-- "Show me others" (``round``) pages through each area's pool in a fixed shuffled order,
-  so consecutive rounds show different items until the pool runs out; then it starts a new
+- "Show me others" (``page``) pages through each area's pool in a fixed shuffled order,
+  so consecutive pages show different items until the pool runs out; then it starts a new
   pass with a fresh shuffle (the pass number is part of the seed).
 """
 
@@ -139,7 +139,7 @@ def suggest(
     *,
     questions: Sequence[Question] | None = None,
     exercises: Sequence[Exercise] | None = None,
-    round: int = 0,
+    page: int = 0,
     per_area_questions: int = 3,
     per_area_exercises: int = 2,
     max_areas: int = 3,
@@ -181,7 +181,7 @@ def suggest(
     for dim, reasons, strong, depth in areas:
         salt = f"{dim}|{week.isoformat()}"
         picked_questions = _pick_questions(
-            bank, dim, depth, blocked, feedback, per_area_questions, round, salt
+            bank, dim, depth, blocked, feedback, per_area_questions, page, salt
         )
         picked_exercises = _pick_exercises(
             catalogue,
@@ -191,7 +191,7 @@ def suggest(
             offered,
             feedback,
             per_area_exercises,
-            round,
+            page,
             salt,
         )
         offered.update(e.id for e in picked_exercises)
@@ -240,10 +240,10 @@ def _pick_questions(
     blocked: set[str],
     feedback: Mapping[tuple[str, str], _Feedback],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[Question]:
-    """This round's questions of a type at a depth, topped up from the neighbouring depths."""
+    """This page's questions of a type at a depth, topped up from the neighbouring depths."""
     eligible = [q for q in bank if q.type == dim and q.id not in blocked]
 
     def rank(q: Question) -> tuple[int, ...]:
@@ -254,11 +254,11 @@ def _pick_questions(
 
     at_depth = [q for q in eligible if q.depth == depth]
     if len(at_depth) >= count:
-        return _page(at_depth, rank, ident, count, round_, f"question|{salt}")
-    picked = _page(at_depth, rank, ident, len(at_depth), round_, f"question|{salt}")
+        return _page(at_depth, rank, ident, count, page, f"question|{salt}")
+    picked = _page(at_depth, rank, ident, len(at_depth), page, f"question|{salt}")
     for other in FILL_FROM[depth]:
         more = [q for q in eligible if q.depth == other]
-        picked += _page(more, rank, ident, count - len(picked), round_, f"question|{salt}")
+        picked += _page(more, rank, ident, count - len(picked), page, f"question|{salt}")
         if len(picked) >= count:
             break
     return picked
@@ -272,10 +272,10 @@ def _pick_exercises(
     offered: set[str],
     feedback: Mapping[tuple[str, str], _Feedback],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[Exercise]:
-    """This round's exercises for a type: fresh to this list, helpful, aimed, specific first."""
+    """This page's exercises for a type: fresh to this list, helpful, aimed, specific first."""
     pool = [e for e in catalogue if content.offered_for(e, dim, active, living_together)]
 
     def rank(e: Exercise) -> tuple[int, ...]:
@@ -285,7 +285,7 @@ def _pick_exercises(
         tier = feedback.get((ItemKind.EXERCISE, e.id), _NONE).tier
         return (e.id in offered, -tier, dim not in e.types, len(e.types))
 
-    return _page(pool, rank, lambda e: e.id, count, round_, f"exercise|{salt}")
+    return _page(pool, rank, lambda e: e.id, count, page, f"exercise|{salt}")
 
 
 def _page(
@@ -293,10 +293,10 @@ def _page(
     rank: Callable[[_T], tuple[int, ...]],
     ident: Callable[[_T], str],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[_T]:
-    """Items ``round_ * count`` onwards of an endless run of passes through the ranked pool.
+    """Items ``page * count`` onwards of an endless run of passes through the ranked pool.
 
     Each pass orders the pool by rank, ties broken by a hash of (pass, salt, id): a shuffle
     that is stable (the same inputs always give the same order, and removing one item does
@@ -307,7 +307,7 @@ def _page(
     count = min(count, n)
     if count <= 0:
         return []
-    start_pass, offset = divmod(max(round_, 0) * count, n)
+    start_pass, offset = divmod(max(page, 0) * count, n)
     stream = [
         *_ordered(pool, rank, ident, f"{start_pass}|{salt}")[offset:],
         *_ordered(pool, rank, ident, f"{start_pass + 1}|{salt}"),

@@ -540,7 +540,7 @@ def test_rounds_page_through_the_pool_without_repeats_then_cycle() -> None:
                     {},
                     questions=bank,
                     exercises=[],
-                    round=r,
+                    page=r,
                 )
             ).questions
         )
@@ -560,7 +560,7 @@ def test_rounds_change_the_exercises_too() -> None:
         ids(
             only(
                 suggest(
-                    weak("physical"), [], TODAY, ALL, {}, questions=[], exercises=catalogue, round=r
+                    weak("physical"), [], TODAY, ALL, {}, questions=[], exercises=catalogue, page=r
                 )
             ).exercises
         )
@@ -573,7 +573,7 @@ def test_rounds_change_the_exercises_too() -> None:
 def test_same_inputs_give_the_same_suggestions() -> None:
     history = [planned("emo-l-01", LONG_AGO, 1, 1), did("twenty-second-hug", THIS_WEEK, 1)]
     args = (weak("emotional", "physical"), history, TODAY, ALL, {"emotional": 4.0})
-    assert suggest(*args, round=1) == suggest(*args, round=1)
+    assert suggest(*args, page=1) == suggest(*args, page=1)
 
 
 def test_the_shuffle_does_not_depend_on_the_process() -> None:
@@ -584,7 +584,7 @@ def test_the_shuffle_does_not_depend_on_the_process() -> None:
         "from closer.analysis import WeakArea\n"
         "from closer.suggest import suggest\n"
         "areas = suggest([WeakArea('social', ['x'], 1.0, 4.0)], [], datetime.date(2026, 3, 18),\n"
-        "    ['social'], {}, round=2)\n"
+        "    ['social'], {}, page=2)\n"
         "print(json.dumps([[s.item_id for s in a.questions + a.exercises] for a in areas]))\n"
     )
     root = Path(__file__).resolve().parent.parent
@@ -608,7 +608,7 @@ def test_the_shuffle_does_not_depend_on_the_process() -> None:
 
 @pytest.mark.parametrize("round_", [0, 1, 5])
 def test_shipped_content_fills_every_area(round_: int) -> None:
-    areas = suggest(weak(*ALL), [], TODAY, ALL, {}, round=round_, max_areas=len(ALL))
+    areas = suggest(weak(*ALL), [], TODAY, ALL, {}, page=round_, max_areas=len(ALL))
     assert [a.dimension for a in areas] == list(ALL)
     for area in areas:
         assert len(area.questions) == 3
