@@ -144,7 +144,7 @@ def weekly_scores(
     (default: those with rows in that span). Partners are those with rows in the span.
     """
     if dims is not None:
-        dims = _in_survey_order(dims)
+        dims = survey.in_survey_order(dims)
     if weeks is None:
         rows = _encode(scores, dims=dims)
         if not len(rows.week):
@@ -245,7 +245,7 @@ def partner_gaps(
     the lower ``partner_id``. Empty with fewer than two partners; types the two never
     scored in the same week have no row. Rows in survey order.
     """
-    keys = None if dims is None else _in_survey_order(dims)
+    keys = None if dims is None else survey.in_survey_order(dims)
     rows = _encode(scores, dims=keys, first=_week_number(since))
     if len(rows.names) < 2:
         return _empty(GAP_COLUMNS)
@@ -331,7 +331,9 @@ def weak_areas(
     decimal, e.g. "Physical: down from 7.5 to 5.0 over the last four weeks".
     """
     last = None if today is None else _week_number(today)
-    rows = _encode(scores, dims=_in_survey_order(active_dims), first=_week_number(since), last=last)
+    rows = _encode(
+        scores, dims=survey.in_survey_order(active_dims), first=_week_number(since), last=last
+    )
     if not len(rows.week):
         return []
     start = rows.week.min()
@@ -427,7 +429,7 @@ def _encode(
     codes, uniques = pd.factorize(scores["dimension"])
     uniques = [str(u) for u in uniques]
     if dims is None:
-        dims = _in_survey_order([uniques[c] for c in np.unique(codes[keep & (codes >= 0)])])
+        dims = survey.in_survey_order([uniques[c] for c in np.unique(codes[keep & (codes >= 0)])])
     dims = list(dims)
     position = {k: i for i, k in enumerate(dims)}
     # The extra -1 at the end is where a missing key's code (-1) lands.
@@ -580,13 +582,6 @@ def _week_starts(numbers: np.ndarray) -> np.ndarray:
 def _strings(values: Sequence[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """A string column from a few distinct values and integer codes (fast for long columns)."""
     return pd.array(list(values), dtype="str").take(codes)
-
-
-def _in_survey_order(keys: Sequence[str] | np.ndarray) -> list[str]:
-    """Distinct keys sorted in survey order, unknown keys last in their given order."""
-    rank = {k: i for i, k in enumerate(survey.dimension_keys())}
-    unique = list(dict.fromkeys(str(k) for k in keys))
-    return sorted(unique, key=lambda k: rank.get(k, len(rank)))
 
 
 def _empty(columns: Sequence[str]) -> pd.DataFrame:
