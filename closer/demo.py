@@ -46,12 +46,12 @@ BASELINES = {
 }
 BASELINE_JITTER = 0.5
 NOISE_SD = 0.8
-WEEK_MOOD_SD = 0.4  # a good or bad week lifts or lowers every type a little, for both
+WEEK_MOOD_SD = 0.4  # a good or bad week lifts or lowers every dimension a little, for both
 DRIFT_KEEP = 0.985  # slow mean-reverting drift: weekly steps are small, seasons are visible
 DRIFT_STEP_SD = 0.15
 DRIFT_LIMIT = 2.0
 
-# The stressful stretch: these types fall for DIP_LENGTH weeks, then climb back over
+# The stressful stretch: these dimensions fall for DIP_LENGTH weeks, then climb back over
 # RECOVERY_WEEKS. Its first week is dip_weeks(weeks).start (see there).
 DIP_DEPTH = {"physical": 3.0, "emotional": 2.0, "sexual": 3.0, "social": 1.0}
 DIP_LENGTH = 6
@@ -180,7 +180,7 @@ def _missed(rng: random.Random, weeks: int) -> dict[int, tuple[str, ...]]:
 
 
 def _wants_more_chance(score: int) -> float:
-    """Ticks go mostly on the types that scored low."""
+    """Ticks go mostly on the dimensions that scored low."""
     if score <= 5:
         return 0.6
     if score == 6:

@@ -271,9 +271,9 @@ def shared_notes(checkins: Sequence[Checkin | None], prompt: str) -> dict[int, s
 
 
 def couple_means(scores: pd.DataFrame) -> dict[tuple[date, str], float]:
-    """The couple mean per (week, type), oldest week first: partners averaged, skips ignored.
+    """The couple mean per (week, dimension), oldest week first: partners averaged, skips ignored.
 
-    A week and type nobody scored has no entry. Plain Python: the frames here hold a year
+    A week and dimension nobody scored has no entry. Plain Python: the frames here hold a year
     at most, where pandas' group-by overhead costs more than the work.
     """
     scored: dict[tuple[date, str], dict[int, list[float]]] = {}
@@ -295,7 +295,7 @@ def couple_means(scores: pd.DataFrame) -> dict[tuple[date, str], float]:
 def recent_levels(
     scores: pd.DataFrame, dims: Sequence[str], checkins: int = RECENT_CHECKINS
 ) -> dict[str, float]:
-    """Per type, the mean of its latest ``checkins`` couple means; types never scored left out."""
+    """Per dimension, the mean of its latest ``checkins`` couple means; unscored ones left out."""
     series: dict[str, list[float]] = {}
     for (_, dim), mean in couple_means(scores).items():
         series.setdefault(dim, []).append(mean)
@@ -307,7 +307,7 @@ def recent_levels(
 
 
 def weekly_couple_means(scores: pd.DataFrame, *, since: date | None = None) -> list[float]:
-    """Per week with a score (from week ``since`` on), oldest first, the mean over types of
+    """Per week with a score (from week ``since`` on), oldest first, the mean over dimensions of
     the couple means."""
     weeks: dict[date, list[float]] = {}
     for (week, _), mean in couple_means(scores).items():

@@ -703,7 +703,7 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
 
 
 # The score table load_scores returns (closer.analysis works on it): one row per check-in
-# and type answered.
+# and dimension answered.
 SCORE_DTYPES = {
     "week": "datetime64[ns]",
     "partner_id": "int64",

@@ -5,8 +5,8 @@ plan history and the recent levels, and gets back what to offer, area by area.
 
 The rules, each one a constant below:
 
-- Depth grows with practice: a type the couple has not worked on yet gets light questions,
-  medium after ``MEDIUM_AFTER`` distinct questions of that type in their plans, deep after
+- Depth grows with practice: a dimension the couple has not worked on yet gets light questions,
+  medium after ``MEDIUM_AFTER`` distinct questions of that dimension in their plans, deep after
   ``DEEP_AFTER``.
 - A question never comes back while it is recent: anything planned in the current week or
   the ``REPEAT_AFTER_WEEKS`` weeks before it (or planned for a later week) is left out, so a
@@ -15,8 +15,8 @@ The rules, each one a constant below:
 - The couple's ratings reorder things: items rated helpful on average come first, items
   rated unhelpful on average come last, unrated or mixed-to-zero ones sit in between.
 - Exercises follow the tagging rule in ``data/tagging.toml`` (``content.offered_for``): one
-  aimed at an area comes before a general one ("us"), which fits every area whatever types
-  are switched off; one that needs a type (it is about sex, say) only while it is tracked.
+  aimed at an area comes before a general one ("us"), which fits every area whatever dimensions
+  are switched off; one that needs a dimension (it is about sex, say) only while it is tracked.
 - Items that take a shared home for granted only go to couples who said they live together.
 - "Show me others" (``page``) pages through each area's pool in a fixed shuffled order,
   so consecutive pages show different items until the pool runs out; then it starts a new
@@ -38,17 +38,17 @@ from closer.content import Exercise, Question
 from closer.plan_items import ItemKind
 from closer.weeks import week_start
 
-# Distinct questions of a type the couple has had in their plans before the depth steps up.
+# Distinct questions of a dimension the couple has had in their plans before the depth steps up.
 MEDIUM_AFTER = 1
 DEEP_AFTER = 3
 
 # A question planned this many weeks before the current week (or later) is not offered again.
 REPEAT_AFTER_WEEKS = 12
 
-# Without a weak area, this many of the best-scoring types are offered to keep them strong.
+# Without a weak area, this many of the best-scoring dimensions are offered to keep them strong.
 STRONG_AREAS = 2
 
-START_CATEGORY = content.GENERAL
+START_AREA = content.GENERAL
 START_REASON = "A gentle way to start."
 
 # Where to look when a depth runs short, nearest first. Light never borrows deeper
@@ -115,13 +115,13 @@ _NONE = _Feedback(0, None)
 
 
 def depth_for(dimension: str, history: Sequence[TriedItem], questions: Sequence[Question]) -> str:
-    """The question depth for a type, from how many of its questions the couple has planned."""
-    types = {q.id: q.type for q in questions}
+    """The question depth for a dimension, from how many of its questions the couple planned."""
+    area_of = {q.id: q.type for q in questions}
     # Distinct ids: the same question planned twice is still one step of practice.
     used = {
         t.item_id
         for t in history
-        if t.kind == ItemKind.QUESTION and types.get(t.item_id) == dimension
+        if t.kind == ItemKind.QUESTION and area_of.get(t.item_id) == dimension
     }
     if len(used) >= DEEP_AFTER:
         return "deep"
@@ -148,7 +148,7 @@ def suggest(
     """Questions and exercises for this week, one block per area, most in need first.
 
     Weak areas come first, in the given order, up to ``max_areas``. Without an active weak
-    area the best-scoring active types (by ``levels``, the recent couple mean) are offered
+    area the best-scoring active dimensions (by ``levels``, the recent couple mean) are offered
     to keep them strong, and without any level yet a few light questions about the two of
     you make a gentle start. Types outside ``active_dimensions`` never appear. Items that
     assume a shared home are offered only when ``living_together`` is True.
@@ -166,13 +166,13 @@ def suggest(
             areas.append((area.dimension, tuple(area.reasons), False, depth))
     if not areas:
         known = [d for d in active if levels.get(d) is not None and not math.isnan(levels[d])]
-        # sorted() is stable, so equal levels keep the order of the active types.
+        # sorted() is stable, so equal levels keep the order of the active dimensions.
         best = sorted(known, key=lambda d: -levels[d])[: min(STRONG_AREAS, max_areas)]
         for dim in best:
             reason = f"{type_name(dim)} is going well: keep it that way."
             areas.append((dim, (reason,), True, depth_for(dim, history, bank)))
     if not areas and max_areas > 0:
-        areas.append((START_CATEGORY, (START_REASON,), False, "light"))
+        areas.append((START_AREA, (START_REASON,), False, "light"))
 
     blocked = _recent_questions(history, week)
     feedback = _feedback(history)
@@ -243,7 +243,7 @@ def _pick_questions(
     page: int,
     salt: str,
 ) -> list[Question]:
-    """This page's questions of a type at a depth, topped up from the neighbouring depths."""
+    """This page's questions for an area at a depth, topped up from the neighbouring depths."""
     eligible = [q for q in bank if q.type == dim and q.id not in blocked]
 
     def rank(q: Question) -> tuple[int, ...]:
@@ -275,13 +275,13 @@ def _pick_exercises(
     page: int,
     salt: str,
 ) -> list[Exercise]:
-    """This page's exercises for a type: fresh to this list, helpful, aimed, specific first."""
+    """This page's exercises for an area: fresh to this list, helpful, aimed, specific first."""
     pool = [e for e in catalogue if content.offered_for(e, dim, active, living_together)]
 
     def rank(e: Exercise) -> tuple[int, ...]:
         # An exercise already offered for an earlier area goes last so each area adds
         # something new; one aimed at this area beats a general one that merely fits it,
-        # and fewer listed types means it is aimed at this area more specifically.
+        # and fewer listed dimensions means it is aimed at this area more specifically.
         tier = feedback.get((ItemKind.EXERCISE, e.id), _NONE).tier
         return (e.id in offered, -tier, dim not in e.types, len(e.types))
 

@@ -57,12 +57,12 @@ def dimension_keys() -> tuple[str, ...]:
 
 @cache
 def _positions() -> dict[str, int]:
-    """Each type key's place in survey order, worked out once per process."""
+    """Each dimension key's place in survey order, worked out once per process."""
     return {key: i for i, key in enumerate(dimension_keys())}
 
 
 def survey_position(key: str) -> int:
-    """Where a type key comes in survey order; unknown keys after every known one."""
+    """Where a dimension key comes in survey order; unknown keys after every known one."""
     positions = _positions()
     return positions.get(key, len(positions))
 

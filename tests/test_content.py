@@ -15,7 +15,7 @@ from closer.content import (
     ContentError,
     Exercise,
     Question,
-    categories,
+    area_keys,
     check_coverage,
     load_exercises,
     load_questions,
@@ -69,12 +69,12 @@ def test_shipped_exercises_have_two_to_five_steps() -> None:
 
 def test_every_category_has_three_exercises() -> None:
     exercises = load_exercises()
-    counts = {c: sum(c in e.types for e in exercises) for c in categories()}
+    counts = {c: sum(c in e.types for e in exercises) for c in area_keys()}
     assert min(counts.values()) >= 3, counts
 
 
-def test_categories_are_the_survey_types_plus_us() -> None:
-    assert categories() == (
+def test_areas_are_the_survey_dimensions_plus_us() -> None:
+    assert area_keys() == (
         "emotional",
         "physical",
         "intellectual",
@@ -286,7 +286,7 @@ def _full_questions(per_cell: int) -> list[Question]:
     """A hand-made bank with the same number of questions in every cell."""
     return [
         Question(f"{c}-{d}-{i}", c, d, f"{c} {d} question {i}?")
-        for c in categories()
+        for c in area_keys()
         for d in DEPTHS
         for i in range(per_cell)
     ]
@@ -294,7 +294,7 @@ def _full_questions(per_cell: int) -> list[Question]:
 
 def _exercises_for_all(count: int) -> list[Exercise]:
     """A hand-made catalogue of `count` exercises that between them touch every category."""
-    cats = categories()
+    cats = area_keys()
     return [
         Exercise(f"ex-{i}", "Ex", (cats[i % len(cats)],), 5, ("Do it.",), "Helps.")
         for i in range(count)
@@ -376,7 +376,7 @@ MORTALITY = re.compile(
 )
 MUSIC = re.compile(r"\b(song|songs|music|playlist|soundtrack|sing)\b", re.I)
 
-SURVEY_TYPES = categories()[:-1]
+SURVEY_TYPES = area_keys()[:-1]
 ALL_ACTIVE_SETS = [
     tuple(t for i, t in enumerate(SURVEY_TYPES) if mask >> i & 1)
     for mask in range(1, 2 ** len(SURVEY_TYPES))
