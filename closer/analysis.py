@@ -71,8 +71,6 @@ WEIGHT_WANTS_MORE = 1.0
 # Means of scores with one decimal drift by ~1e-15; without this a drop of exactly 1.0
 # could miss the threshold by rounding alone.
 _EPS = 1e-9
-# Weeks are numbered from the Monday 1970-01-05 (day 4 of the Unix epoch).
-_EPOCH_MONDAY = pd.Timestamp("1970-01-05")
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -602,18 +600,6 @@ _DTYPES = {
 }
 
 
-# Up to a year weekly points read well; beyond, each step keeps a panel under ~100 points.
-PERIOD_STEPS = ((52, None), (5 * 52, "M"), (20 * 52, "Q"))
-
-
-def chart_period(weeks: int) -> str | None:
-    """How to group a range of this many weeks for a line chart: None (weekly), M, Q or Y."""
-    for limit, period in PERIOD_STEPS:
-        if weeks <= limit:
-            return period
-    return "Y"
-
-
 def by_period(weekly: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     """Weekly series averaged per month, quarter or year (same columns), for long ranges.
 
@@ -625,12 +611,6 @@ def by_period(weekly: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     periods = weekly.assign(week=weekly["week"].dt.to_period(period).dt.to_timestamp())
     grouped = periods.groupby(["dimension", "series", "kind", "week"], sort=False)["score"].mean()
     return grouped.reset_index()[list(WEEKLY_COLUMNS)]
-
-
-def week_means(weekly: pd.DataFrame, week: pd.Timestamp) -> dict[str, float]:
-    """The couple mean per dimension in one week, from weekly_scores output (the wheel's input)."""
-    rows = weekly[(weekly["kind"] == "mean") & (weekly["week"] == week)]
-    return dict(zip(rows["dimension"], rows["score"], strict=True))
 
 
 def latest_week(scores: pd.DataFrame) -> pd.Timestamp | None:

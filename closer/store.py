@@ -641,17 +641,6 @@ def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:
     return found[0] if found else None
 
 
-def latest_checkin(db: Database, partner_id: int) -> Checkin | None:
-    """A partner's most recent check-in, to start the next one from familiar values."""
-    found = _load_checkins(
-        db,
-        f"id = (SELECT id FROM checkins WHERE partner_id = ? AND {VALID_WEEK} "
-        "ORDER BY week DESC LIMIT 1)",
-        [partner_id],
-    )
-    return found[0] if found else None
-
-
 def load_week(db: Database, week: date) -> list[Checkin]:
     """Every partner's current check-in for a week (raw: apply closer.reveal before showing)."""
     return _load_checkins(db, "week = ?", [week.isoformat()])
@@ -679,13 +668,6 @@ def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
             params,
         )
     ]
-
-
-def count_weeks_checked_in(db: Database, partner_id: int) -> int:
-    """How many weeks this partner has checked in."""
-    return db.execute(
-        "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
-    ).fetchone()[0]
 
 
 def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int, str, Answers]]:
@@ -896,16 +878,6 @@ def load_unlock_state(db: Database, partner_id: int) -> UnlockState:
         [partner_id],
     ).fetchone()
     return UnlockState(*row) if row else UnlockState(None, 0, None)
-
-
-def set_passcode_hash(db: Database, partner_id: int, passcode_hash: str | None) -> None:
-    """Set or clear a partner's passcode hash, and forget their wrong tries."""
-    with write_transaction(db):
-        db.execute(
-            "UPDATE partners SET passcode_hash = ?, failed_unlocks = 0, last_failed_unlock = NULL "
-            "WHERE id = ?",
-            [passcode_hash, partner_id],
-        )
 
 
 def record_unlock(db: Database, partner_id: int, success: bool) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from closer import store, vault
 from closer.checkin import Answers, Reflection
 from closer.passcode import hash_passcode
@@ -36,3 +38,11 @@ def give_passcode(db_path: Path, partner_id: int, passcode: str = "1234") -> tup
     with store.open_db(db_path) as db:
         store.set_passcode(db, partner_id, new, key)
     return key, code
+
+
+def set_passcode_hash(db: Database, partner_id: int, passcode_hash: str | None) -> None:
+    """Write only a passcode hash, with no keys and no wrong tries, as an older Closer did."""
+    db["partners"].update(
+        partner_id,
+        {"passcode_hash": passcode_hash, "failed_unlocks": 0, "last_failed_unlock": None},
+    )

@@ -567,30 +567,6 @@ def test_by_period_averages_weeks_and_keeps_empty_months_as_gaps():
     assert monthly["score"].tolist()[2] == 8.0
 
 
-def test_week_means_reads_the_couple_mean_of_one_week():
-    weekly = pd.DataFrame(
-        {
-            "week": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-05", "2026-01-12"]),
-            "dimension": ["physical", "physical", "social", "social"],
-            "series": ["Alex", "Together", "Together", "Together"],
-            "kind": ["partner", "mean", "mean", "mean"],
-            "score": [7.0, 6.5, 5.0, 9.0],
-        }
-    )
-    assert analysis.week_means(weekly, pd.Timestamp("2026-01-05")) == {
-        "physical": 6.5,
-        "social": 5.0,
-    }
-
-
-@pytest.mark.parametrize(
-    ("weeks", "period"),
-    [(8, None), (52, None), (53, "M"), (260, "M"), (261, "Q"), (1040, "Q"), (1041, "Y")],
-)
-def test_chart_period_grows_with_the_range(weeks, period):
-    assert analysis.chart_period(weeks) == period
-
-
 # highlights ---------------------------------------------------------------------------
 
 

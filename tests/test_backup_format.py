@@ -25,7 +25,7 @@ from tests.backups import (
     save,
     valid_backup,
 )
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, set_passcode_hash
 
 # Round trip
 
@@ -294,7 +294,7 @@ def test_passcode_hashes_never_leave_in_a_backup(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         stored = hash_passcode("1234")
-        store.set_passcode_hash(db, alex.id, stored)
+        set_passcode_hash(db, alex.id, stored)
         store.record_unlock(db, alex.id, success=False)
         exported = backup_format.export_backup(db)
         text = backup_format.backup_json(db)

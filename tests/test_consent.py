@@ -11,7 +11,7 @@ from closer.consent import ConsentNeeded
 from closer.passcode import hash_passcode
 from closer.settings import Settings
 from tests.backups import exported_tables, row_counts
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, set_passcode_hash
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def guarded(db_path, couple):
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=("alex private", False)))
         store.save_checkin(db, sam.id, MONDAY, answers({"social": 6}))
-        store.set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
+        set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
     return alex, sam
 
 
