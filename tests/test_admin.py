@@ -54,9 +54,6 @@ def test_no_command_shows_usage(db_path):
     assert "reset-passcode" in result.stderr
 
 
-# With sealed private notes (a passcode set since notes are sealed)
-
-
 def run_admin_typing(db_path: Path, typed: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "closer.admin", *args],

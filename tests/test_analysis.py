@@ -71,9 +71,6 @@ MONTH = scores(
 )
 
 
-# weekly_scores ------------------------------------------------------------------------
-
-
 def test_weekly_scores_of_no_data_is_an_empty_frame_with_the_columns() -> None:
     weekly = analysis.weekly_scores(EMPTY)
     assert list(weekly.columns) == list(analysis.WEEKLY_COLUMNS)
@@ -150,9 +147,6 @@ def test_weekly_scores_of_skipped_scores_are_gaps_not_zeros() -> None:
     assert series(weekly, "sexual", TOGETHER_ROLLING) == [None, None, 4]
 
 
-# changes ------------------------------------------------------------------------------
-
-
 def test_changes_compares_latest_with_previous_and_the_four_before() -> None:
     frame = pd.concat([MONTH, scores((5, "Sam", "physical", 8))])
     row = analysis.changes(frame, ["physical"]).iloc[0]
@@ -188,8 +182,6 @@ def test_changes_of_no_data() -> None:
     assert result["dimension"].tolist() == ["physical"]
     assert result["latest"].isna().all()
 
-
-# partner_gaps -------------------------------------------------------------------------
 
 # Emotional, weeks 1–4: Sam 8, 8, 9, 7 (mean 8.0), Alex 4, 5, 5, 4 (mean 4.5): gap 3.5.
 # Week 0 (1 vs 10) is older than the last four shared weeks; in week 5 Alex skipped.
@@ -231,9 +223,6 @@ def test_partner_gaps_need_two_partners(frame: pd.DataFrame) -> None:
     gaps = analysis.partner_gaps(frame)
     assert gaps.empty
     assert list(gaps.columns) == list(analysis.GAP_COLUMNS)
-
-
-# rhythm -------------------------------------------------------------------------------
 
 
 def both_weeks(*weeks: int) -> pd.DataFrame:
@@ -280,8 +269,6 @@ def test_rhythm_of_one_partner_ignores_weeks_after_today() -> None:
 def test_rhythm_of_no_data() -> None:
     assert analysis.rhythm(EMPTY, date(2025, 1, 8)) == Rhythm(0, 8, 0, False, {})
 
-
-# weak_areas ---------------------------------------------------------------------------
 
 ALL_TYPES = ["emotional", "physical", "intellectual", "spiritual", "social", "sexual"]
 
@@ -492,9 +479,6 @@ def test_weak_areas_of_no_data() -> None:
     assert analysis.weak_areas(couple("social", [2]), []) == []
 
 
-# helpers ------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "day", [date(2025, 1, 6), date(2025, 1, 9), date(2025, 1, 12), pd.Timestamp("2025-01-12 21:30")]
 )
@@ -565,9 +549,6 @@ def test_by_period_averages_weeks_and_keeps_empty_months_as_gaps():
     assert monthly["score"].tolist()[0] == 5.0
     assert np.isnan(monthly["score"].tolist()[1])
     assert monthly["score"].tolist()[2] == 8.0
-
-
-# highlights ---------------------------------------------------------------------------
 
 
 def moves_table(*rows: tuple[str, float, float | None]) -> pd.DataFrame:

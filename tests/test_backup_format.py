@@ -27,8 +27,6 @@ from tests.backups import (
 )
 from tests.factories import MONDAY, answers, set_passcode_hash
 
-# Round trip
-
 # What a person can type: any text but hidden control characters (line breaks and tabs are fine).
 TRICKY_TEXT = st.one_of(
     st.text(
@@ -110,9 +108,6 @@ def test_export_has_every_table_but_the_migrations_in_key_order_with_unicode_kep
     assert data["tables"]["reflections"]["rows"] == [[1, "working", "Zoë 💛 עברית", 1]]
     assert "Zoë 💛 עברית" in raw  # written as itself, not as \u escapes
     assert json.loads(raw) == data
-
-
-# Reading a backup: every way a file can be wrong, with what the person reads
 
 
 _DROP = object()

@@ -61,9 +61,6 @@ def layer_marks(spec: dict[str, Any]) -> list[str]:
     ]
 
 
-# theme --------------------------------------------------------------------------------
-
-
 def test_theme_is_registered_but_not_switched_on_by_import() -> None:
     # A fresh interpreter: a page run earlier in this session may have enabled the theme.
     code = (
@@ -90,15 +87,6 @@ def test_enable_theme() -> None:
         assert config["axisX"] == {"grid": False}
     finally:
         alt.theme.enable(before)
-
-
-def test_closer_never_imports_streamlit() -> None:
-    for module in (analysis, charts):
-        source = Path(module.__file__).read_text()
-        assert "import streamlit" not in source and "from streamlit" not in source
-
-
-# trend_chart --------------------------------------------------------------------------
 
 
 def test_trend_chart_is_one_type_as_wide_as_its_column() -> None:
@@ -173,9 +161,6 @@ def test_trend_chart_builds_on_little_data(frame: pd.DataFrame, partners: list[s
     assert colour["range"][: len(partners)] == [BLUE, VERMILLION][: len(partners)]
 
 
-# smoothed_trend_chart -----------------------------------------------------------------
-
-
 def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner() -> None:
     lines = analysis.smoothed(WEEKLY, 3)
     spec = charts.smoothed_trend_chart(lines, PARTNERS, "physical").to_dict()
@@ -198,9 +183,6 @@ def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner
 @pytest.mark.parametrize(("weeks", "window"), [(27, 5), (52, 5), (120, 7), (520, 27)])
 def test_smoothing_window_grows_with_the_range(weeks: int, window: int) -> None:
     assert analysis.smoothing_window(weeks) == window
-
-
-# wheel_chart --------------------------------------------------------------------------
 
 
 def test_wheel_chart_draws_one_wedge_per_partner_in_each_type() -> None:
@@ -242,9 +224,6 @@ def test_wheel_chart_builds_without_data() -> None:
     assert data_for(spec, spec["layer"][1]) == []
 
 
-# gap_chart ----------------------------------------------------------------------------
-
-
 def test_gap_chart_is_a_dumbbell_per_type() -> None:
     gaps = analysis.partner_gaps(FIVE_WEEKS)
     spec = charts.gap_chart(gaps, PARTNERS).to_dict()
@@ -266,9 +245,6 @@ def test_gap_chart_is_a_dumbbell_per_type() -> None:
 def test_gap_chart_builds_with_one_partner() -> None:
     gaps = analysis.partner_gaps(FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"])
     assert data_of(charts.gap_chart(gaps, ["Sam"]).to_dict()) == []
-
-
-# heatmap_chart ------------------------------------------------------------------------
 
 
 def weekly_means(weeks: pd.DatetimeIndex) -> pd.DataFrame:
@@ -342,10 +318,19 @@ def test_heatmap_chart_uses_quarters_when_months_are_too_many() -> None:
     assert len(rows) == 80 * 6
 
 
+# Sam alone: emotional 8 in all five weeks, physical 7 in weeks 0, 1, 3 and 4; the missed
+# week leaves no cell rather than a zero.
+SAM_CELLS = sorted(
+    [("Emotional", w, 8.0) for w in range(5)] + [("Physical", w, 7.0) for w in (0, 1, 3, 4)]
+)
+
+
 @pytest.mark.parametrize(
-    "frame",
-    [FIVE_WEEKS.iloc[:0], FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"]],
+    ("frame", "cells"),
+    [(FIVE_WEEKS.iloc[:0], []), (FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"], SAM_CELLS)],
     ids=["empty", "one partner"],
 )
-def test_heatmap_chart_builds_on_little_data(frame: pd.DataFrame) -> None:
-    charts.heatmap_chart(analysis.weekly_scores(frame)).to_dict()
+def test_heatmap_chart_builds_on_little_data(frame: pd.DataFrame, cells: list[tuple]) -> None:
+    rows = data_of(charts.heatmap_chart(analysis.weekly_scores(frame)).to_dict())
+    week = {f"Week of {d.day} {d:%b %Y}": i for i, d in enumerate(W)}
+    assert sorted((r["type"], week[r["period"]], r["score"]) for r in rows) == cells

@@ -35,9 +35,6 @@ why = "It calms you both."
 """
 
 
-# --- the shipped content ----------------------------------------------------------------------
-
-
 def test_shipped_content_meets_the_product_requirement() -> None:
     assert check_coverage(load_questions(), load_exercises()) == []
 
@@ -93,9 +90,6 @@ def test_cached_accessors_filter_the_shipped_content() -> None:
     )
     assert all("spiritual" in e.types for e in content.exercises_for("spiritual"))
     assert content.questions() is content.questions()
-
-
-# --- the question validator -------------------------------------------------------------------
 
 
 def test_a_valid_question_file_loads(tmp_path: Path) -> None:
@@ -174,9 +168,6 @@ def test_question_file_with_wrong_header_is_rejected(tmp_path: Path) -> None:
     path.write_text("id,type,question\nemo-l-01,emotional,Hi?\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"header is id,type,question, expected"):
         load_questions(path)
-
-
-# --- the exercise validator -------------------------------------------------------------------
 
 
 def test_a_valid_exercise_file_loads(tmp_path: Path) -> None:
@@ -279,9 +270,6 @@ def test_exercise_file_that_is_not_toml_is_rejected(tmp_path: Path) -> None:
         load_exercises(path)
 
 
-# --- coverage ---------------------------------------------------------------------------------
-
-
 def _full_questions(per_cell: int) -> list[Question]:
     """A hand-made bank with the same number of questions in every cell."""
     return [
@@ -323,8 +311,6 @@ def test_check_coverage_reports_too_few_exercises_and_an_uncovered_type() -> Non
         "no exercise for 'spiritual'",
     ]
 
-
-# --- what every question and exercise must be ----------------------------------------------
 
 # Content-word Jaccard at or above this counts as a near-duplicate. Measured: the most similar
 # distinct pairs in the shipped bank share a third of their topic words (0.33, for example
@@ -549,9 +535,6 @@ def test_sexual_and_spiritual_off_still_offers_the_support_exercises() -> None:
         "life-wheel-review",
     } <= got
     assert {"intimacy-check-in", "wish-lists", "flirt-through-the-day"}.isdisjoint(got)
-
-
-# --- the tagging file -----------------------------------------------------------------------
 
 
 def _tagging(tmp_path: Path, text: str) -> content.Tagging:

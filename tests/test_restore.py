@@ -75,9 +75,6 @@ def test_restore_checks_a_backup_again_even_if_built_by_hand(db_path, couple):
     assert row_counts(db_path) == counts
 
 
-# Merge
-
-
 def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_history(
     db_path, couple, tmp_path
 ):

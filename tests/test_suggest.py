@@ -78,9 +78,6 @@ def only(areas: list[AreaSuggestions]) -> AreaSuggestions:
     return areas[0]
 
 
-# --- picking by weak area -----------------------------------------------------------------
-
-
 def test_weak_area_gets_questions_of_its_type_and_exercises_that_help_it() -> None:
     bank = [
         q("e1"),
@@ -171,8 +168,6 @@ def test_an_exercise_already_offered_for_an_earlier_area_gives_way() -> None:
     assert [ids(a.exercises) for a in areas] == [["both"], ["soc"]]
 
 
-# --- depth ----------------------------------------------------------------------------------
-
 DEPTH_BANK = [
     q("h1"),
     q("h2"),
@@ -253,8 +248,6 @@ def test_deep_tops_up_from_medium_only() -> None:
     assert ids(area.questions) == ["d1", "m1"]
 
 
-# --- the repeat window ----------------------------------------------------------------------
-
 WINDOW_BANK = [q("m1", depth="medium"), q("m2", depth="medium"), q("m3", depth="medium"), q("l1")]
 
 
@@ -290,8 +283,6 @@ def test_exercises_may_repeat() -> None:
     )
     assert ids(area.exercises) == ["hug"]
 
-
-# --- ratings --------------------------------------------------------------------------------
 
 RATED_BANK = [q(f"m{i}", depth="medium") for i in range(1, 6)]
 
@@ -382,8 +373,6 @@ def test_because_texts_are_the_warm_ones() -> None:
     assert ONE_HELPED == "Last time this helped one of you."
 
 
-# --- without a weak area --------------------------------------------------------------------
-
 STRONG_BANK = [q("p1", "physical"), q("s1", "social"), q("x1", "sexual"), q("u1", "us")]
 
 
@@ -438,9 +427,6 @@ def test_without_any_data_a_gentle_start_about_the_two_of_you(levels: dict[str, 
     )
     assert sorted(ids(area.questions)) == ["u1", "u2", "u3"]
     assert ids(area.exercises) == ["date"]
-
-
-# --- switched-off types ---------------------------------------------------------------------
 
 
 def test_a_switched_off_type_never_appears() -> None:
@@ -523,9 +509,6 @@ def test_home_items_only_go_to_couples_who_live_together(
     assert set(ids(area.questions)) == ({"sofa", "hands"} if living_together else {"hands"})
 
 
-# --- "Show me others" -----------------------------------------------------------------------
-
-
 def test_rounds_page_through_the_pool_without_repeats_then_cycle() -> None:
     bank = [q(f"m{i}", depth="medium") for i in range(7)]
     history = [planned("m0", THIS_WEEK - timedelta(weeks=2))]  # blocked, and depth medium
@@ -601,9 +584,6 @@ def test_the_shuffle_does_not_depend_on_the_process() -> None:
     }
     assert len(outputs) == 1
     assert json.loads(outputs.pop())[0]
-
-
-# --- the shipped content --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("round_", [0, 1, 5])

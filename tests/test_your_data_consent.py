@@ -194,9 +194,6 @@ def test_a_merge_that_cannot_happen_is_explained_not_crashed(db_path, guarded, t
     assert at.error[0].value.startswith(escape_markdown("Merging would give this Closer 4 people"))
 
 
-# Restores and sealed notes
-
-
 SECRET = "alex-only-lighthouse"
 
 
