@@ -12,28 +12,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from closer import analysis, charts, store
+from closer import analysis, charts
 from closer.analysis import TOGETHER_ROLLING
+from tests.factories import W, score_table
 
-PARTNER_IDS = {"Sam": 1, "Alex": 2}
-W = [pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=i) for i in range(20)]
 SURVEY_ORDER = ["Emotional", "Physical", "Intellectual", "Spiritual", "Social", "Sexual"]
 BLUE, VERMILLION = charts.PARTNER_COLOURS[:2]
 
 
-def scores(*rows: tuple) -> pd.DataFrame:
-    """A score table as the storage layer gives it, from (week index, partner, type, score)."""
-    records = [
-        (W[w], PARTNER_IDS[p], p, dim, np.nan if s is None else float(s), False)
-        for w, p, dim, s in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=list(store.SCORE_COLUMNS))
-    return frame.astype({"week": "datetime64[ns]", "partner": "str", "dimension": "str"})
-
-
 # Sam and Alex over five weeks, Sam missing week 2 (so Sam's line must break there);
 # the rows are listed sexual-first and Alex-first on purpose.
-FIVE_WEEKS = scores(
+FIVE_WEEKS = score_table(
     *[(w, "Alex", "sexual", 6) for w in range(5)],
     *[(w, "Alex", "physical", 5 + w % 2) for w in range(5)],
     *[(w, "Sam", "physical", 7) for w in (0, 1, 3, 4)],

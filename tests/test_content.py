@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from closer import content
-from closer.analysis import WeakArea
 from closer.content import (
     DEPTHS,
     ContentError,
@@ -21,6 +20,7 @@ from closer.content import (
     load_questions,
 )
 from closer.suggest import suggest
+from tests.factories import weak
 
 HEADER = "id,type,depth,question\n"
 
@@ -481,11 +481,6 @@ def test_support_exercises_are_general() -> None:
         "weekly-check-in",
     ):
         assert by_id[ident].general and by_id[ident].needs == (), ident
-
-
-def weak(*dims: str) -> list[WeakArea]:
-    """Every one of these types as a weak area, so each gets its own block."""
-    return [WeakArea(d, ["needs care"], 3.0, 4.0) for d in dims]
 
 
 def _reachable(active: tuple[str, ...], living_together: bool | None) -> set[str]:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from closer import content
-from closer.analysis import WeakArea
 from closer.content import Exercise, Question
 from closer.suggest import (
     BOTH_HELPED,
@@ -26,6 +25,7 @@ from closer.suggest import (
     depth_for,
     suggest,
 )
+from tests.factories import weak
 
 TODAY = date(2026, 3, 18)  # a Wednesday; its week starts Monday 16 March
 THIS_WEEK = date(2026, 3, 16)
@@ -52,11 +52,6 @@ def ex(
         needs=needs,
         assumes=assumes,
     )
-
-
-def weak(*dims: str) -> list[WeakArea]:
-    """Weak areas for these types, in this order."""
-    return [WeakArea(d, [f"{d} needs care"], 3.0, 4.0) for d in dims]
 
 
 def planned(item_id: str, week: date = LONG_AGO, *ratings: int) -> TriedItem:

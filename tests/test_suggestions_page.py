@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from closer import content, store
-from closer.checkin import CsiAnswers
 from closer.csi4 import CSI_NOTE
 from closer.plan_items import FollowupAnswer, Rating
 from closer.settings import Settings
 from closer.weeks import week_label
 from tests.apptest import current_week, open_app, texts_on_screen
-from tests.factories import answers
+from tests.factories import answers, low_csi
 
 SUGGESTIONS = "views/suggestions.py"
 THIS_WEEK = current_week()
@@ -215,10 +213,6 @@ def test_partner_names_in_reasons_are_escaped(db_path):
     at = open_app(alex.id, SUGGESTIONS)
     reasons = next(m.value for m in at.markdown if "would like more" in m.value)
     assert "\\*Sam\\*" in reasons
-
-
-def low_csi(shared: bool):
-    return replace(answers({"physical": 7}), csi=CsiAnswers((1, 1, 1, 1), shared=shared))
 
 
 def test_a_private_low_csi_shows_the_care_note_to_its_author_only(db_path, couple):
