@@ -7,13 +7,13 @@ starts the ISO week), ``partner_id`` (int), ``partner`` (str), ``dimension`` (st
 
 Vocabulary used throughout:
 
-- the *couple mean* of a type in a week is the mean of the scores of the partners who
+- the *couple mean* of a dimension in a week is the mean of the scores of the partners who
   scored it that week (skips ignored), NaN when nobody did;
-- a *check-in* of a type is a week whose couple mean is not NaN, so missed weeks and
-  skipped types never count and are never read as zeros.
+- a *check-in* of a dimension is a week whose couple mean is not NaN, so missed weeks and
+  skipped dimensions never count and are never read as zeros.
 
 These run on every page rerun over up to decades of history, so the table is encoded once
-per call into small integer arrays and dense partner × type × week grids (numpy), rather
+per call into small integer arrays and dense partner × dimension × week grids (numpy), rather
 than through several pandas group-bys.
 """
 
@@ -62,7 +62,7 @@ MIN_EVIDENCE_CHECKINS = 3
 CLEAR_LOW_MAX = 3.0
 
 # Severity is the sum of the weights of the signals that fired, plus how far the recent
-# level sits below the top of the scale (0 at 10, 1 at 1), so a lower type ranks first.
+# level sits below the top of the scale (0 at 10, 1 at 1), so a lower dimension ranks first.
 WEIGHT_LOW_LEVEL = 2.0
 WEIGHT_DECLINE = 1.5
 WEIGHT_GAP = 1.0
@@ -71,8 +71,6 @@ WEIGHT_WANTS_MORE = 1.0
 # Means of scores with one decimal drift by ~1e-15; without this a drop of exactly 1.0
 # could miss the threshold by rounding alone.
 _EPS = 1e-9
-# Weeks are numbered from the Monday 1970-01-05 (day 4 of the Unix epoch).
-_EPOCH_MONDAY = pd.Timestamp("1970-01-05")
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -110,7 +108,7 @@ def calendar_weeks(first: date | pd.Timestamp, last: date | pd.Timestamp) -> lis
 
 
 def type_name(key: str) -> str:
-    """The survey's display name for a type key, or the key itself if it is not in the survey."""
+    """The survey's display name for a dimension key, or the key itself if the survey lacks it."""
     try:
         return survey.dimension(key).name
     except KeyError:
@@ -123,10 +121,10 @@ def weekly_scores(
     *,
     dims: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Each partner's score, the couple mean and its 4-week rolling mean, per type and week.
+    """Each partner's score, the couple mean and its 4-week rolling mean, per dimension and week.
 
     Output is long form with columns ``week``, ``dimension`` (key), ``series``, ``kind``,
-    ``score`` and one row for every shown week × type × series, ordered by type (survey
+    ``score`` and one row for every shown week × dimension × series, ordered by dimension (survey
     order), then series (partners by ``partner_id``, then ``TOGETHER``, then
     ``TOGETHER_ROLLING``), then week:
 
@@ -140,11 +138,11 @@ def weekly_scores(
     Weeks without a value keep a row with ``score`` NaN so that chart lines break there.
     ``weeks`` picks the calendar weeks shown, which is also the cheap way to window a long
     history (default: every week from the first to the last in ``scores``); the rolling
-    mean still sees the three weeks before the first one. ``dims`` picks the types
+    mean still sees the three weeks before the first one. ``dims`` picks the dimensions
     (default: those with rows in that span). Partners are those with rows in the span.
     """
     if dims is not None:
-        dims = _in_survey_order(dims)
+        dims = survey.in_survey_order(dims)
     if weeks is None:
         rows = _encode(scores, dims=dims)
         if not len(rows.week):
@@ -163,7 +161,7 @@ def weekly_scores(
     rolling = _rolling_mean(couple, ROLLING_WEEKS)
     cols = shown - start
 
-    # (type, series, week) blocks; raveled in C order they come out in the documented order.
+    # (dimension, series, week) blocks; raveled in C order they come out in the documented order.
     blocks = np.concatenate(
         [partner[:, :, cols].transpose(1, 0, 2), couple[:, None, cols], rolling[:, None, cols]],
         axis=1,
@@ -186,7 +184,7 @@ def weekly_scores(
 def changes(
     scores: pd.DataFrame, dims: Sequence[str], *, since: pd.Timestamp | None = None
 ) -> pd.DataFrame:
-    """Per type, the latest couple mean against the previous check-in and the four before.
+    """Per dimension, the latest couple mean against the previous check-in and the four before.
 
     Columns: ``dimension``; ``latest_week`` (NaT without data); ``latest`` (couple mean of
     the type's latest check-in); ``previous`` (the check-in before it); ``prior4`` (mean of
@@ -235,17 +233,17 @@ def partner_gaps(
     dims: Sequence[str] | None = None,
     since: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Per type, each partner's mean over the last weeks both scored, and how far apart.
+    """Per dimension, each partner's mean over the last weeks both scored, and how far apart.
 
-    Only weeks in which both partners scored the type count (skips leave the week out); of
+    Only weeks in which both partners scored the dimension count (skips leave the week out); of
     those the latest ``last_n`` are used. ``gap`` is the difference of the two recent means,
     ``|score_a − score_b|`` (not the mean of weekly differences), so it matches the two
     points the gap chart draws. Columns: ``dimension``, ``weeks`` (how many weeks were
     used), ``partner_a``, ``score_a``, ``partner_b``, ``score_b``, ``gap``; partner A has
-    the lower ``partner_id``. Empty with fewer than two partners; types the two never
+    the lower ``partner_id``. Empty with fewer than two partners; dimensions the two never
     scored in the same week have no row. Rows in survey order.
     """
-    keys = None if dims is None else _in_survey_order(dims)
+    keys = None if dims is None else survey.in_survey_order(dims)
     rows = _encode(scores, dims=keys, first=_week_number(since))
     if len(rows.names) < 2:
         return _empty(GAP_COLUMNS)
@@ -265,7 +263,7 @@ def partner_gaps(
 def rhythm(scores: pd.DataFrame, today: date, window: int = 8) -> Rhythm:
     """How many of the last ``window`` weeks had a check-in, and the current run of weeks.
 
-    A week counts when anyone checked in (any row, even if every type was skipped). The
+    A week counts when anyone checked in (any row, even if every dimension was skipped). The
     window is the ``window`` calendar weeks ending with the current week. The run counts
     consecutive weeks with a check-in ending at the current week, or at last week while this
     week's check-in is still to come, so an open week never breaks the run. ``by_partner``
@@ -308,12 +306,12 @@ def weak_areas(
     """The active intimacy types that could use attention, most in need first.
 
     This is the stable entry point of the suggestions feature. Only ``active_dims`` are
-    considered, and only types with rows; rows after the week of ``today`` (and, if given,
-    before ``since``) are ignored. A type is a weak area when at least one signal fires:
+    considered, and only dimensions with rows; rows after the week of ``today`` (and, if given,
+    before ``since``) are ignored. A dimension is a weak area when at least one signal fires:
 
     - low level: the mean of its last four couple means (fewer if that is all there is)
       is at most ``LOW_LEVEL_MAX``, with at least ``MIN_EVIDENCE_CHECKINS`` check-ins of
-      the type, or at most ``CLEAR_LOW_MAX`` with any number;
+      the dimension, or at most ``CLEAR_LOW_MAX`` with any number;
     - decline: the mean of the last four check-ins is at least ``DECLINE_MIN_DROP`` below
       the mean of the four before (needs ``DECLINE_CHECKINS`` check-ins), or the
       least-squares slope of the last ``SLOPE_CHECKINS`` couple means against calendar
@@ -326,12 +324,14 @@ def weak_areas(
     ``severity`` = the sum of the fired signals' weights (``WEIGHT_*``) + (10 − recent
     mean) / 9, the second term 0 without a recent mean. Ranked by severity, highest first,
     ties in survey order. ``recent_mean`` is the low-level mean, None if every score of the
-    type was skipped. ``based_on`` says in words how many check-ins the reasons rest on.
+    dimension was skipped. ``based_on`` says in words how many check-ins the reasons rest on.
     Each reason starts with the type's name and formats scores with one
     decimal, e.g. "Physical: down from 7.5 to 5.0 over the last four weeks".
     """
     last = None if today is None else _week_number(today)
-    rows = _encode(scores, dims=_in_survey_order(active_dims), first=_week_number(since), last=last)
+    rows = _encode(
+        scores, dims=survey.in_survey_order(active_dims), first=_week_number(since), last=last
+    )
     if not len(rows.week):
         return []
     start = rows.week.min()
@@ -414,9 +414,9 @@ def _encode(
     first: int | None = None,
     last: int | None = None,
 ) -> _Rows:
-    """Keep the rows in weeks ``first``..``last`` of the given types, as integer codes.
+    """Keep the rows in weeks ``first``..``last`` of the given dimensions, as integer codes.
 
-    ``dims`` (kept in the order given) defaults to the types present, in survey order.
+    ``dims`` (kept in the order given) defaults to the dimensions present, in survey order.
     """
     week = _week_numbers(scores["week"].to_numpy())
     keep = np.ones(len(week), dtype=bool)
@@ -427,7 +427,7 @@ def _encode(
     codes, uniques = pd.factorize(scores["dimension"])
     uniques = [str(u) for u in uniques]
     if dims is None:
-        dims = _in_survey_order([uniques[c] for c in np.unique(codes[keep & (codes >= 0)])])
+        dims = survey.in_survey_order([uniques[c] for c in np.unique(codes[keep & (codes >= 0)])])
     dims = list(dims)
     position = {k: i for i, k in enumerate(dims)}
     # The extra -1 at the end is where a missing key's code (-1) lands.
@@ -449,7 +449,7 @@ def _encode(
 
 
 def _grid(rows: _Rows, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean score per partner × type × week, and the couple mean per type × week (NaN gaps)."""
+    """Mean score per partner × dimension × week; couple mean per dimension × week (NaN gaps)."""
     n_partners, n_dims, n_weeks = len(rows.names), len(rows.dims), last - first + 1
     offset = rows.week - first
     scored = ~np.isnan(rows.score) & (offset >= 0) & (offset < n_weeks)
@@ -491,7 +491,7 @@ def _shift(values: np.ndarray, by: int) -> np.ndarray:
 
 
 def _recent_pair(partner: np.ndarray, d: int, last_n: int) -> tuple[int, float, float] | None:
-    """Weeks used and both partners' means over the last weeks both scored type ``d``."""
+    """Weeks used and both partners' means over the last weeks both scored dimension ``d``."""
     both = np.flatnonzero(~np.isnan(partner[0, d]) & ~np.isnan(partner[1, d]))[-last_n:]
     if not len(both):
         return None
@@ -499,7 +499,7 @@ def _recent_pair(partner: np.ndarray, d: int, last_n: int) -> tuple[int, float, 
 
 
 def _wishes(rows: _Rows) -> dict[int, list[int]]:
-    """Per type, the partners who ticked "I'd like more of this" in their latest check-in."""
+    """Per dimension, the partners who ticked "I'd like more of this" in their latest check-in."""
     latest = np.full(len(rows.names), np.iinfo(np.int64).min)
     np.maximum.at(latest, rows.partner, rows.week)
     ticked = rows.wants_more & (rows.week == latest[rows.partner])
@@ -582,13 +582,6 @@ def _strings(values: Sequence[str], codes: np.ndarray) -> pd.api.extensions.Exte
     return pd.array(list(values), dtype="str").take(codes)
 
 
-def _in_survey_order(keys: Sequence[str] | np.ndarray) -> list[str]:
-    """Distinct keys sorted in survey order, unknown keys last in their given order."""
-    rank = {k: i for i, k in enumerate(survey.dimension_keys())}
-    unique = list(dict.fromkeys(str(k) for k in keys))
-    return sorted(unique, key=lambda k: rank.get(k, len(rank)))
-
-
 def _empty(columns: Sequence[str]) -> pd.DataFrame:
     """An empty frame with these columns, so callers can rely on the shape."""
     return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, "float64")) for c in columns})
@@ -607,18 +600,6 @@ _DTYPES = {
 }
 
 
-# Up to a year weekly points read well; beyond, each step keeps a panel under ~100 points.
-PERIOD_STEPS = ((52, None), (5 * 52, "M"), (20 * 52, "Q"))
-
-
-def chart_period(weeks: int) -> str | None:
-    """How to group a range of this many weeks for a line chart: None (weekly), M, Q or Y."""
-    for limit, period in PERIOD_STEPS:
-        if weeks <= limit:
-            return period
-    return "Y"
-
-
 def by_period(weekly: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     """Weekly series averaged per month, quarter or year (same columns), for long ranges.
 
@@ -630,12 +611,6 @@ def by_period(weekly: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     periods = weekly.assign(week=weekly["week"].dt.to_period(period).dt.to_timestamp())
     grouped = periods.groupby(["dimension", "series", "kind", "week"], sort=False)["score"].mean()
     return grouped.reset_index()[list(WEEKLY_COLUMNS)]
-
-
-def week_means(weekly: pd.DataFrame, week: pd.Timestamp) -> dict[str, float]:
-    """The couple mean per type in one week, from weekly_scores output (the wheel's input)."""
-    rows = weekly[(weekly["kind"] == "mean") & (weekly["week"] == week)]
-    return dict(zip(rows["dimension"], rows["score"], strict=True))
 
 
 def latest_week(scores: pd.DataFrame) -> pd.Timestamp | None:
@@ -682,17 +657,17 @@ class Move:
 class Highlights:
     """What Home leads with: what went well first, then the biggest drop, if any."""
 
-    rises: list[Move]  # every type that went up, biggest rise first
+    rises: list[Move]  # every dimension that went up, biggest rise first
     strongest: Move | None  # the highest latest level, when nothing rose
     biggest_drop: Move | None
 
 
 def highlights(moves: pd.DataFrame) -> Highlights:
-    """Rises (biggest first), the strongest type and the biggest drop, from ``changes`` output.
+    """Rises (biggest first), the strongest dimension and the biggest drop, from ``changes`` output.
 
-    Only types with a previous check-in have a change; ties keep the order of ``moves``.
+    Only dimensions with a previous check-in have a change; ties keep the order of ``moves``.
     ``strongest`` is set only when nothing rose, so there is always something good to say
-    once a type has two check-ins, unless everything fell.
+    once a dimension has two check-ins, unless everything fell.
     """
     moved = moves.dropna(subset=["vs_previous"])
     as_moves = [

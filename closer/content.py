@@ -41,7 +41,7 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    """One conversation question for a category at a depth."""
+    """One conversation question for an area (a dimension, or "us") at a depth."""
 
     id: str
     type: str
@@ -52,7 +52,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One activity a couple can do together, with the categories it helps."""
+    """One activity a couple can do together, with the areas it helps."""
 
     id: str
     title: str
@@ -60,7 +60,7 @@ class Exercise:
     minutes: int
     steps: tuple[str, ...]
     why: str
-    needs: tuple[str, ...] = ()  # types that must be tracked for it to be offered at all
+    needs: tuple[str, ...] = ()  # dimensions that must be tracked for it to be offered at all
     assumes: tuple[str, ...] = ()  # e.g. ("home",): only for couples who live together
 
     @property
@@ -69,8 +69,8 @@ class Exercise:
         return GENERAL in self.types
 
 
-def categories() -> tuple[str, ...]:
-    """The survey's intimacy type keys followed by the general category "us"."""
+def area_keys() -> tuple[str, ...]:
+    """Every area a question or exercise can be for: the dimension keys, then "us"."""
     # Read at call time: survey.dimension_keys() touches the disk, and imports must not.
     return (*survey.dimension_keys(), GENERAL)
 
@@ -134,7 +134,7 @@ def near_duplicates(
 
 def load_questions(path: Path = QUESTIONS_PATH) -> tuple[Question, ...]:
     """All questions in the CSV file, validated, in file order."""
-    known = categories()
+    known = area_keys()
     try:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
@@ -197,7 +197,7 @@ def _question_from_row(row: dict[Any, Any], where: str, known: tuple[str, ...]) 
 
 def load_exercises(path: Path = EXERCISES_PATH) -> tuple[Exercise, ...]:
     """All exercises in the TOML file, validated, in file order."""
-    known = categories()
+    known = area_keys()
     try:
         with path.open("rb") as f:
             raw = tomllib.load(f)
@@ -274,29 +274,29 @@ def check_coverage(
     min_per_cell: int = 10,
     min_exercises: int = 30,
 ) -> list[str]:
-    """Human-readable gaps in the content: thin (type, depth) cells and missing exercises."""
+    """Human-readable gaps in the content: thin (area, depth) cells and missing exercises."""
     problems: list[str] = []
     cells = Counter((q.type, q.depth) for q in questions)
     exercise_list = list(exercises)
-    for category in categories():
+    for area in area_keys():
         for depth in DEPTHS:
-            count = cells[(category, depth)]
+            count = cells[(area, depth)]
             if count < min_per_cell:
                 problems.append(
-                    f"only {count} {depth} question(s) for {category!r}, need {min_per_cell}"
+                    f"only {count} {depth} question(s) for {area!r}, need {min_per_cell}"
                 )
     if len(exercise_list) < min_exercises:
         problems.append(f"only {len(exercise_list)} exercise(s), need {min_exercises}")
     covered = {t for e in exercise_list for t in e.types}
-    for category in categories():
-        if category not in covered:
-            problems.append(f"no exercise for {category!r}")
+    for area in area_keys():
+        if area not in covered:
+            problems.append(f"no exercise for {area!r}")
     return problems
 
 
 @dataclass(frozen=True)
 class Tagging:
-    """Which exercises need a type tracked, and which items assume a shared home."""
+    """Which exercises need a dimension tracked, and which items assume a shared home."""
 
     needs: dict[str, tuple[str, ...]]
     home_questions: frozenset[str]
@@ -308,7 +308,7 @@ def load_tagging(
     exercises: Iterable[Exercise],
     path: Path = TAGGING_PATH,
 ) -> Tagging:
-    """The tags in the TOML file, checked against the ids and types they name."""
+    """The tags in the TOML file, checked against the ids and dimensions they name."""
     try:
         with path.open("rb") as f:
             raw = tomllib.load(f)
@@ -319,7 +319,7 @@ def load_tagging(
         raise ContentError(f"{path.name}: unknown table(s) {', '.join(unknown)}")
     by_id = {e.id: e for e in exercises}
     question_ids = {q.id for q in questions}
-    survey_types = set(categories()) - {GENERAL}
+    known_dimensions = set(area_keys()) - {GENERAL}
 
     needs: dict[str, tuple[str, ...]] = {}
     for ident, types in raw.get("needs", {}).items():
@@ -327,9 +327,9 @@ def load_tagging(
         if ident not in by_id:
             raise ContentError(f"{where}: no exercise has this id")
         if by_id[ident].general:
-            # The whole point of "us": a general exercise never hides behind one type.
+            # The whole point of "us": a general exercise never hides behind one dimension.
             raise ContentError(f"{where}: a general exercise (types include 'us') needs nothing")
-        if not isinstance(types, list) or not types or not set(types) <= survey_types:
+        if not isinstance(types, list) or not types or not set(types) <= known_dimensions:
             raise ContentError(f"{where}: expected a list of intimacy types, got {types!r}")
         needs[ident] = tuple(types)
 
@@ -391,13 +391,11 @@ def _tagged() -> tuple[tuple[Question, ...], tuple[Exercise, ...]]:
     )
 
 
-def questions_for(category: str, depth: str | None = None) -> tuple[Question, ...]:
-    """The shipped questions for one category, optionally at one depth, in file order."""
-    return tuple(
-        q for q in questions() if q.type == category and (depth is None or q.depth == depth)
-    )
+def questions_for(area: str, depth: str | None = None) -> tuple[Question, ...]:
+    """The shipped questions for one area, optionally at one depth, in file order."""
+    return tuple(q for q in questions() if q.type == area and (depth is None or q.depth == depth))
 
 
-def exercises_for(category: str) -> tuple[Exercise, ...]:
-    """The shipped exercises that help a category, in file order."""
-    return tuple(e for e in exercises() if category in e.types)
+def exercises_for(area: str) -> tuple[Exercise, ...]:
+    """The shipped exercises that help an area, in file order."""
+    return tuple(e for e in exercises() if area in e.types)

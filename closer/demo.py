@@ -16,6 +16,7 @@ from pathlib import Path
 
 from closer import content, store
 from closer.checkin import Answers, Reflection
+from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from closer.settings import Settings
 from closer.survey import dimension_keys
 from closer.weeks import week_start
@@ -45,12 +46,12 @@ BASELINES = {
 }
 BASELINE_JITTER = 0.5
 NOISE_SD = 0.8
-WEEK_MOOD_SD = 0.4  # a good or bad week lifts or lowers every type a little, for both
+WEEK_MOOD_SD = 0.4  # a good or bad week lifts or lowers every dimension a little, for both
 DRIFT_KEEP = 0.985  # slow mean-reverting drift: weekly steps are small, seasons are visible
 DRIFT_STEP_SD = 0.15
 DRIFT_LIMIT = 2.0
 
-# The stressful stretch: these types fall for DIP_LENGTH weeks, then climb back over
+# The stressful stretch: these dimensions fall for DIP_LENGTH weeks, then climb back over
 # RECOVERY_WEEKS. Its first week is dip_weeks(weeks).start (see there).
 DIP_DEPTH = {"physical": 3.0, "emotional": 2.0, "sexual": 3.0, "social": 1.0}
 DIP_LENGTH = 6
@@ -179,7 +180,7 @@ def _missed(rng: random.Random, weeks: int) -> dict[int, tuple[str, ...]]:
 
 
 def _wants_more_chance(score: int) -> float:
-    """Ticks go mostly on the types that scored low."""
+    """Ticks go mostly on the dimensions that scored low."""
     if score <= 5:
         return 0.6
     if score == 6:
@@ -288,6 +289,8 @@ def _refuse_unless_replaceable(path: Path) -> None:
 
 
 PLAN_WEEKS = 12  # the latest weeks get a plan, each one's promises and (but the last) follow-ups
+# Most tried things help a little: weighted towards "it helped", as in a couple who keep going.
+_DEMO_RATINGS = (Rating.HELPED, Rating.HELPED, Rating.NOT_SURE, Rating.DID_NOT_HELP)
 COMMITMENTS = {
     "Robin": (
         "Cook on Thursday, phones off.",
@@ -321,19 +324,21 @@ def _add_plans_and_talk(db, history: Sequence[DemoCheckin], ids: dict[str, int],
         scores = [(s, k) for a in answered.values() for k, s in a.scores.items() if s is not None]
         lowest = min(scores)[1] if scores else "emotional"
         pool = content.questions_for(lowest, "light") or content.questions()
-        store.add_plan_item(db, week, "question", rng.choice(pool).id, lowest, ids["Robin"])
+        store.add_plan_item(db, week, ItemKind.QUESTION, rng.choice(pool).id, lowest, ids["Robin"])
         exercises = content.exercises_for(lowest)
         if exercises and rng.random() < 0.5:
-            store.add_plan_item(db, week, "exercise", exercises[0].id, lowest, ids["Kai"])
+            store.add_plan_item(db, week, ItemKind.EXERCISE, exercises[0].id, lowest, ids["Kai"])
         for partner in PARTNERS:
             store.save_commitment(db, week, ids[partner], rng.choice(COMMITMENTS[partner]))
         if not last:
             items = store.load_plan(db, week)
             for partner in PARTNERS:
-                said: dict[int, tuple[bool, int | None]] = {}
+                said: dict[int, FollowupAnswer] = {}
                 for item in items:
                     done = rng.random() < 0.7
-                    said[item.id] = (done, rng.choice((1, 1, 0, -1)) if done else None)
+                    said[item.id] = FollowupAnswer(
+                        done, rng.choice(_DEMO_RATINGS) if done else None
+                    )
                 store.save_followups(db, ids[partner], said)
         if len(answered) < len(PARTNERS):
             continue  # nothing is revealed, so nothing to reply to

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 import unicodedata
 from datetime import date, timedelta
 
@@ -13,6 +12,7 @@ from sqlite_utils import Database
 
 from closer import store, survey
 from closer.checkin import Checkin
+from closer.markdown import escape_markdown
 from closer.reveal import visible_scores, without_private
 from closer.weeks import week_label
 from closer.words import plural
@@ -30,12 +30,11 @@ def scores_csv(db: Database, viewer_id: int) -> str:
 
     The viewer's own, and their partner's only in weeks both have checked in, as in the app.
     """
-    order = {key: i for i, key in enumerate(survey.dimension_keys())}
     partner_ids = [p.id for p in store.list_partners(db)]
     frame = visible_scores(store.load_scores(db), viewer_id, partner_ids)
     rows = sorted(
         frame.itertuples(index=False),
-        key=lambda r: (r.week, r.partner_id, order.get(r.dimension, len(order)), r.dimension),
+        key=lambda r: (r.week, r.partner_id, survey.survey_position(r.dimension), r.dimension),
     )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -53,29 +52,14 @@ def scores_csv(db: Database, viewer_id: int) -> str:
     return out.getvalue()
 
 
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~$&])")
-_MARKDOWN_LINE_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
-
-
 def _visible(text: str) -> str:
     """Text without control characters other than line breaks (tabs become spaces)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
 
 
-def _markdown_text(line: str) -> str:
-    """One line of user text that Markdown shows as typed: no links, images, HTML or markup."""
-    escaped = _MARKDOWN_INLINE.sub(r"\\\1", line)
-    # Headings, list items and rules start a line; a backslash makes them plain text. Digits
-    # keep their place and their following "." or ")" is escaped instead.
-    match = _MARKDOWN_LINE_START.match(escaped)
-    if match and match.group(1).isdigit():
-        return f"{match.group(1)}\\{escaped[match.end() :]}"
-    return f"\\{escaped}" if match else escaped
-
-
 def _markdown_name(text: str) -> str:
-    return _markdown_text(" ".join(_visible(text).split()))
+    return escape_markdown(" ".join(_visible(text).split()))
 
 
 def _blockquote(text: str) -> str:
@@ -91,9 +75,9 @@ def _blockquote(text: str) -> str:
         if not line:
             out.append(">")
         elif i + 1 < len(lines) and lines[i + 1]:
-            out.append(f"> {_markdown_text(line)}\\")  # a hard line break, as typed
+            out.append(f"> {escape_markdown(line)}\\")  # a hard line break, as typed
         else:
-            out.append(f"> {_markdown_text(line)}")
+            out.append(f"> {escape_markdown(line)}")
     return "\n".join(out)
 
 
@@ -135,7 +119,6 @@ def summary_markdown(db: Database, start: date, end: date) -> str:
     ]
     labels = {p.key: p.label for p in survey.reflection_prompts()}
     prompt_order = {key: i for i, key in enumerate(labels)}
-    dimension_order = {key: i for i, key in enumerate(survey.dimension_keys())}
     by_week = store.load_weeks(db, weeks)
     for week in weeks:
         lines += ["", f"## Week of {week_label(week)}", ""]
@@ -148,7 +131,7 @@ def summary_markdown(db: Database, start: date, end: date) -> str:
         shared = [without_private(c) for c in checkins]
         keys = sorted(
             {k for c in shared for k in c.answers.scores},
-            key=lambda k: (dimension_order.get(k, len(dimension_order)), k),
+            key=lambda k: (survey.survey_position(k), k),
         )
         lines.append("| Intimacy type | " + " | ".join(names[c.partner_id] for c in shared) + " |")
         lines.append("| --- " * (len(shared) + 1) + "|")

@@ -19,6 +19,7 @@ import pandas as pd
 from closer import content
 from closer.analysis import RECENT_CHECKINS, type_name
 from closer.csi4 import CsiResult, csi_total
+from closer.plan_items import CATALOGUE_KINDS, ItemKind, Rating
 from closer.suggest import TriedItem
 from closer.weeks import week_start
 from closer.words import plural
@@ -39,9 +40,9 @@ CSI_LOOKBACK_WEEKS = 12
 GENERAL_AREA_NAME = "The two of you"
 
 _FOLLOWUP_WORDS = {
-    1: "did it, and it helped",
-    0: "did it, not sure yet if it helped",
-    -1: "did it, and it didn't help this time",
+    Rating.HELPED: "did it, and it helped",
+    Rating.NOT_SURE: "did it, not sure yet if it helped",
+    Rating.DID_NOT_HELP: "did it, and it didn't help this time",
     None: "did it",
 }
 
@@ -104,7 +105,7 @@ def tried_items(
             ratings=tuple(r for _, r in sorted(ratings.get(p.id, []))),
         )
         for p in plans
-        if p.kind in ("question", "exercise")
+        if p.kind in CATALOGUE_KINDS
         and p.item_id is not None
         and (before is None or p.week < before)
     ]
@@ -131,12 +132,14 @@ def chosen(plan: Sequence[PlanItem]) -> set[tuple[str, str]]:
 
 def picked_items(plan: Sequence[PlanItem]) -> list[PlanItem]:
     """The questions and exercises of a week's plan (its commitments left out)."""
-    return [p for p in plan if p.kind in ("question", "exercise")]
+    return [p for p in plan if p.kind in CATALOGUE_KINDS]
 
 
 def commitments(plan: Sequence[PlanItem]) -> dict[int, PlanItem]:
     """Each partner's commitment in a week's plan, by partner id."""
-    return {p.partner_id: p for p in plan if p.kind == "commitment" and p.partner_id is not None}
+    return {
+        p.partner_id: p for p in plan if p.kind == ItemKind.COMMITMENT and p.partner_id is not None
+    }
 
 
 def plan_history(
@@ -203,12 +206,12 @@ def find_exercise(item_id: str) -> Exercise | None:
     return next((e for e in content.exercises() if e.id == item_id), None)
 
 
-def catalogue_text(kind: str, item_id: str | None) -> str:
+def catalogue_text(kind: ItemKind, item_id: str | None) -> str:
     """What a planned question or exercise says: the question, or the exercise's title."""
-    if kind == "question":
+    if kind == ItemKind.QUESTION:
         found = question_text(item_id or "")
         return found or "A question that is no longer in Closer's list"
-    if kind == "exercise":
+    if kind == ItemKind.EXERCISE:
         exercise = find_exercise(item_id or "")
         return exercise.title if exercise else "An exercise that is no longer in Closer's list"
     raise ValueError(f"{kind!r} items are the couple's own words, not catalogue text")
@@ -269,9 +272,9 @@ def shared_notes(checkins: Sequence[Checkin | None], prompt: str) -> dict[int, s
 
 
 def couple_means(scores: pd.DataFrame) -> dict[tuple[date, str], float]:
-    """The couple mean per (week, type), oldest week first: partners averaged, skips ignored.
+    """The couple mean per (week, dimension), oldest week first: partners averaged, skips ignored.
 
-    A week and type nobody scored has no entry. Plain Python: the frames here hold a year
+    A week and dimension nobody scored has no entry. Plain Python: the frames here hold a year
     at most, where pandas' group-by overhead costs more than the work.
     """
     scored: dict[tuple[date, str], dict[int, list[float]]] = {}
@@ -293,7 +296,7 @@ def couple_means(scores: pd.DataFrame) -> dict[tuple[date, str], float]:
 def recent_levels(
     scores: pd.DataFrame, dims: Sequence[str], checkins: int = RECENT_CHECKINS
 ) -> dict[str, float]:
-    """Per type, the mean of its latest ``checkins`` couple means; types never scored left out."""
+    """Per dimension, the mean of its latest ``checkins`` couple means; unscored ones left out."""
     series: dict[str, list[float]] = {}
     for (_, dim), mean in couple_means(scores).items():
         series.setdefault(dim, []).append(mean)
@@ -305,7 +308,7 @@ def recent_levels(
 
 
 def weekly_couple_means(scores: pd.DataFrame, *, since: date | None = None) -> list[float]:
-    """Per week with a score (from week ``since`` on), oldest first, the mean over types of
+    """Per week with a score (from week ``since`` on), oldest first, the mean over dimensions of
     the couple means."""
     weeks: dict[date, list[float]] = {}
     for (week, _), mean in couple_means(scores).items():

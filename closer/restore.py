@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -24,10 +25,19 @@ _SAME_THING = frozenset({"partners"})
 _HISTORY = ("checkin_revisions", "checkin_id")
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What a restore added: check-ins and people, and the rows per table (0 where none)."""
+
+    checkins: int
+    partners: int
+    rows: Mapping[str, int]
+
+
 def restore_backup(
     db: Database, backup: Backup, mode: Literal["replace", "merge"], *, consented: Collection[int]
-) -> dict[str, int]:
-    """Write a backup into the database, all or nothing; returns the rows added per table.
+) -> Restored:
+    """Write a backup into the database, all or nothing; returns what it added.
 
     consented: the partners who agreed (the one at the screen, and any whose passcode was
     typed). A replace, or a merge that adds to an existing partner's check-ins or plans, raises
@@ -70,7 +80,7 @@ def restore_backup(
         # passcode: they are sealed before the transaction ends (keys in db.keyring).
         store.seal_restored_notes(db)
     store.scrub_free_space(db)
-    return added
+    return Restored(added.get("checkins", 0), added.get("partners", 0), added)
 
 
 class _DryRun(Exception):

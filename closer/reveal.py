@@ -66,7 +66,7 @@ def view_week(
 
 
 def compare_scores(mine: Answers, theirs: Answers, dimensions: list[str]) -> list[ScoreRow]:
-    """Both partners' scores per type, with the difference where both scored."""
+    """Both partners' scores per dimension, with the difference where both scored."""
     rows = []
     for key in dimensions:
         a, b = mine.scores.get(key), theirs.scores.get(key)
@@ -92,7 +92,7 @@ AGREE_MAX_APART = 2
 
 
 def agreements(rows: list[ScoreRow]) -> list[ScoreRow]:
-    """The types both partners scored high and alike this week, the highest together first."""
+    """The dimensions both partners scored high and alike this week, the highest together first."""
     agreed = [
         r
         for r in rows
@@ -105,20 +105,20 @@ def agreements(rows: list[ScoreRow]) -> list[ScoreRow]:
 
 
 def closest(rows: list[ScoreRow]) -> ScoreRow | None:
-    """The type both scored with the highest total, for a week with no clear agreement."""
+    """The dimension both scored with the highest total, for a week with no clear agreement."""
     both = [r for r in rows if r.mine is not None and r.theirs is not None]
     return max(both, key=lambda r: r.mine + r.theirs) if both else None
 
 
-def agreement_words(row: ScoreRow, type_name: str) -> str:
+def agreement_words(row: ScoreRow, dimension_name: str) -> str:
     """'You both felt close intellectually: 8 and 7' (your score first)."""
-    return f"You both felt close {type_name.lower()}ly: {row.mine} and {row.theirs}"
+    return f"You both felt close {dimension_name.lower()}ly: {row.mine} and {row.theirs}"
 
 
 def wish_words(
     mine: Answers, theirs: Answers | None, partner: str, names: dict[str, str]
 ) -> list[str]:
-    """Who would like more of what, in words, in the order of ``names`` (key → type name)."""
+    """Who would like more of what, in words, in the order of ``names`` (key → dimension name)."""
     lines = []
     for key, name in names.items():
         me, them = key in mine.wants_more, theirs is not None and key in theirs.wants_more

@@ -1,4 +1,4 @@
-"""The couple's preferences: the types they track, when they check in, how they live."""
+"""The couple's preferences: the dimensions they track, when they check in, how they live."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from closer.checkin import (
     validate_partner_name,
 )
 from closer.passcode import read_count, read_moment, wait_before_next_try
+from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from closer.settings import SETTING_KEYS, Settings, setting_problem
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
@@ -122,6 +123,7 @@ def m002_plans_followups_csi_passcodes(db: Database) -> None:
         " plan_item_id INTEGER NOT NULL REFERENCES plan_items(id) ON DELETE CASCADE,"
         " partner_id INTEGER NOT NULL REFERENCES partners(id),"
         " done INTEGER NOT NULL CHECK (done IN (0, 1)),"
+        # The values of closer.plan_items.Rating (a migration is fixed once it has run).
         " rating INTEGER CHECK (rating IS NULL OR rating IN (-1, 0, 1)),"
         " answered_at TEXT NOT NULL,"
         " PRIMARY KEY (plan_item_id, partner_id))"
@@ -504,12 +506,12 @@ def save_checkin(
     week: date,
     answers: Answers,
     saved_at: str | None = None,
-    followups: dict[int, tuple[bool, int | None]] | None = None,
+    followups: dict[int, FollowupAnswer] | None = None,
     expected_revision: int | None = None,
 ) -> SavedCheckin:
     """Save a partner's check-in for a week (new, or a new revision), with any follow-ups.
 
-    ``followups`` maps a plan item id to (done, rating), the partner's answers about last
+    ``followups`` maps a plan item id to the partner's answer about it from last
     week's plan: stored in the same transaction, so a check-in is never saved half-way.
     ``expected_revision`` is the revision the person started from (0 for none): if another
     tab saved since, StaleCheckin is raised and nothing is written. The week's draft goes.
@@ -639,17 +641,6 @@ def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:
     return found[0] if found else None
 
 
-def latest_checkin(db: Database, partner_id: int) -> Checkin | None:
-    """A partner's most recent check-in, to start the next one from familiar values."""
-    found = _load_checkins(
-        db,
-        f"id = (SELECT id FROM checkins WHERE partner_id = ? AND {VALID_WEEK} "
-        "ORDER BY week DESC LIMIT 1)",
-        [partner_id],
-    )
-    return found[0] if found else None
-
-
 def load_week(db: Database, week: date) -> list[Checkin]:
     """Every partner's current check-in for a week (raw: apply closer.reveal before showing)."""
     return _load_checkins(db, "week = ?", [week.isoformat()])
@@ -679,13 +670,6 @@ def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
     ]
 
 
-def count_weeks_checked_in(db: Database, partner_id: int) -> int:
-    """How many weeks this partner has checked in."""
-    return db.execute(
-        "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
-    ).fetchone()[0]
-
-
 def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int, str, Answers]]:
     """Every saved version of a partner's check-in for a week, oldest first."""
     keyring = _keyring(db)
@@ -701,7 +685,7 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
 
 
 # The score table load_scores returns (closer.analysis works on it): one row per check-in
-# and type answered.
+# and dimension answered.
 SCORE_DTYPES = {
     "week": "datetime64[ns]",
     "partner_id": "int64",
@@ -767,7 +751,7 @@ class PlanItem:
 
     id: int
     week: date
-    kind: str
+    kind: ItemKind
     item_id: str | None
     dimension: str | None
     partner_id: int | None
@@ -775,7 +759,7 @@ class PlanItem:
 
 
 def add_plan_item(
-    db: Database, week: date, kind: str, item_id: str, dimension: str | None, partner_id: int
+    db: Database, week: date, kind: ItemKind, item_id: str, dimension: str | None, partner_id: int
 ) -> bool:
     """Add a question or exercise to a week's plan; False if it was already there."""
     with write_transaction(db):
@@ -807,7 +791,9 @@ def save_commitment(db: Database, week: date, partner_id: int, body: str) -> Non
 
 def _plan_items(db: Database, where: str, params: list) -> list[PlanItem]:
     return [
-        PlanItem(id_, date.fromisoformat(week), kind, item_id, dimension, partner_id, body)
+        PlanItem(
+            id_, date.fromisoformat(week), ItemKind(kind), item_id, dimension, partner_id, body
+        )
         for id_, week, kind, item_id, dimension, partner_id, body in db.execute(
             "SELECT id, week, kind, item_id, dimension, partner_id, body FROM plan_items "
             f"WHERE {where} ORDER BY week, id",
@@ -841,34 +827,32 @@ class Followup:
     plan_item_id: int
     partner_id: int
     done: bool
-    rating: int | None  # 1 helped, 0 not sure, -1 did not help
+    rating: Rating | None
 
 
-def save_followups(
-    db: Database, partner_id: int, answers: dict[int, tuple[bool, int | None]]
-) -> None:
+def save_followups(db: Database, partner_id: int, answers: dict[int, FollowupAnswer]) -> None:
     """Store a partner's follow-up on last week's plan, replacing earlier answers."""
     with write_transaction(db):
         _write_followups(db, partner_id, answers, _now())
 
 
 def _write_followups(
-    db: Database, partner_id: int, answers: dict[int, tuple[bool, int | None]], now: str
+    db: Database, partner_id: int, answers: dict[int, FollowupAnswer], now: str
 ) -> None:
-    for plan_item_id, (done, rating) in answers.items():
+    for plan_item_id, answer in answers.items():
         db.execute(
             "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_item_id, partner_id) DO UPDATE SET "
             "done = excluded.done, rating = excluded.rating, "
             "answered_at = excluded.answered_at",
-            [plan_item_id, partner_id, int(done), rating, now],
+            [plan_item_id, partner_id, int(answer.done), answer.rating, now],
         )
 
 
 def load_followups(db: Database) -> list[Followup]:
     """Every follow-up answer."""
     return [
-        Followup(plan_item_id, partner_id, bool(done), rating)
+        Followup(plan_item_id, partner_id, bool(done), None if rating is None else Rating(rating))
         for plan_item_id, partner_id, done, rating in db.execute(
             "SELECT plan_item_id, partner_id, done, rating FROM followups ORDER BY plan_item_id"
         )
@@ -894,16 +878,6 @@ def load_unlock_state(db: Database, partner_id: int) -> UnlockState:
         [partner_id],
     ).fetchone()
     return UnlockState(*row) if row else UnlockState(None, 0, None)
-
-
-def set_passcode_hash(db: Database, partner_id: int, passcode_hash: str | None) -> None:
-    """Set or clear a partner's passcode hash, and forget their wrong tries."""
-    with write_transaction(db):
-        db.execute(
-            "UPDATE partners SET passcode_hash = ?, failed_unlocks = 0, last_failed_unlock = NULL "
-            "WHERE id = ?",
-            [passcode_hash, partner_id],
-        )
 
 
 def record_unlock(db: Database, partner_id: int, success: bool) -> int:

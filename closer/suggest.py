@@ -5,8 +5,8 @@ plan history and the recent levels, and gets back what to offer, area by area.
 
 The rules, each one a constant below:
 
-- Depth grows with practice: a type the couple has not worked on yet gets light questions,
-  medium after ``MEDIUM_AFTER`` distinct questions of that type in their plans, deep after
+- Depth grows with practice: a dimension the couple has not worked on yet gets light questions,
+  medium after ``MEDIUM_AFTER`` distinct questions of that dimension in their plans, deep after
   ``DEEP_AFTER``.
 - A question never comes back while it is recent: anything planned in the current week or
   the ``REPEAT_AFTER_WEEKS`` weeks before it (or planned for a later week) is left out, so a
@@ -15,11 +15,11 @@ The rules, each one a constant below:
 - The couple's ratings reorder things: items rated helpful on average come first, items
   rated unhelpful on average come last, unrated or mixed-to-zero ones sit in between.
 - Exercises follow the tagging rule in ``data/tagging.toml`` (``content.offered_for``): one
-  aimed at an area comes before a general one ("us"), which fits every area whatever types
-  are switched off; one that needs a type (it is about sex, say) only while it is tracked.
+  aimed at an area comes before a general one ("us"), which fits every area whatever dimensions
+  are switched off; one that needs a dimension (it is about sex, say) only while it is tracked.
 - Items that take a shared home for granted only go to couples who said they live together.
-- "Show me others" (``round``) pages through each area's pool in a fixed shuffled order,
-  so consecutive rounds show different items until the pool runs out; then it starts a new
+- "Show me others" (``page``) pages through each area's pool in a fixed shuffled order,
+  so consecutive pages show different items until the pool runs out; then it starts a new
   pass with a fresh shuffle (the pass number is part of the seed).
 """
 
@@ -30,24 +30,25 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from closer import content
 from closer.analysis import WeakArea, type_name
 from closer.content import Exercise, Question
+from closer.plan_items import ItemKind
 from closer.weeks import week_start
 
-# Distinct questions of a type the couple has had in their plans before the depth steps up.
+# Distinct questions of a dimension the couple has had in their plans before the depth steps up.
 MEDIUM_AFTER = 1
 DEEP_AFTER = 3
 
 # A question planned this many weeks before the current week (or later) is not offered again.
 REPEAT_AFTER_WEEKS = 12
 
-# Without a weak area, this many of the best-scoring types are offered to keep them strong.
+# Without a weak area, this many of the best-scoring dimensions are offered to keep them strong.
 STRONG_AREAS = 2
 
-START_CATEGORY = content.GENERAL
+START_AREA = content.GENERAL
 START_REASON = "A gentle way to start."
 
 # Where to look when a depth runs short, nearest first. Light never borrows deeper
@@ -69,12 +70,12 @@ _T = TypeVar("_T")
 class TriedItem:
     """A question or exercise the couple put in a past weekly plan, with its follow-up ratings.
 
-    ``ratings`` holds one value per partner who rated it: 1 helped, 0 not sure, -1 didn't
-    help; empty while nobody has rated it.
+    ``ratings`` holds one ``closer.plan_items.Rating`` value per partner who rated it; empty
+    while nobody has rated it.
     """
 
     week: date
-    kind: Literal["question", "exercise"]
+    kind: ItemKind
     item_id: str
     ratings: tuple[int, ...] = ()
 
@@ -83,7 +84,7 @@ class TriedItem:
 class Suggestion:
     """One question or exercise on offer, with the reason it is offered when that is history."""
 
-    kind: str
+    kind: ItemKind
     item_id: str
     text: str
     depth: str | None
@@ -114,11 +115,13 @@ _NONE = _Feedback(0, None)
 
 
 def depth_for(dimension: str, history: Sequence[TriedItem], questions: Sequence[Question]) -> str:
-    """The question depth for a type, from how many of its questions the couple has planned."""
-    types = {q.id: q.type for q in questions}
+    """The question depth for a dimension, from how many of its questions the couple planned."""
+    area_of = {q.id: q.type for q in questions}
     # Distinct ids: the same question planned twice is still one step of practice.
     used = {
-        t.item_id for t in history if t.kind == "question" and types.get(t.item_id) == dimension
+        t.item_id
+        for t in history
+        if t.kind == ItemKind.QUESTION and area_of.get(t.item_id) == dimension
     }
     if len(used) >= DEEP_AFTER:
         return "deep"
@@ -136,7 +139,7 @@ def suggest(
     *,
     questions: Sequence[Question] | None = None,
     exercises: Sequence[Exercise] | None = None,
-    round: int = 0,
+    page: int = 0,
     per_area_questions: int = 3,
     per_area_exercises: int = 2,
     max_areas: int = 3,
@@ -145,7 +148,7 @@ def suggest(
     """Questions and exercises for this week, one block per area, most in need first.
 
     Weak areas come first, in the given order, up to ``max_areas``. Without an active weak
-    area the best-scoring active types (by ``levels``, the recent couple mean) are offered
+    area the best-scoring active dimensions (by ``levels``, the recent couple mean) are offered
     to keep them strong, and without any level yet a few light questions about the two of
     you make a gentle start. Types outside ``active_dimensions`` never appear. Items that
     assume a shared home are offered only when ``living_together`` is True.
@@ -163,13 +166,13 @@ def suggest(
             areas.append((area.dimension, tuple(area.reasons), False, depth))
     if not areas:
         known = [d for d in active if levels.get(d) is not None and not math.isnan(levels[d])]
-        # sorted() is stable, so equal levels keep the order of the active types.
+        # sorted() is stable, so equal levels keep the order of the active dimensions.
         best = sorted(known, key=lambda d: -levels[d])[: min(STRONG_AREAS, max_areas)]
         for dim in best:
             reason = f"{type_name(dim)} is going well: keep it that way."
             areas.append((dim, (reason,), True, depth_for(dim, history, bank)))
     if not areas and max_areas > 0:
-        areas.append((START_CATEGORY, (START_REASON,), False, "light"))
+        areas.append((START_AREA, (START_REASON,), False, "light"))
 
     blocked = _recent_questions(history, week)
     feedback = _feedback(history)
@@ -178,7 +181,7 @@ def suggest(
     for dim, reasons, strong, depth in areas:
         salt = f"{dim}|{week.isoformat()}"
         picked_questions = _pick_questions(
-            bank, dim, depth, blocked, feedback, per_area_questions, round, salt
+            bank, dim, depth, blocked, feedback, per_area_questions, page, salt
         )
         picked_exercises = _pick_exercises(
             catalogue,
@@ -188,7 +191,7 @@ def suggest(
             offered,
             feedback,
             per_area_exercises,
-            round,
+            page,
             salt,
         )
         offered.update(e.id for e in picked_exercises)
@@ -200,13 +203,21 @@ def suggest(
                 depth=depth,
                 questions=tuple(
                     Suggestion(
-                        "question", q.id, q.text, q.depth, _because(feedback, "question", q.id)
+                        ItemKind.QUESTION,
+                        q.id,
+                        q.text,
+                        q.depth,
+                        _because(feedback, ItemKind.QUESTION, q.id),
                     )
                     for q in picked_questions
                 ),
                 exercises=tuple(
                     Suggestion(
-                        "exercise", e.id, e.title, None, _because(feedback, "exercise", e.id)
+                        ItemKind.EXERCISE,
+                        e.id,
+                        e.title,
+                        None,
+                        _because(feedback, ItemKind.EXERCISE, e.id),
                     )
                     for e in picked_exercises
                 ),
@@ -215,7 +226,9 @@ def suggest(
     return result
 
 
-def _because(feedback: Mapping[tuple[str, str], _Feedback], kind: str, item_id: str) -> str | None:
+def _because(
+    feedback: Mapping[tuple[str, str], _Feedback], kind: ItemKind, item_id: str
+) -> str | None:
     """Why an item is offered, when the couple's own ratings are the reason."""
     return feedback.get((kind, item_id), _NONE).because
 
@@ -227,25 +240,25 @@ def _pick_questions(
     blocked: set[str],
     feedback: Mapping[tuple[str, str], _Feedback],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[Question]:
-    """This round's questions of a type at a depth, topped up from the neighbouring depths."""
+    """This page's questions for an area at a depth, topped up from the neighbouring depths."""
     eligible = [q for q in bank if q.type == dim and q.id not in blocked]
 
     def rank(q: Question) -> tuple[int, ...]:
-        return (-feedback.get(("question", q.id), _NONE).tier,)
+        return (-feedback.get((ItemKind.QUESTION, q.id), _NONE).tier,)
 
     def ident(q: Question) -> str:
         return q.id
 
     at_depth = [q for q in eligible if q.depth == depth]
     if len(at_depth) >= count:
-        return _page(at_depth, rank, ident, count, round_, f"question|{salt}")
-    picked = _page(at_depth, rank, ident, len(at_depth), round_, f"question|{salt}")
+        return _page(at_depth, rank, ident, count, page, f"question|{salt}")
+    picked = _page(at_depth, rank, ident, len(at_depth), page, f"question|{salt}")
     for other in FILL_FROM[depth]:
         more = [q for q in eligible if q.depth == other]
-        picked += _page(more, rank, ident, count - len(picked), round_, f"question|{salt}")
+        picked += _page(more, rank, ident, count - len(picked), page, f"question|{salt}")
         if len(picked) >= count:
             break
     return picked
@@ -259,20 +272,20 @@ def _pick_exercises(
     offered: set[str],
     feedback: Mapping[tuple[str, str], _Feedback],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[Exercise]:
-    """This round's exercises for a type: fresh to this list, helpful, aimed, specific first."""
+    """This page's exercises for an area: fresh to this list, helpful, aimed, specific first."""
     pool = [e for e in catalogue if content.offered_for(e, dim, active, living_together)]
 
     def rank(e: Exercise) -> tuple[int, ...]:
         # An exercise already offered for an earlier area goes last so each area adds
         # something new; one aimed at this area beats a general one that merely fits it,
-        # and fewer listed types means it is aimed at this area more specifically.
-        tier = feedback.get(("exercise", e.id), _NONE).tier
+        # and fewer listed dimensions means it is aimed at this area more specifically.
+        tier = feedback.get((ItemKind.EXERCISE, e.id), _NONE).tier
         return (e.id in offered, -tier, dim not in e.types, len(e.types))
 
-    return _page(pool, rank, lambda e: e.id, count, round_, f"exercise|{salt}")
+    return _page(pool, rank, lambda e: e.id, count, page, f"exercise|{salt}")
 
 
 def _page(
@@ -280,10 +293,10 @@ def _page(
     rank: Callable[[_T], tuple[int, ...]],
     ident: Callable[[_T], str],
     count: int,
-    round_: int,
+    page: int,
     salt: str,
 ) -> list[_T]:
-    """Items ``round_ * count`` onwards of an endless run of passes through the ranked pool.
+    """Items ``page * count`` onwards of an endless run of passes through the ranked pool.
 
     Each pass orders the pool by rank, ties broken by a hash of (pass, salt, id): a shuffle
     that is stable (the same inputs always give the same order, and removing one item does
@@ -294,7 +307,7 @@ def _page(
     count = min(count, n)
     if count <= 0:
         return []
-    start_pass, offset = divmod(max(round_, 0) * count, n)
+    start_pass, offset = divmod(max(page, 0) * count, n)
     stream = [
         *_ordered(pool, rank, ident, f"{start_pass}|{salt}")[offset:],
         *_ordered(pool, rank, ident, f"{start_pass + 1}|{salt}"),
@@ -327,7 +340,9 @@ def _ordered(
 def _recent_questions(history: Sequence[TriedItem], week: date) -> set[str]:
     """Ids of questions planned in the current week, the weeks just before it, or later."""
     oldest = week - timedelta(weeks=REPEAT_AFTER_WEEKS)
-    return {t.item_id for t in history if t.kind == "question" and week_start(t.week) >= oldest}
+    return {
+        t.item_id for t in history if t.kind == ItemKind.QUESTION and week_start(t.week) >= oldest
+    }
 
 
 def _feedback(history: Sequence[TriedItem]) -> dict[tuple[str, str], _Feedback]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,23 @@ def dimensions() -> tuple[Dimension, ...]:
 def dimension_keys() -> tuple[str, ...]:
     """The keys of all intimacy types, in display order."""
     return tuple(d.key for d in dimensions())
+
+
+@cache
+def _positions() -> dict[str, int]:
+    """Each dimension key's place in survey order, worked out once per process."""
+    return {key: i for i, key in enumerate(dimension_keys())}
+
+
+def survey_position(key: str) -> int:
+    """Where a dimension key comes in survey order; unknown keys after every known one."""
+    positions = _positions()
+    return positions.get(key, len(positions))
+
+
+def in_survey_order(keys: Iterable[str]) -> list[str]:
+    """Distinct keys sorted in survey order, unknown keys last in their given order."""
+    return sorted(dict.fromkeys(str(k) for k in keys), key=survey_position)
 
 
 def dimension(key: str) -> Dimension:

@@ -49,11 +49,6 @@ class TrendsReport:
     shared_weeks: int = 0
     charts: list[ChartView] = field(default_factory=list)
 
-    @property
-    def specs(self) -> dict[str, dict]:
-        """The chart specs by name."""
-        return {c.name: c.spec for c in self.charts}
-
     def chart(self, name: str) -> ChartView | None:
         """The chart of this name, or None when the report has none."""
         return next((c for c in self.charts if c.name == name), None)

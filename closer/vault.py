@@ -49,7 +49,9 @@ def new_data_key() -> bytes:
 
 def new_recovery_code() -> str:
     """A random recovery code in groups of four, e.g. '7K2M-QX9D-0RTB-H4NC-ZW8P'."""
-    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(20))
+    chars = "".join(
+        secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LENGTH)
+    )
     size = RECOVERY_GROUP_LENGTH
     return "-".join(chars[i : i + size] for i in range(0, len(chars), size))
 

@@ -11,7 +11,7 @@ import pytest
 
 from closer import store, vault
 from closer.passcode import hash_passcode, verify_passcode
-from tests.factories import MONDAY, answers, give_passcode
+from tests.factories import MONDAY, answers, give_passcode, set_passcode_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,8 +30,8 @@ def run_admin(db_path: Path, *args: str) -> subprocess.CompletedProcess:
 def test_reset_passcode_removes_only_that_partners_hash(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.set_passcode_hash(db, alex.id, hash_passcode("1111"))
-        store.set_passcode_hash(db, sam.id, hash_passcode("2222"))
+        set_passcode_hash(db, alex.id, hash_passcode("1111"))
+        set_passcode_hash(db, sam.id, hash_passcode("2222"))
         store.record_unlock(db, alex.id, success=False)
     result = run_admin(db_path, "reset-passcode", " alex ")
     assert result.returncode == 0, result.stderr
@@ -52,9 +52,6 @@ def test_no_command_shows_usage(db_path):
     result = run_admin(db_path)
     assert result.returncode == 2
     assert "reset-passcode" in result.stderr
-
-
-# With sealed private notes (a passcode set since notes are sealed)
 
 
 def run_admin_typing(db_path: Path, typed: str, *args: str) -> subprocess.CompletedProcess:

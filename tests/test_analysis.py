@@ -9,39 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from closer import analysis, store
+from closer import analysis
 from closer.analysis import TOGETHER, TOGETHER_ROLLING, Rhythm, WeakArea
-
-PARTNER_IDS = {"Sam": 1, "Alex": 2}
-
-# Mondays, so the tables below read as a calendar: W[0] is the week of 6 January 2025.
-W = [pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=i) for i in range(20)]
-
-
-def scores(*rows: tuple) -> pd.DataFrame:
-    """A score table as the storage layer gives it, from (week, partner, type, score[, wants]).
-
-    ``week`` is an index into ``W``; a score of None means "skip this week".
-    """
-    records = [
-        (
-            W[week],
-            PARTNER_IDS[partner],
-            partner,
-            dim,
-            np.nan if score is None else float(score),
-            bool(wants[0]) if wants else False,
-        )
-        for week, partner, dim, score, *wants in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=list(store.SCORE_COLUMNS))
-    return frame.astype(store.SCORE_DTYPES)
+from tests.factories import W, score_table
 
 
 def couple(dim: str, means: list[float | None], weeks: list[int] | None = None) -> pd.DataFrame:
     """Both partners give the same score, so each week's couple mean is exactly ``means[i]``."""
     weeks = list(range(len(means))) if weeks is None else weeks
-    return scores(
+    return score_table(
         *[(w, p, dim, m) for w, m in zip(weeks, means, strict=True) for p in ("Sam", "Alex")]
     )
 
@@ -52,7 +28,7 @@ def series(weekly: pd.DataFrame, dim: str, name: str) -> list[float | None]:
     return [None if math.isnan(v) else round(v, 4) for v in rows["score"]]
 
 
-EMPTY = scores()
+EMPTY = score_table()
 
 # A month of physical scores with a skip, a missed week and a lone check-in:
 #   week 0: Sam 8, Alex 6      → couple mean 7
@@ -60,7 +36,7 @@ EMPTY = scores()
 #   week 2: nobody checks in   → gap
 #   week 3: Sam 4, Alex 2      → 3
 #   week 4: Alex 5             → 5
-MONTH = scores(
+MONTH = score_table(
     (0, "Sam", "physical", 8),
     (0, "Alex", "physical", 6),
     (1, "Sam", "physical", 6),
@@ -69,9 +45,6 @@ MONTH = scores(
     (3, "Alex", "physical", 2),
     (4, "Alex", "physical", 5),
 )
-
-
-# weekly_scores ------------------------------------------------------------------------
 
 
 def test_weekly_scores_of_no_data_is_an_empty_frame_with_the_columns() -> None:
@@ -123,7 +96,7 @@ def test_weekly_scores_with_one_partner_has_their_line_and_the_couple_lines() ->
 
 
 def test_weekly_scores_of_one_check_in() -> None:
-    weekly = analysis.weekly_scores(scores((2, "Sam", "emotional", 7)))
+    weekly = analysis.weekly_scores(score_table((2, "Sam", "emotional", 7)))
     assert weekly[["week", "series", "kind", "score"]].values.tolist() == [
         [W[2], "Sam", "partner", 7.0],
         [W[2], TOGETHER, "mean", 7.0],
@@ -150,11 +123,8 @@ def test_weekly_scores_of_skipped_scores_are_gaps_not_zeros() -> None:
     assert series(weekly, "sexual", TOGETHER_ROLLING) == [None, None, 4]
 
 
-# changes ------------------------------------------------------------------------------
-
-
 def test_changes_compares_latest_with_previous_and_the_four_before() -> None:
-    frame = pd.concat([MONTH, scores((5, "Sam", "physical", 8))])
+    frame = pd.concat([MONTH, score_table((5, "Sam", "physical", 8))])
     row = analysis.changes(frame, ["physical"]).iloc[0]
     # Check-ins: 7, 6, 3, 5, then 8 in week 5. Four before the latest: (7+6+3+5)/4 = 5.25.
     assert row["latest_week"] == W[5]
@@ -165,7 +135,7 @@ def test_changes_compares_latest_with_previous_and_the_four_before() -> None:
 
 
 def test_changes_per_type_with_missing_values_as_nan() -> None:
-    frame = pd.concat([MONTH, scores((1, "Alex", "emotional", 6), (2, "Sam", "social", None))])
+    frame = pd.concat([MONTH, score_table((1, "Alex", "emotional", 6), (2, "Sam", "social", None))])
     result = analysis.changes(frame, ["emotional", "social", "sexual"])
     assert list(result.columns) == list(analysis.CHANGES_COLUMNS)
     assert result["dimension"].tolist() == ["emotional", "social", "sexual"]
@@ -189,11 +159,9 @@ def test_changes_of_no_data() -> None:
     assert result["latest"].isna().all()
 
 
-# partner_gaps -------------------------------------------------------------------------
-
 # Emotional, weeks 1–4: Sam 8, 8, 9, 7 (mean 8.0), Alex 4, 5, 5, 4 (mean 4.5): gap 3.5.
 # Week 0 (1 vs 10) is older than the last four shared weeks; in week 5 Alex skipped.
-APART = scores(
+APART = score_table(
     (0, "Sam", "emotional", 1),
     (0, "Alex", "emotional", 10),
     (1, "Sam", "emotional", 8),
@@ -222,7 +190,7 @@ def test_partner_gaps_last_n() -> None:
 
 
 def test_partner_gaps_skip_types_never_scored_by_both_in_one_week() -> None:
-    frame = pd.concat([APART, scores((1, "Sam", "social", 5), (2, "Alex", "social", 5))])
+    frame = pd.concat([APART, score_table((1, "Sam", "social", 5), (2, "Alex", "social", 5))])
     assert analysis.partner_gaps(frame)["dimension"].tolist() == ["emotional"]
 
 
@@ -233,12 +201,9 @@ def test_partner_gaps_need_two_partners(frame: pd.DataFrame) -> None:
     assert list(gaps.columns) == list(analysis.GAP_COLUMNS)
 
 
-# rhythm -------------------------------------------------------------------------------
-
-
 def both_weeks(*weeks: int) -> pd.DataFrame:
     """Both partners checked in (physical only) in these weeks."""
-    return scores(*[(w, p, "physical", 7) for w in weeks for p in ("Sam", "Alex")])
+    return score_table(*[(w, p, "physical", 7) for w in weeks for p in ("Sam", "Alex")])
 
 
 @pytest.mark.parametrize(
@@ -263,9 +228,9 @@ def test_rhythm(weeks: tuple[int, ...], today: date, expected: Rhythm) -> None:
 def test_rhythm_counts_each_partner_and_any_check_in() -> None:
     frame = pd.concat(
         [
-            scores(*[(w, "Sam", "physical", 6) for w in range(4)]),
+            score_table(*[(w, "Sam", "physical", 6) for w in range(4)]),
             # Alex checked in once and skipped every type: still a check-in.
-            scores((3, "Alex", "physical", None)),
+            score_table((3, "Alex", "physical", None)),
         ]
     )
     result = analysis.rhythm(frame, date(2025, 1, 30), window=3)
@@ -273,15 +238,13 @@ def test_rhythm_counts_each_partner_and_any_check_in() -> None:
 
 
 def test_rhythm_of_one_partner_ignores_weeks_after_today() -> None:
-    frame = scores((0, "Sam", "physical", 6), (9, "Sam", "physical", 6))
+    frame = score_table((0, "Sam", "physical", 6), (9, "Sam", "physical", 6))
     assert analysis.rhythm(frame, date(2025, 1, 8)) == Rhythm(1, 8, 1, True, {"Sam": 1})
 
 
 def test_rhythm_of_no_data() -> None:
     assert analysis.rhythm(EMPTY, date(2025, 1, 8)) == Rhythm(0, 8, 0, False, {})
 
-
-# weak_areas ---------------------------------------------------------------------------
 
 ALL_TYPES = ["emotional", "physical", "intellectual", "spiritual", "social", "sexual"]
 
@@ -293,7 +256,7 @@ def reasons(frame: pd.DataFrame, dims: list[str] | None = None) -> dict[str, lis
 
 def test_weak_areas_example_from_the_issue() -> None:
     # Physical: 7.5 for four weeks (Sam 8, Alex 7), then 5.0 for four weeks (both 5).
-    frame = scores(
+    frame = score_table(
         *[(w, "Sam", "physical", 8) for w in range(4)],
         *[(w, "Alex", "physical", 7) for w in range(4)],
         *[(w, p, "physical", 5) for w in range(4, 8) for p in ("Sam", "Alex")],
@@ -375,7 +338,7 @@ def test_weak_areas_slope_threshold(step: float, weeks: range, expected: str | N
 
 @pytest.mark.parametrize(("alex", "apart"), [(5.0, True), (5.1, False)])
 def test_weak_areas_gap_threshold(alex: float, apart: bool) -> None:
-    frame = scores(
+    frame = score_table(
         *[(w, "Sam", "social", 8) for w in range(4)],
         *[(w, "Alex", "social", alex) for w in range(4)],
     )
@@ -390,7 +353,7 @@ def test_weak_areas_gap_reason_for_the_example() -> None:
 
 
 def test_weak_areas_wishes_come_from_each_partners_latest_check_in() -> None:
-    frame = scores(
+    frame = score_table(
         (0, "Sam", "social", 8, True),
         (1, "Sam", "social", 8, False),  # Sam's latest: no longer ticked
         (0, "Alex", "social", 8, True),  # Alex's latest (not done week 1 yet): still ticked
@@ -415,7 +378,7 @@ def test_weak_areas_rank_by_severity_then_survey_order() -> None:
             couple("social", [4, 4, 4]),  # low: 2.0 + 6 / 9 = 2.67
             couple("emotional", [4, 4, 4]),  # same as social: survey order puts it first
             couple("spiritual", [4, 4]),  # two middling weeks: not enough to say anything
-            scores((2, "Sam", "physical", 9, True)),  # wish only: 1.0 + 1 / 9 = 1.11
+            score_table((2, "Sam", "physical", 9, True)),  # wish only: 1.0 + 1 / 9 = 1.11
         ]
     )
     ranked = analysis.weak_areas(frame, ["physical", "social", "emotional", "sexual"])
@@ -424,7 +387,7 @@ def test_weak_areas_rank_by_severity_then_survey_order() -> None:
 
 
 def test_weak_areas_of_one_check_in_and_one_partner() -> None:
-    [area] = analysis.weak_areas(scores((0, "Sam", "physical", 4.5, True)), ALL_TYPES)
+    [area] = analysis.weak_areas(score_table((0, "Sam", "physical", 4.5, True)), ALL_TYPES)
     # One 4.5 is not a pattern (that needs three check-ins, or a 3 or lower); the wish is.
     assert area == WeakArea(
         "physical",
@@ -438,14 +401,16 @@ def test_weak_areas_of_one_check_in_and_one_partner() -> None:
 def test_weak_areas_say_what_they_rest_on() -> None:
     [area] = analysis.weak_areas(couple("social", [4, 4, 5, 4, 4]), ALL_TYPES)
     assert area.based_on == "Based on your last 5 check-ins."
-    [wish] = analysis.weak_areas(scores((0, "Sam", "physical", 8, True)), ALL_TYPES)
+    [wish] = analysis.weak_areas(score_table((0, "Sam", "physical", 8, True)), ALL_TYPES)
     assert wish.based_on == "Based on what you ticked in your latest check-ins."
 
 
 def test_weak_areas_need_several_shared_weeks_for_a_gap() -> None:
-    two = scores(*[(w, p, "emotional", s) for w in (0, 1) for p, s in (("Sam", 9), ("Alex", 5))])
+    two = score_table(
+        *[(w, p, "emotional", s) for w in (0, 1) for p, s in (("Sam", 9), ("Alex", 5))]
+    )
     assert reasons(two) == {}
-    three = scores(
+    three = score_table(
         *[(w, p, "emotional", s) for w in (0, 1, 2) for p, s in (("Sam", 9), ("Alex", 5))]
     )
     assert reasons(three) == {
@@ -454,7 +419,7 @@ def test_weak_areas_need_several_shared_weeks_for_a_gap() -> None:
 
 
 def test_weak_areas_of_skipped_scores() -> None:
-    frame = scores(
+    frame = score_table(
         (0, "Sam", "physical", 3),
         (0, "Alex", "physical", None),  # a skip is not a zero: the mean stays 3
         (0, "Sam", "social", None, True),  # only skips, but a wish: no level to report
@@ -490,9 +455,6 @@ def test_weak_areas_ignore_weeks_after_today_and_before_since() -> None:
 def test_weak_areas_of_no_data() -> None:
     assert analysis.weak_areas(EMPTY, ALL_TYPES) == []
     assert analysis.weak_areas(couple("social", [2]), []) == []
-
-
-# helpers ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -565,33 +527,6 @@ def test_by_period_averages_weeks_and_keeps_empty_months_as_gaps():
     assert monthly["score"].tolist()[0] == 5.0
     assert np.isnan(monthly["score"].tolist()[1])
     assert monthly["score"].tolist()[2] == 8.0
-
-
-def test_week_means_reads_the_couple_mean_of_one_week():
-    weekly = pd.DataFrame(
-        {
-            "week": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-05", "2026-01-12"]),
-            "dimension": ["physical", "physical", "social", "social"],
-            "series": ["Alex", "Together", "Together", "Together"],
-            "kind": ["partner", "mean", "mean", "mean"],
-            "score": [7.0, 6.5, 5.0, 9.0],
-        }
-    )
-    assert analysis.week_means(weekly, pd.Timestamp("2026-01-05")) == {
-        "physical": 6.5,
-        "social": 5.0,
-    }
-
-
-@pytest.mark.parametrize(
-    ("weeks", "period"),
-    [(8, None), (52, None), (53, "M"), (260, "M"), (261, "Q"), (1040, "Q"), (1041, "Y")],
-)
-def test_chart_period_grows_with_the_range(weeks, period):
-    assert analysis.chart_period(weeks) == period
-
-
-# highlights ---------------------------------------------------------------------------
 
 
 def moves_table(*rows: tuple[str, float, float | None]) -> pd.DataFrame:

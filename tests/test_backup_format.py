@@ -25,9 +25,7 @@ from tests.backups import (
     save,
     valid_backup,
 )
-from tests.factories import MONDAY, answers
-
-# Round trip
+from tests.factories import MONDAY, answers, set_passcode_hash
 
 # What a person can type: any text but hidden control characters (line breaks and tabs are fine).
 TRICKY_TEXT = st.one_of(
@@ -110,9 +108,6 @@ def test_export_has_every_table_but_the_migrations_in_key_order_with_unicode_kep
     assert data["tables"]["reflections"]["rows"] == [[1, "working", "Zoë 💛 עברית", 1]]
     assert "Zoë 💛 עברית" in raw  # written as itself, not as \u escapes
     assert json.loads(raw) == data
-
-
-# Reading a backup: every way a file can be wrong, with what the person reads
 
 
 _DROP = object()
@@ -294,7 +289,7 @@ def test_passcode_hashes_never_leave_in_a_backup(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         stored = hash_passcode("1234")
-        store.set_passcode_hash(db, alex.id, stored)
+        set_passcode_hash(db, alex.id, stored)
         store.record_unlock(db, alex.id, success=False)
         exported = backup_format.export_backup(db)
         text = backup_format.backup_json(db)

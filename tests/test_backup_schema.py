@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from closer import backup_format, store, survey
 from closer.checkin import Answers, CsiAnswers, Reflection
+from closer.plan_items import FollowupAnswer, Rating
 from tests.backups import valid_backup
 from tests.factories import MONDAY
 
@@ -32,7 +33,7 @@ def _full_export(db_path, couple) -> dict:
         store.add_plan_item(db, MONDAY, "question", "q-001", "emotional", alex.id)
         store.save_commitment(db, MONDAY, sam.id, "Cook on Friday")
         plan = store.load_plan(db, MONDAY)[0]
-        store.save_followups(db, sam.id, {plan.id: (True, 1)})
+        store.save_followups(db, sam.id, {plan.id: FollowupAnswer(True, Rating.HELPED)})
         store.save_note_reply(db, MONDAY, alex.id, "working", sam.id, "Me too")
         store.set_talk_mark(db, MONDAY, alex.id, "working", sam.id, True)
         store.save_draft(

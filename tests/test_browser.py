@@ -98,13 +98,14 @@ def test_passcode_gate_holds_even_for_a_direct_url_right_after_start(browser, tm
     from closer.passcode import hash_passcode
     from closer.settings import Settings
     from tests.browser import running_app
+    from tests.factories import set_passcode_hash
 
     path = tmp_path / "closer.db"
     store.initialise(path)
     with store.open_db(path) as db:
         alex, _ = store.setup_couple(db, ["Alex", "Sam"], Settings())
         store.save_checkin(db, alex.id, _this_week(), _private())
-        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        set_passcode_hash(db, alex.id, hash_passcode("tulip"))
 
     with running_app(path) as url:
         page = watched_page(browser, url)

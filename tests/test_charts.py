@@ -12,28 +12,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from closer import analysis, charts, store
+from closer import analysis, charts
 from closer.analysis import TOGETHER_ROLLING
+from tests.factories import W, score_table
 
-PARTNER_IDS = {"Sam": 1, "Alex": 2}
-W = [pd.Timestamp("2025-01-06") + pd.Timedelta(weeks=i) for i in range(20)]
 SURVEY_ORDER = ["Emotional", "Physical", "Intellectual", "Spiritual", "Social", "Sexual"]
 BLUE, VERMILLION = charts.PARTNER_COLOURS[:2]
 
 
-def scores(*rows: tuple) -> pd.DataFrame:
-    """A score table as the storage layer gives it, from (week index, partner, type, score)."""
-    records = [
-        (W[w], PARTNER_IDS[p], p, dim, np.nan if s is None else float(s), False)
-        for w, p, dim, s in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=list(store.SCORE_COLUMNS))
-    return frame.astype({"week": "datetime64[ns]", "partner": "str", "dimension": "str"})
-
-
 # Sam and Alex over five weeks, Sam missing week 2 (so Sam's line must break there);
 # the rows are listed sexual-first and Alex-first on purpose.
-FIVE_WEEKS = scores(
+FIVE_WEEKS = score_table(
     *[(w, "Alex", "sexual", 6) for w in range(5)],
     *[(w, "Alex", "physical", 5 + w % 2) for w in range(5)],
     *[(w, "Sam", "physical", 7) for w in (0, 1, 3, 4)],
@@ -59,9 +48,6 @@ def layer_marks(spec: dict[str, Any]) -> list[str]:
         layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
         for layer in spec["layer"]
     ]
-
-
-# theme --------------------------------------------------------------------------------
 
 
 def test_theme_is_registered_but_not_switched_on_by_import() -> None:
@@ -90,15 +76,6 @@ def test_enable_theme() -> None:
         assert config["axisX"] == {"grid": False}
     finally:
         alt.theme.enable(before)
-
-
-def test_closer_never_imports_streamlit() -> None:
-    for module in (analysis, charts):
-        source = Path(module.__file__).read_text()
-        assert "import streamlit" not in source and "from streamlit" not in source
-
-
-# trend_chart --------------------------------------------------------------------------
 
 
 def test_trend_chart_is_one_type_as_wide_as_its_column() -> None:
@@ -173,9 +150,6 @@ def test_trend_chart_builds_on_little_data(frame: pd.DataFrame, partners: list[s
     assert colour["range"][: len(partners)] == [BLUE, VERMILLION][: len(partners)]
 
 
-# smoothed_trend_chart -----------------------------------------------------------------
-
-
 def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner() -> None:
     lines = analysis.smoothed(WEEKLY, 3)
     spec = charts.smoothed_trend_chart(lines, PARTNERS, "physical").to_dict()
@@ -198,9 +172,6 @@ def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner
 @pytest.mark.parametrize(("weeks", "window"), [(27, 5), (52, 5), (120, 7), (520, 27)])
 def test_smoothing_window_grows_with_the_range(weeks: int, window: int) -> None:
     assert analysis.smoothing_window(weeks) == window
-
-
-# wheel_chart --------------------------------------------------------------------------
 
 
 def test_wheel_chart_draws_one_wedge_per_partner_in_each_type() -> None:
@@ -242,9 +213,6 @@ def test_wheel_chart_builds_without_data() -> None:
     assert data_for(spec, spec["layer"][1]) == []
 
 
-# gap_chart ----------------------------------------------------------------------------
-
-
 def test_gap_chart_is_a_dumbbell_per_type() -> None:
     gaps = analysis.partner_gaps(FIVE_WEEKS)
     spec = charts.gap_chart(gaps, PARTNERS).to_dict()
@@ -266,9 +234,6 @@ def test_gap_chart_is_a_dumbbell_per_type() -> None:
 def test_gap_chart_builds_with_one_partner() -> None:
     gaps = analysis.partner_gaps(FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"])
     assert data_of(charts.gap_chart(gaps, ["Sam"]).to_dict()) == []
-
-
-# heatmap_chart ------------------------------------------------------------------------
 
 
 def weekly_means(weeks: pd.DatetimeIndex) -> pd.DataFrame:
@@ -342,10 +307,19 @@ def test_heatmap_chart_uses_quarters_when_months_are_too_many() -> None:
     assert len(rows) == 80 * 6
 
 
+# Sam alone: emotional 8 in all five weeks, physical 7 in weeks 0, 1, 3 and 4; the missed
+# week leaves no cell rather than a zero.
+SAM_CELLS = sorted(
+    [("Emotional", w, 8.0) for w in range(5)] + [("Physical", w, 7.0) for w in (0, 1, 3, 4)]
+)
+
+
 @pytest.mark.parametrize(
-    "frame",
-    [FIVE_WEEKS.iloc[:0], FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"]],
+    ("frame", "cells"),
+    [(FIVE_WEEKS.iloc[:0], []), (FIVE_WEEKS[FIVE_WEEKS["partner"] == "Sam"], SAM_CELLS)],
     ids=["empty", "one partner"],
 )
-def test_heatmap_chart_builds_on_little_data(frame: pd.DataFrame) -> None:
-    charts.heatmap_chart(analysis.weekly_scores(frame)).to_dict()
+def test_heatmap_chart_builds_on_little_data(frame: pd.DataFrame, cells: list[tuple]) -> None:
+    rows = data_of(charts.heatmap_chart(analysis.weekly_scores(frame)).to_dict())
+    week = {f"Week of {d.day} {d:%b %Y}": i for i, d in enumerate(W)}
+    assert sorted((r["type"], week[r["period"]], r["score"]) for r in rows) == cells

@@ -11,7 +11,7 @@ from closer.consent import ConsentNeeded
 from closer.passcode import hash_passcode
 from closer.settings import Settings
 from tests.backups import exported_tables, row_counts
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, set_passcode_hash
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def guarded(db_path, couple):
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=("alex private", False)))
         store.save_checkin(db, sam.id, MONDAY, answers({"social": 6}))
-        store.set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
+        set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
     return alex, sam
 
 
@@ -92,4 +92,4 @@ def test_a_merge_of_sams_weeks_only_goes_ahead_without_alex(db_path, guarded, tm
         found = backup_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {sam.id}
         added = restore.restore_backup(db, found, "merge", consented={sam.id})
-    assert added["checkins"] == 1
+    assert added.checkins == 1

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 
 from closer import content
-from closer.analysis import WeakArea
 from closer.content import (
     DEPTHS,
     ContentError,
     Exercise,
     Question,
-    categories,
+    area_keys,
     check_coverage,
     load_exercises,
     load_questions,
 )
 from closer.suggest import suggest
+from tests.factories import weak
 
 HEADER = "id,type,depth,question\n"
 
@@ -33,9 +33,6 @@ minutes = 1
 steps = ["Hold on.", "Count to twenty."]
 why = "It calms you both."
 """
-
-
-# --- the shipped content ----------------------------------------------------------------------
 
 
 def test_shipped_content_meets_the_product_requirement() -> None:
@@ -69,12 +66,12 @@ def test_shipped_exercises_have_two_to_five_steps() -> None:
 
 def test_every_category_has_three_exercises() -> None:
     exercises = load_exercises()
-    counts = {c: sum(c in e.types for e in exercises) for c in categories()}
+    counts = {c: sum(c in e.types for e in exercises) for c in area_keys()}
     assert min(counts.values()) >= 3, counts
 
 
-def test_categories_are_the_survey_types_plus_us() -> None:
-    assert categories() == (
+def test_areas_are_the_survey_dimensions_plus_us() -> None:
+    assert area_keys() == (
         "emotional",
         "physical",
         "intellectual",
@@ -93,9 +90,6 @@ def test_cached_accessors_filter_the_shipped_content() -> None:
     )
     assert all("spiritual" in e.types for e in content.exercises_for("spiritual"))
     assert content.questions() is content.questions()
-
-
-# --- the question validator -------------------------------------------------------------------
 
 
 def test_a_valid_question_file_loads(tmp_path: Path) -> None:
@@ -174,9 +168,6 @@ def test_question_file_with_wrong_header_is_rejected(tmp_path: Path) -> None:
     path.write_text("id,type,question\nemo-l-01,emotional,Hi?\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"header is id,type,question, expected"):
         load_questions(path)
-
-
-# --- the exercise validator -------------------------------------------------------------------
 
 
 def test_a_valid_exercise_file_loads(tmp_path: Path) -> None:
@@ -279,14 +270,11 @@ def test_exercise_file_that_is_not_toml_is_rejected(tmp_path: Path) -> None:
         load_exercises(path)
 
 
-# --- coverage ---------------------------------------------------------------------------------
-
-
 def _full_questions(per_cell: int) -> list[Question]:
     """A hand-made bank with the same number of questions in every cell."""
     return [
         Question(f"{c}-{d}-{i}", c, d, f"{c} {d} question {i}?")
-        for c in categories()
+        for c in area_keys()
         for d in DEPTHS
         for i in range(per_cell)
     ]
@@ -294,7 +282,7 @@ def _full_questions(per_cell: int) -> list[Question]:
 
 def _exercises_for_all(count: int) -> list[Exercise]:
     """A hand-made catalogue of `count` exercises that between them touch every category."""
-    cats = categories()
+    cats = area_keys()
     return [
         Exercise(f"ex-{i}", "Ex", (cats[i % len(cats)],), 5, ("Do it.",), "Helps.")
         for i in range(count)
@@ -323,8 +311,6 @@ def test_check_coverage_reports_too_few_exercises_and_an_uncovered_type() -> Non
         "no exercise for 'spiritual'",
     ]
 
-
-# --- what every question and exercise must be ----------------------------------------------
 
 # Content-word Jaccard at or above this counts as a near-duplicate. Measured: the most similar
 # distinct pairs in the shipped bank share a third of their topic words (0.33, for example
@@ -376,7 +362,7 @@ MORTALITY = re.compile(
 )
 MUSIC = re.compile(r"\b(song|songs|music|playlist|soundtrack|sing)\b", re.I)
 
-SURVEY_TYPES = categories()[:-1]
+SURVEY_TYPES = area_keys()[:-1]
 ALL_ACTIVE_SETS = [
     tuple(t for i, t in enumerate(SURVEY_TYPES) if mask >> i & 1)
     for mask in range(1, 2 ** len(SURVEY_TYPES))
@@ -497,11 +483,6 @@ def test_support_exercises_are_general() -> None:
         assert by_id[ident].general and by_id[ident].needs == (), ident
 
 
-def weak(*dims: str) -> list[WeakArea]:
-    """Every one of these types as a weak area, so each gets its own block."""
-    return [WeakArea(d, ["needs care"], 3.0, 4.0) for d in dims]
-
-
 def _reachable(active: tuple[str, ...], living_together: bool | None) -> set[str]:
     """Every exercise suggest() offers over all tracked areas and the gentle start."""
     areas = suggest(
@@ -549,9 +530,6 @@ def test_sexual_and_spiritual_off_still_offers_the_support_exercises() -> None:
         "life-wheel-review",
     } <= got
     assert {"intimacy-check-in", "wish-lists", "flirt-through-the-day"}.isdisjoint(got)
-
-
-# --- the tagging file -----------------------------------------------------------------------
 
 
 def _tagging(tmp_path: Path, text: str) -> content.Tagging:

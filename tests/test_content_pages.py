@@ -6,11 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 from closer import store
-from closer.checkin import CsiAnswers
 from closer.content import PASS_LINE
 from closer.settings import Settings
 from tests.apptest import CHECKIN, current_week, open_app, this_week
-from tests.factories import answers
+from tests.factories import answers, low_csi
 from views.care import WHERE_TO_TURN
 
 SUGGESTIONS = "views/suggestions.py"
@@ -84,10 +83,6 @@ def test_either_of_you_can_pass_where_questions_are_offered(db_path, couple):
     for page in (SUGGESTIONS, TALK):
         at = open_app(alex.id, page)
         assert any(PASS_LINE in c for c in captions(at)), page
-
-
-def low_csi():
-    return replace(answers({"physical": 7}), csi=CsiAnswers((1, 1, 1, 1), shared=False))
 
 
 def test_the_care_note_says_where_to_turn_in_every_situation(db_path, couple):

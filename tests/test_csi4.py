@@ -27,8 +27,6 @@ from closer.csi4 import (
 ME, PARTNER = 1, 2
 FIRST = date(2026, 1, 5)  # a Monday
 
-# --- the published items ------------------------------------------------------------------
-
 
 def test_items_use_the_published_wording_and_answer_labels() -> None:
     assert ITEMS == (
@@ -80,9 +78,6 @@ def test_citation_and_constants() -> None:
     assert MAX_TOTAL == 21 == sum(len(item.options) - 1 for item in ITEMS)
 
 
-# --- scoring --------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("answers", "total"),
     [
@@ -121,9 +116,6 @@ def test_below_cutoff(total: int | None, below: bool) -> None:
     assert below_cutoff(total) is below
 
 
-# --- schedule -------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     ("week", "due"),
     [
@@ -149,8 +141,6 @@ def test_csi_not_due_when_disabled_or_before_any_checkin() -> None:
     assert csi_due(date(2026, 1, 26), FIRST, enabled=False) is False
     assert csi_due(date(2026, 1, 26), None, enabled=True) is False
 
-
-# --- care note ------------------------------------------------------------------------------
 
 FINE_WEEKS = [7.0, 7.5, 8.0]
 

@@ -14,6 +14,7 @@ from closer import store
 from closer.demo import demo_database_path, write_demo
 from closer.passcode import hash_passcode
 from tests.apptest import APP, open_app
+from tests.factories import set_passcode_hash
 
 SESSIONS = 12
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
@@ -21,7 +22,7 @@ NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 
 def set_passcode(db_path, partner_id: int, passcode: str = "tulip") -> None:
     with store.open_db(db_path) as db:
-        store.set_passcode_hash(db, partner_id, hash_passcode(passcode))
+        set_passcode_hash(db, partner_id, hash_passcode(passcode))
 
 
 def set_wrong_tries(db_path, partner_id: int, failed: object, last: object) -> None:

@@ -18,6 +18,12 @@ from closer.markdown import escape_markdown
         ("<b>", r"\<b\>"),
         ("a\\b", r"a\\b"),
         ("Zoë", "Zoë"),
+        ("# Not a heading", r"\# Not a heading"),
+        ("1. first", r"1\. first"),
+        ("+ item", r"\+ item"),
+        ("---", r"\-\-\-"),
+        ("&amp; | ~~x~~", r"\&amp\; \| \~\~x\~\~"),
+        ("two\nlines", "two lines"),
     ],
 )
 def test_escape_markdown(typed, escaped):

@@ -7,6 +7,7 @@ from pathlib import Path
 from closer import store
 from closer.markdown import escape_markdown
 from tests.apptest import CHECKIN, fill_checkin, open_app, texts_on_screen
+from tests.factories import set_passcode_hash
 
 
 def test_empty_database_opens_onboarding(db_path):
@@ -288,7 +289,7 @@ def test_five_wrong_tries_make_the_next_one_wait(db_path, couple):
 
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        set_passcode_hash(db, alex.id, hash_passcode("tulip"))
         for _ in range(5):
             store.record_unlock(db, alex.id, success=False)
     at = open_app(alex.id)

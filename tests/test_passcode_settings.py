@@ -8,7 +8,7 @@ from closer import backup_files, store, vault
 from closer.checkin import Reflection
 from closer.passcode import hash_passcode
 from tests.apptest import open_app
-from tests.factories import MONDAY, answers, give_passcode
+from tests.factories import MONDAY, answers, give_passcode, set_passcode_hash
 
 SETTINGS = "views/settings.py"
 NOTE = "what I haven't said yet"
@@ -139,7 +139,7 @@ def test_a_passcode_from_before_sealing_seals_my_notes_at_the_next_unlock(db_pat
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
-        store.set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        set_passcode_hash(db, alex.id, hash_passcode("tulip"))
     assert NOTE.encode() in db_path.read_bytes()
 
     at = unlock(open_app(alex.id), alex.id, "tulip")

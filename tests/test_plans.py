@@ -34,9 +34,6 @@ def scores(*rows: tuple[str, int, str, float | None]) -> pd.DataFrame:
     ).astype({"week": "datetime64[ns]", "partner_id": "int64", "score": "float64"})
 
 
-# --- follow-ups and what the couple tried ------------------------------------------------------
-
-
 def test_a_partners_follow_up_shows_only_once_the_viewer_answered_the_same_item():
     followups = [
         Followup(10, SAM, True, 1),
@@ -128,9 +125,6 @@ def test_followup_summary_in_partner_order():
 )
 def test_followup_words(followup, words):
     assert plans.followup_words(followup) == words
-
-
-# --- catalogue look-ups and words --------------------------------------------------------------
 
 
 def test_catalogue_text_for_questions_and_exercises():
@@ -225,9 +219,6 @@ def test_shared_notes_leave_private_ones_and_missing_check_ins_out():
     assert plans.shared_notes([mine, None], "working") == {}
 
 
-# --- levels and means --------------------------------------------------------------------------
-
-
 def test_couple_means_average_partners_and_ignore_skips():
     table = scores(
         (W2, SAM, "physical", 5),
@@ -280,9 +271,6 @@ def test_checkin_weeks_of_one_partner():
     table = scores((W1, ALEX, "physical", None), (W2, SAM, "physical", 5), (W3, ALEX, "x", 3))
     assert plans.checkin_weeks(table, ALEX) == {W1, W3}
     assert plans.checkin_weeks(scores(), ALEX) == set()
-
-
-# --- CSI-4 --------------------------------------------------------------------------------------
 
 
 def test_latest_csi_per_partner_within_the_window():

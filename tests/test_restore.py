@@ -75,9 +75,6 @@ def test_restore_checks_a_backup_again_even_if_built_by_hand(db_path, couple):
     assert row_counts(db_path) == counts
 
 
-# Merge
-
-
 def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_history(
     db_path, couple, tmp_path
 ):
@@ -107,7 +104,8 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
             db, backup_format.read_backup(raw, db), "merge", consented=()
         )
         # No settings (the existing ones win) and no partners (matched by name).
-        assert {table: n for table, n in added.items() if n} == {
+        assert (added.checkins, added.partners) == (2, 0)
+        assert {table: n for table, n in added.rows.items() if n} == {
             "checkins": 2,  # Sam's this week, Alex's two weeks ago
             "scores": 2,
             "reflections": 1,
@@ -131,7 +129,7 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
         again = restore.restore_backup(
             db, backup_format.read_backup(raw, db), "merge", consented=()
         )
-        assert set(again.values()) == {0}
+        assert set(again.rows.values()) == {0} and (again.checkins, again.partners) == (0, 0)
         assert backup_format.export_backup(db)["tables"] == after_first
 
         # The next save continues the history instead of clashing with an imported number.
@@ -186,7 +184,7 @@ def test_a_table_added_later_is_exported_restored_merged_and_deleted(db_path, co
         again = restore.restore_backup(
             db, backup_format.read_backup(raw, db), "merge", consented=()
         )
-        assert set(again.values()) == {0}
+        assert set(again.rows.values()) == {0} and (again.checkins, again.partners) == (0, 0)
         assert db["plans"].count == 1
         erase.delete_everything(db, consented=())
         assert db["plans"].count == 0

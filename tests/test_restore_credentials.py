@@ -10,13 +10,13 @@ import pytest
 
 from closer import backup_files, backup_format, restore, store
 from closer.passcode import hash_passcode, verify_passcode
-from tests.factories import MONDAY, answers
+from tests.factories import MONDAY, answers, set_passcode_hash
 
 
 def _set_passcode(db_path, partner_id: int, passcode: str, failures: int = 0) -> str:
     with store.open_db(db_path) as db:
         stored = hash_passcode(passcode)
-        store.set_passcode_hash(db, partner_id, stored)
+        set_passcode_hash(db, partner_id, stored)
         for _ in range(failures):
             store.record_unlock(db, partner_id, success=False)
     return stored
@@ -128,7 +128,7 @@ def test_a_partner_only_in_the_copy_keeps_the_copys_passcode_but_no_wait(db_path
     copy = backup_files.backup_file(db_path, backups, "weekly", now=datetime(2026, 11, 16, 9))
     with store.open_db(db_path) as db:
         store.rename_partner(db, alex.id, "Avery")  # not the same person any more
-        store.set_passcode_hash(db, alex.id, None)
+        set_passcode_hash(db, alex.id, None)
 
     backup_files.restore_backup_file(copy, db_path, backups, consented={alex.id, sam.id})
 

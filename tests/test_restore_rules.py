@@ -10,6 +10,7 @@ import pytest
 
 from closer import backup_format, restore, store
 from tests.backups import REVISION, T, exported_tables, valid_backup
+from tests.factories import set_passcode_hash
 
 PARTNERS = "tables/partners/rows"
 CHECKIN = "tables/checkins/rows/0"
@@ -221,7 +222,7 @@ def test_a_merge_with_a_consistent_invented_check_in_still_needs_the_partner(db_
 
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
+        set_passcode_hash(db, alex.id, hash_passcode("alex-1234"))
     raw = _forged([[9, 7, "2026-11-09", 1, T, T]], [[1, 9, 1, T, ONLY_PHYSICAL_1]])()
     before = exported_tables(db_path)
     with store.open_db(db_path) as db:

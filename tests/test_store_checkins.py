@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from closer import store
+from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from tests.factories import MONDAY, answers
 
 
@@ -43,10 +44,9 @@ def test_weeks_checked_in_counts_distinct_weeks_of_that_partner_only(db_path, co
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers())
         store.save_checkin(db, alex.id, MONDAY - timedelta(weeks=1), answers())
-        store.save_checkin(db, alex.id, MONDAY, answers())  # an edit is not a new week
+        edit = store.save_checkin(db, alex.id, MONDAY, answers())  # an edit is not a new week
         result = store.save_checkin(db, sam.id, MONDAY, answers())
-        assert store.count_weeks_checked_in(db, alex.id) == 2
-    assert result.weeks_checked_in == 1
+    assert (edit.weeks_checked_in, result.weeks_checked_in) == (2, 1)
 
 
 def test_skip_is_stored_as_no_score_not_zero(db_path, couple):
@@ -120,15 +120,6 @@ def test_checked_in_weeks_newest_first_and_load_weeks_groups(db_path, couple):
     assert [c.partner_id for c in grouped[older]] == [alex.id]
 
 
-def test_latest_checkin_is_the_newest_week(db_path, couple):
-    alex, _ = couple
-    with store.open_db(db_path) as db:
-        assert store.latest_checkin(db, alex.id) is None
-        store.save_checkin(db, alex.id, MONDAY, answers({"physical": 9}))
-        store.save_checkin(db, alex.id, MONDAY - timedelta(weeks=1), answers({"physical": 2}))
-        assert store.latest_checkin(db, alex.id).answers.scores == {"physical": 9}
-
-
 def test_a_failed_save_stores_nothing_half_way(db_path, couple):
     alex, _ = couple
     # 11 passes validation nowhere; the CHECK constraint makes the insert fail mid-save.
@@ -184,3 +175,26 @@ def test_history_survives_turning_a_type_off(db_path, couple):
         store.save_settings(db, Settings(("physical",)))
         frame = store.load_scores(db)
     assert sorted(frame["dimension"]) == ["physical", "spiritual"]
+
+
+def test_plan_items_and_follow_ups_come_back_typed(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        store.add_plan_item(db, MONDAY, ItemKind.QUESTION, "q1", "physical", alex.id)
+        store.save_commitment(db, MONDAY, sam.id, "Breakfast in bed")
+        question, promise = store.load_plan(db, MONDAY)
+        store.save_checkin(
+            db,
+            alex.id,
+            MONDAY + timedelta(weeks=1),
+            answers({"physical": 7}),
+            followups={
+                question.id: FollowupAnswer(True, Rating.DID_NOT_HELP),
+                promise.id: FollowupAnswer(False),
+            },
+        )
+        followups = store.load_followups(db)
+    assert (question.kind, promise.kind) == (ItemKind.QUESTION, ItemKind.COMMITMENT)
+    assert type(question.kind) is ItemKind
+    assert [(f.done, f.rating) for f in followups] == [(True, Rating.DID_NOT_HELP), (False, None)]
+    assert type(followups[0].rating) is Rating

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from closer import content
-from closer.analysis import WeakArea
 from closer.content import Exercise, Question
 from closer.suggest import (
     BOTH_HELPED,
@@ -26,6 +25,7 @@ from closer.suggest import (
     depth_for,
     suggest,
 )
+from tests.factories import weak
 
 TODAY = date(2026, 3, 18)  # a Wednesday; its week starts Monday 16 March
 THIS_WEEK = date(2026, 3, 16)
@@ -54,11 +54,6 @@ def ex(
     )
 
 
-def weak(*dims: str) -> list[WeakArea]:
-    """Weak areas for these types, in this order."""
-    return [WeakArea(d, [f"{d} needs care"], 3.0, 4.0) for d in dims]
-
-
 def planned(item_id: str, week: date = LONG_AGO, *ratings: int) -> TriedItem:
     """A question from a past plan."""
     return TriedItem(week, "question", item_id, tuple(ratings))
@@ -76,9 +71,6 @@ def ids(items: tuple[Suggestion, ...]) -> list[str]:
 def only(areas: list[AreaSuggestions]) -> AreaSuggestions:
     assert len(areas) == 1
     return areas[0]
-
-
-# --- picking by weak area -----------------------------------------------------------------
 
 
 def test_weak_area_gets_questions_of_its_type_and_exercises_that_help_it() -> None:
@@ -171,8 +163,6 @@ def test_an_exercise_already_offered_for_an_earlier_area_gives_way() -> None:
     assert [ids(a.exercises) for a in areas] == [["both"], ["soc"]]
 
 
-# --- depth ----------------------------------------------------------------------------------
-
 DEPTH_BANK = [
     q("h1"),
     q("h2"),
@@ -253,8 +243,6 @@ def test_deep_tops_up_from_medium_only() -> None:
     assert ids(area.questions) == ["d1", "m1"]
 
 
-# --- the repeat window ----------------------------------------------------------------------
-
 WINDOW_BANK = [q("m1", depth="medium"), q("m2", depth="medium"), q("m3", depth="medium"), q("l1")]
 
 
@@ -290,8 +278,6 @@ def test_exercises_may_repeat() -> None:
     )
     assert ids(area.exercises) == ["hug"]
 
-
-# --- ratings --------------------------------------------------------------------------------
 
 RATED_BANK = [q(f"m{i}", depth="medium") for i in range(1, 6)]
 
@@ -382,8 +368,6 @@ def test_because_texts_are_the_warm_ones() -> None:
     assert ONE_HELPED == "Last time this helped one of you."
 
 
-# --- without a weak area --------------------------------------------------------------------
-
 STRONG_BANK = [q("p1", "physical"), q("s1", "social"), q("x1", "sexual"), q("u1", "us")]
 
 
@@ -438,9 +422,6 @@ def test_without_any_data_a_gentle_start_about_the_two_of_you(levels: dict[str, 
     )
     assert sorted(ids(area.questions)) == ["u1", "u2", "u3"]
     assert ids(area.exercises) == ["date"]
-
-
-# --- switched-off types ---------------------------------------------------------------------
 
 
 def test_a_switched_off_type_never_appears() -> None:
@@ -523,9 +504,6 @@ def test_home_items_only_go_to_couples_who_live_together(
     assert set(ids(area.questions)) == ({"sofa", "hands"} if living_together else {"hands"})
 
 
-# --- "Show me others" -----------------------------------------------------------------------
-
-
 def test_rounds_page_through_the_pool_without_repeats_then_cycle() -> None:
     bank = [q(f"m{i}", depth="medium") for i in range(7)]
     history = [planned("m0", THIS_WEEK - timedelta(weeks=2))]  # blocked, and depth medium
@@ -540,7 +518,7 @@ def test_rounds_page_through_the_pool_without_repeats_then_cycle() -> None:
                     {},
                     questions=bank,
                     exercises=[],
-                    round=r,
+                    page=r,
                 )
             ).questions
         )
@@ -560,7 +538,7 @@ def test_rounds_change_the_exercises_too() -> None:
         ids(
             only(
                 suggest(
-                    weak("physical"), [], TODAY, ALL, {}, questions=[], exercises=catalogue, round=r
+                    weak("physical"), [], TODAY, ALL, {}, questions=[], exercises=catalogue, page=r
                 )
             ).exercises
         )
@@ -573,7 +551,7 @@ def test_rounds_change_the_exercises_too() -> None:
 def test_same_inputs_give_the_same_suggestions() -> None:
     history = [planned("emo-l-01", LONG_AGO, 1, 1), did("twenty-second-hug", THIS_WEEK, 1)]
     args = (weak("emotional", "physical"), history, TODAY, ALL, {"emotional": 4.0})
-    assert suggest(*args, round=1) == suggest(*args, round=1)
+    assert suggest(*args, page=1) == suggest(*args, page=1)
 
 
 def test_the_shuffle_does_not_depend_on_the_process() -> None:
@@ -584,7 +562,7 @@ def test_the_shuffle_does_not_depend_on_the_process() -> None:
         "from closer.analysis import WeakArea\n"
         "from closer.suggest import suggest\n"
         "areas = suggest([WeakArea('social', ['x'], 1.0, 4.0)], [], datetime.date(2026, 3, 18),\n"
-        "    ['social'], {}, round=2)\n"
+        "    ['social'], {}, page=2)\n"
         "print(json.dumps([[s.item_id for s in a.questions + a.exercises] for a in areas]))\n"
     )
     root = Path(__file__).resolve().parent.parent
@@ -603,12 +581,9 @@ def test_the_shuffle_does_not_depend_on_the_process() -> None:
     assert json.loads(outputs.pop())[0]
 
 
-# --- the shipped content --------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("round_", [0, 1, 5])
 def test_shipped_content_fills_every_area(round_: int) -> None:
-    areas = suggest(weak(*ALL), [], TODAY, ALL, {}, round=round_, max_areas=len(ALL))
+    areas = suggest(weak(*ALL), [], TODAY, ALL, {}, page=round_, max_areas=len(ALL))
     assert [a.dimension for a in areas] == list(ALL)
     for area in areas:
         assert len(area.questions) == 3

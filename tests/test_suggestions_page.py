@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from closer import content, store
-from closer.checkin import CsiAnswers
 from closer.csi4 import CSI_NOTE
+from closer.plan_items import FollowupAnswer, Rating
 from closer.settings import Settings
 from closer.weeks import week_label
 from tests.apptest import current_week, open_app, texts_on_screen
-from tests.factories import answers
+from tests.factories import answers, low_csi
 
 SUGGESTIONS = "views/suggestions.py"
 THIS_WEEK = current_week()
@@ -170,8 +169,12 @@ def test_what_you_tried_lists_past_plans_with_follow_ups_newest_first(db_path, c
         store.add_plan_item(db, weeks_ago(1), "question", "emo-l-01", "emotional", sam.id)
         store.save_commitment(db, weeks_ago(1), sam.id, PAYLOAD)
         hug, question, _ = store.load_all_plans(db)
-        store.save_followups(db, alex.id, {question.id: (True, 1)})
-        store.save_followups(db, sam.id, {question.id: (True, 0), hug.id: (False, None)})
+        store.save_followups(db, alex.id, {question.id: FollowupAnswer(True, Rating.HELPED)})
+        store.save_followups(
+            db,
+            sam.id,
+            {question.id: FollowupAnswer(True, Rating.NOT_SURE), hug.id: FollowupAnswer(False)},
+        )
     at = open_app(alex.id, SUGGESTIONS)
     markdown = [plain(m.value) for m in at.markdown]
     last_week = markdown.index(f"**Last week ({week_label(weeks_ago(1))})**")
@@ -193,8 +196,8 @@ def test_an_exercise_that_helped_before_says_so(db_path, couple):
     with store.open_db(db_path) as db:
         store.add_plan_item(db, weeks_ago(5), "exercise", "twenty-second-hug", "physical", alex.id)
         hug = store.load_all_plans(db)[0]
-        store.save_followups(db, alex.id, {hug.id: (True, 1)})
-        store.save_followups(db, sam.id, {hug.id: (True, 1)})
+        store.save_followups(db, alex.id, {hug.id: FollowupAnswer(True, Rating.HELPED)})
+        store.save_followups(db, sam.id, {hug.id: FollowupAnswer(True, Rating.HELPED)})
     at = show_more(open_app(alex.id, SUGGESTIONS))
     assert offered(at, "exercise")[0] == "twenty-second-hug"
     assert ":material/thumb_up: You both found this one helpful before." in [
@@ -210,10 +213,6 @@ def test_partner_names_in_reasons_are_escaped(db_path):
     at = open_app(alex.id, SUGGESTIONS)
     reasons = next(m.value for m in at.markdown if "would like more" in m.value)
     assert "\\*Sam\\*" in reasons
-
-
-def low_csi(shared: bool):
-    return replace(answers({"physical": 7}), csi=CsiAnswers((1, 1, 1, 1), shared=shared))
 
 
 def test_a_private_low_csi_shows_the_care_note_to_its_author_only(db_path, couple):

@@ -24,7 +24,7 @@ def save(db, partner_id, weeks_ago, physical):
 def test_no_data_is_an_empty_report(db_path, couple):
     with store.open_db(db_path) as db:
         report = trends_report(db, couple[0].id, 8, TODAY, ALL)
-    assert report.empty and report.specs == {} and report.partners == 2
+    assert report.empty and report.charts == [] and report.partners == 2
 
 
 def test_one_week_has_a_wheel_but_no_heatmap_or_gap(db_path):
@@ -34,7 +34,7 @@ def test_one_week_has_a_wheel_but_no_heatmap_or_gap(db_path):
         report = trends_report(db, alex.id, 8, TODAY, ALL)
     assert report.checkins_shown == 1
     # One week is no line and no heatmap: a single week stretched over the width says nothing.
-    assert set(report.specs) == {"wheel"}
+    assert [c.name for c in report.charts] == ["wheel"]
     assert report.partners == 1
     wheel = report.chart("wheel")
     assert wheel.spec["title"]["text"] == f"Your week, {THIS_WEEK:%-d %b}"
@@ -52,7 +52,7 @@ def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
         report = trends_report(db, alex.id, 8, TODAY, ALL)
     assert report.weak[0].dimension == "physical"
     assert any("down from 8.0 to 5.0" in r for r in report.weak[0].reasons)
-    assert set(report.specs) == {
+    assert {c.name for c in report.charts} == {
         "trend-physical",
         "trend-social",
         "wheel",
@@ -82,7 +82,7 @@ def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
         seen_by_sam = trends_report(db, sam.id, 8, TODAY, ALL)
 
     def this_weeks_rows(report):
-        spec = report.specs["trend-physical"]
+        spec = report.chart("trend-physical").spec
         rows = next(iter(spec["datasets"].values()))
         return {
             (r["series"], r["score"])
@@ -97,7 +97,7 @@ def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
         ("Sam", None),
         ("Together, 4-week average", 5.0),
     }
-    assert "2.0" not in json.dumps(seen_by_alex.specs["trend-physical"])
+    assert "2.0" not in json.dumps(seen_by_alex.chart("trend-physical").spec)
     assert seen_by_alex.latest.date() == THIS_WEEK - timedelta(weeks=1)
     assert ("Sam", 2.0) in this_weeks_rows(seen_by_sam)
     assert seen_by_sam.latest.date() == THIS_WEEK
@@ -113,9 +113,9 @@ def test_fifty_years_all_range_stays_small_enough_to_draw(tmp_path):
         report = trends_report(db, robin.id, None, TODAY, ALL)
     assert report.period == "M" and report.smoothed  # 12 years: monthly points, smoothed
     rows = {
-        name: len(spec["datasets"][next(iter(spec["datasets"]))])
-        for name, spec in report.specs.items()
-        if "datasets" in spec
+        c.name: len(c.spec["datasets"][next(iter(c.spec["datasets"]))])
+        for c in report.charts
+        if "datasets" in c.spec
     }
     assert all(count < 5000 for count in rows.values()), rows
 
@@ -139,7 +139,7 @@ def test_csi_chart_shows_shared_answers_only_once_revealed(db_path, couple):
         for_sam = trends_report(db, sam.id, 8, TODAY, ALL)
 
     def totals(report):
-        rows = [r for data in report.specs["csi"]["datasets"].values() for r in data]
+        rows = [r for data in report.chart("csi").spec["datasets"].values() for r in data]
         return sorted({(r.get("partner"), r.get("total")) for r in rows if "total" in r})
 
     # Alex: own private 16, Sam's shared 8 from last week; not Sam's 4 from this week.
@@ -156,7 +156,7 @@ def test_a_year_draws_smoothed_lines_and_a_heatmap_centred_on_the_couple(db_path
             save(db, sam.id, weeks_ago, 8)
         report = trends_report(db, alex.id, 52, TODAY, ALL)
     assert report.smoothed and report.period is None
-    layers = [layer["mark"]["type"] for layer in report.specs["trend-physical"]["layer"]]
+    layers = [layer["mark"]["type"] for layer in report.chart("trend-physical").spec["layer"]]
     assert layers == ["point", "line"]
     # Physical: 4/5 and 8 → 6.25 on average; social 7 throughout; the mean over all cells.
     heat = report.chart("heatmap")

@@ -11,7 +11,7 @@ from closer.markdown import escape_markdown
 from closer.passcode import hash_passcode
 from closer.settings import Settings
 from tests.apptest import current_week, open_app
-from tests.factories import answers, give_passcode
+from tests.factories import answers, give_passcode, set_passcode_hash
 
 PAGE = "views/your_data.py"
 THIS_WEEK = current_week()
@@ -25,7 +25,7 @@ def guarded(db_path, couple):
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK, answers(unsaid=("alex private", False)))
         store.save_checkin(db, sam.id, THIS_WEEK, answers({"social": 6}))
-        store.set_passcode_hash(db, alex.id, hash_passcode(PASSCODE))
+        set_passcode_hash(db, alex.id, hash_passcode(PASSCODE))
     return alex, sam
 
 
@@ -192,9 +192,6 @@ def test_a_merge_that_cannot_happen_is_explained_not_crashed(db_path, guarded, t
     at.button(key="restore-file").click().run()
     assert not at.exception
     assert at.error[0].value.startswith(escape_markdown("Merging would give this Closer 4 people"))
-
-
-# Restores and sealed notes
 
 
 SECRET = "alex-only-lighthouse"

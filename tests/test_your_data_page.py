@@ -82,9 +82,6 @@ def _backup_of(path: Path, names: list[str], checkins: list[tuple[int, date, str
         return backup_format.backup_json(db).encode()
 
 
-# The page itself
-
-
 def test_page_shows_every_section_for_a_couple_with_data(weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)
@@ -145,9 +142,6 @@ def test_page_rests_while_exploring_the_sample_data(db_path, couple):
     assert not [b for b in at.button if b.key == "delete-everything-button"]
 
 
-# A summary to share
-
-
 def test_summary_preview_is_plain_text_with_shared_reflections_only(weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)
@@ -173,9 +167,6 @@ def test_summary_follows_the_chosen_dates(weeks):
     at.date_input(key="summary-to").set_value(LAST_WEEK).run()
     assert [e.value for e in at.error] == ["The end date is before the start date."]
     assert "Download the summary (.md)" not in [b.label for b in at.download_button]
-
-
-# Deleting one week
 
 
 def test_delete_a_week_offers_only_my_own_weeks(weeks):
@@ -218,9 +209,6 @@ def test_delete_a_week_deletes_only_my_checkin_for_that_week(db_path, weeks):
     assert at.selectbox(key="delete-week").options == [f"Last week ({week_label(LAST_WEEK)})"]
 
 
-# Deleting everything
-
-
 @pytest.mark.parametrize(
     "typed", ["", "delete", "everything", "delete  everything", "delete everything now"]
 )
@@ -252,9 +240,6 @@ def test_delete_everything_deletes_it_all_and_shows_welcome(db_path, weeks):
         assert backup_format.export_backup(db)["tables"]["settings"]["rows"] == []
     # The automatic backup made when the app opened is still there.
     assert backup_files.list_backups(db_path.parent / "backups")
-
-
-# Restoring from a backup file
 
 
 def test_restore_merge_adds_the_backups_weeks(db_path, weeks, tmp_path):
@@ -387,9 +372,6 @@ def test_restore_replace_with_other_people_asks_who_is_here(db_path, weeks, tmp_
     assert [b.label for b in at.button] == ["I'm Robin", "I'm Kai"]
 
 
-# Automatic backups
-
-
 def test_automatic_backups_empty_state(couple):
     alex, _ = couple
     at = _open_without_weekly_backup(alex.id)
@@ -433,9 +415,6 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     assert ("Alex", THIS_WEEK) in _checkins(db_path)
     reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
     assert sorted(reasons) == ["before-restore", "weekly"]
-
-
-# Nothing leaves this computer
 
 
 def test_config_listens_on_this_computer_only_and_sends_no_statistics():

@@ -16,6 +16,7 @@ from closer.checkin import (
     validate_answers,
 )
 from closer.csi4 import CITATION, ITEMS, csi_due
+from closer.plan_items import RATING_CHOICES, FollowupAnswer
 from closer.plans import plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
@@ -23,7 +24,7 @@ from closer.words import plural
 from views.components import Couple, safe, show_reflections, who_is_here
 from views.plan_item import show_plan_item
 
-RATINGS = {"It helped": 1, "Not sure": 0, "It didn't help": -1}
+RATINGS = RATING_CHOICES
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
 # Ten scores as two rows of five large targets: the stock layout wraps 9 + 1 on a phone.
 SCORE_CSS = """<style>
@@ -293,7 +294,7 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
     errors_at["csi"] = st.empty()
 
 
-def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | None]]]:
+def answers_given(ctx: Context) -> tuple[Answers, dict[int, FollowupAnswer]]:
     """The answers as the person gave them: an untouched type is left out, a skipped one None."""
     state, prefix, active = st.session_state, ctx.prefix, ctx.couple.settings.active_dimensions
     scores: dict[str, int | None] = {}
@@ -319,7 +320,7 @@ def answers_given(ctx: Context) -> tuple[Answers, dict[int, tuple[bool, int | No
                 answers, csi=CsiAnswers(values, state.get(f"csi-share-{prefix}", False))
             )
     followups = {
-        item.id: (
+        item.id: FollowupAnswer(
             state[f"done-{prefix}-{item.id}"],
             RATINGS.get(state[f"rating-{prefix}-{item.id}"]),
         )

@@ -43,7 +43,7 @@ areas = suggest(
     week,
     settings.active_dimensions,
     levels,
-    round=st.session_state.get(round_key, 0),
+    page=st.session_state.get(round_key, 0),
     living_together=settings.living_together,
 )
 this_plan = plans.plan_for(all_plans, week)

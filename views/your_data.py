@@ -354,13 +354,13 @@ def restored(mode: str, added: dict, same_person: bool) -> None:
     if mode == "replace":
         news = (
             "Restored. Closer now holds exactly what the backup holds: "
-            f"{plural(added['checkins'], 'check-in')}. What was here before is kept among the "
+            f"{plural(added.checkins, 'check-in')}. What was here before is kept among the "
             "automatic backups below. Your passcodes are as they were."
         )
-    elif added["checkins"] or added["partners"]:
-        new = [plural(added["checkins"], "check-in")]
-        if added["partners"]:
-            new.append(plural(added["partners"], "person"))
+    elif added.checkins or added.partners:
+        new = [plural(added.checkins, "check-in")]
+        if added.partners:
+            new.append(plural(added.partners, "person"))
         news = f"Added {' and '.join(new)} from the backup."
     else:
         news = "Everything in the backup was already here: nothing needed adding."
