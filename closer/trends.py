@@ -62,6 +62,11 @@ class TrendsReport:
         """The per-type line charts, in survey order."""
         return [c for c in self.charts if c.name.startswith("trend-")]
 
+    def trends_spec(self) -> dict | None:
+        """The per-type line charts stacked into one chart (one Vega view), or None."""
+        lines = self.trend_charts()
+        return charts.stacked([c.spec for c in lines]) if lines else None
+
 
 def trends_report(
     db: Database,

@@ -130,12 +130,10 @@ else:
             "Solid lines are each of you; the dashed line is your four-week average together. "
             "Gaps are weeks without a score."
         )
-    # Two per row on a wide screen; Streamlit stacks the columns on a phone. Each chart
-    # takes its column's full width either way.
-    for pair in range(0, len(lines), 2):
-        for column, chart in zip(st.columns(2), lines[pair : pair + 2], strict=False):
-            with column:
-                show_chart(chart, table=False)
+    # One chart with a panel per type, each as wide as the column: one Vega view draws
+    # much faster than six. The summaries follow, one line per type.
+    st.vega_lite_chart(view.trends_spec(), theme=None, width="stretch")
+    st.caption("  \n".join(safe(chart.summary) for chart in lines))
     if st.toggle("Show as table", key="table-trends"):
         for chart in lines:
             st.markdown(f"**{safe(chart.spec['title'])}**")
