@@ -94,7 +94,8 @@ def check_in(phone: Phone, partner: store.Partner, active: tuple[str, ...], week
 def save(phone: Phone, label: str) -> float:
     """Tap a save button; seconds from the tap to the confirmation, idle."""
     started = phone.tap(phone.page.get_by_role("button", name=label))
-    expect(phone.page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=30_000)
+    # wait_for watches the page as it changes; expect() re-checks at growing intervals.
+    phone.page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=30_000)
     wait_for_app(phone.page)
     return time.perf_counter() - started
 
@@ -123,7 +124,7 @@ def time_one_line_app(browser, folder: Path, switches: int) -> tuple[float, floa
             # Timed to its confirmation, as Closer's save is: a press alone may be timed
             # before its rerun has even started.
             started = phone.tap(phone.page.get_by_role("button", name="Save"))
-            expect(phone.page.get_by_text(f"Saved {n}", exact=True)).to_be_visible()
+            phone.page.get_by_text(f"Saved {n}", exact=True).wait_for(timeout=30_000)
             wait_for_app(phone.page)
             press_times.append(time.perf_counter() - started)
         phone.page.context.close()
