@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from closer.demo import write_demo
 from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, free_port, wait_for_app
@@ -94,12 +95,24 @@ def serve(script: Path, cwd: Path, db_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def wait_for_heading(page, name: str | re.Pattern) -> None:
+    """Wait until a heading reads `name` (a string, or a pattern), checked every frame."""
+    # Not expect(...).to_be_visible(): after its first quarter second it re-checks only every
+    # half second, so a page that took 0.3 s was timed at 0.77 s (Playwright's backoff).
+    source = name.pattern if isinstance(name, re.Pattern) else f"^{re.escape(name)}$"
+    page.wait_for_function(
+        "(source) => [...document.querySelectorAll('h1, h2, h3')]"
+        ".some(h => new RegExp(source).test(h.innerText.trim()))",
+        arg=source,
+        timeout=30_000,
+    )
+
+
 def switch(page, title: str) -> float:
     """Click a sidebar link; seconds until the page has run and its charts are drawn."""
-    heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
     start = time.perf_counter()
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    expect(heading.first).to_be_visible(timeout=30_000)
+    wait_for_heading(page, HEADINGS.get(title, title))
     wait_for_app(page)
     page.wait_for_function(
         "[...document.querySelectorAll('[data-testid=stVegaLiteChart]')]"

@@ -10,4 +10,6 @@ from benchmarks import in_memory
 
 st.title("Trends")
 for spec in in_memory.specs.values():
-    st.vega_lite_chart(spec, theme=None)
+    st.vega_lite_chart(
+        {**spec, "usermeta": {"embedOptions": {"renderer": "canvas"}}}, theme=None, width="stretch"
+    )

@@ -104,10 +104,11 @@ def enable_theme() -> None:
 def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -> alt.LayerChart:
     """One type over time, as wide as its column: each partner's weekly line and the average.
 
-    One chart per type (not a facet), because only a single view can take the width of the
-    column it is drawn in, at every screen width. ``weekly`` is ``analysis.weekly_scores``
-    output (or ``by_period``): its NaN rows break the lines, so a missed week shows as a
-    gap, never as a slope. ``partners`` fixes colours and shapes by position.
+    One chart per type (not a facet), because a facet cannot take the width of the column
+    it is drawn in; ``stacked`` puts the six in one view for the page. ``weekly`` is
+    ``analysis.weekly_scores`` output (or ``by_period``): its NaN rows break the lines, so
+    a missed week shows as a gap, never as a slope.
+    ``partners`` fixes colours and shapes by position.
     """
     rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
     data = _line_rows(rows)
@@ -173,6 +174,34 @@ def smoothed_trend_chart(
         height=TREND_HEIGHT,
         title=type_name(dimension),
     )
+
+
+def stacked(specs: Sequence[dict]) -> dict:
+    """Per-type chart specs as one Vega view: a panel per type, each as wide as the column.
+
+    One view instead of six: each Vega view costs the browser about as much as a page switch
+    of its own. A plain ``vconcat`` of layered panels (not a facet) keeps every panel's own
+    title, and Streamlit gives each panel the column's width; ``fit-x`` keeps the axes inside
+    it. Shared scales give one legend for the whole stack.
+    """
+    first = specs[0]
+    panels = []
+    datasets: dict = {}
+    for spec in specs:
+        datasets.update(spec.get("datasets", {}))
+        panel = {k: v for k, v in spec.items() if k not in ("$schema", "config", "datasets")}
+        # Streamlit sets each panel's width to the column's; "container" is for single views.
+        panel.pop("width", None)
+        panels.append(panel)
+    combined = {
+        "$schema": first.get("$schema"),
+        "config": first.get("config", {}),
+        "datasets": datasets,
+        "vconcat": panels,
+        "spacing": 28,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+    }
+    return {k: v for k, v in combined.items() if v is not None}
 
 
 def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.Chart:

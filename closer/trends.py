@@ -57,6 +57,11 @@ class TrendsReport:
         """The per-type line charts, in survey order."""
         return [c for c in self.charts if c.name.startswith("trend-")]
 
+    def trends_spec(self) -> dict | None:
+        """The per-type line charts stacked into one chart (one Vega view), or None."""
+        lines = self.trend_charts()
+        return charts.stacked([c.spec for c in lines]) if lines else None
+
 
 def trends_report(
     db: Database,
@@ -133,6 +138,13 @@ def shared_weeks_words(count: int) -> str:
     return f"your last {_NUMBER_WORDS.get(count, str(count))} shared weeks"
 
 
+def spec_of(chart) -> dict:
+    """A chart's Vega-Lite spec, without checking it against the schema on every build."""
+    # Schema validation was about a third of building the report on a cache miss (the first
+    # Trends after a save); the chart tests validate every builder's output instead.
+    return chart.to_dict(validate=False)
+
+
 def _trend_view(key: str, chart, lines: pd.DataFrame, names: list[str]) -> ChartView:
     rows = lines[(lines["dimension"] == key) & lines["kind"].isin(["partner", "rolling"])]
     table = rows.pivot_table(index="week", columns="series", values="score", sort=True)
@@ -149,7 +161,7 @@ def _trend_view(key: str, chart, lines: pd.DataFrame, names: list[str]) -> Chart
         if len(present):
             parts.append(f"{name} from {present.iloc[0]:.1f} to {present.iloc[-1]:.1f}")
     summary = f"{analysis.type_name(key)}: " + ("; ".join(parts) or "no scores") + "."
-    return ChartView(f"trend-{key}", chart.to_dict(), summary, table)
+    return ChartView(f"trend-{key}", spec_of(chart), summary, table)
 
 
 def _wheel_view(
@@ -178,7 +190,7 @@ def _wheel_view(
         + ", ".join(f"{analysis.type_name(k)} {_score(by_partner[name].get(k))}" for k in keys)
         for name in drawn
     )
-    return ChartView("wheel", chart.to_dict(), summary + ".", table)
+    return ChartView("wheel", spec_of(chart), summary + ".", table)
 
 
 def _gap_view(gaps: pd.DataFrame, names: list[str]) -> ChartView:
@@ -198,7 +210,7 @@ def _gap_view(gaps: pd.DataFrame, names: list[str]) -> ChartView:
             "Shared weeks": gaps["weeks"],
         }
     )
-    return ChartView("gap", charts.gap_chart(gaps, names).to_dict(), summary, table)
+    return ChartView("gap", spec_of(charts.gap_chart(gaps, names)), summary, table)
 
 
 def _heatmap_view(weekly: pd.DataFrame) -> ChartView:
@@ -219,7 +231,7 @@ def _heatmap_view(weekly: pd.DataFrame) -> ChartView:
             "Weeks with a check-in": cells["weeks"],
         }
     )
-    return ChartView("heatmap", chart.to_dict(), summary, table)
+    return ChartView("heatmap", spec_of(chart), summary, table)
 
 
 def _csi_view(records, partners: dict[int, str]) -> ChartView:
@@ -240,7 +252,7 @@ def _csi_view(records, partners: dict[int, str]) -> ChartView:
             "Total (0–21)": [t for _, _, t in rows],
         }
     )
-    return ChartView("csi", charts.csi_chart(records, partners).to_dict(), summary + ".", table)
+    return ChartView("csi", spec_of(charts.csi_chart(records, partners)), summary + ".", table)
 
 
 def _score(value: float | None) -> str:

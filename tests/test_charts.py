@@ -169,6 +169,29 @@ def test_smoothed_trend_chart_draws_light_weekly_points_under_a_line_per_partner
     assert alex == pytest.approx([5.5, 16 / 3, 17 / 3, 16 / 3, 5.5])
 
 
+# stacked --------------------------------------------------------------------------------
+
+
+def test_stacked_draws_each_type_as_its_own_panel_in_one_view() -> None:
+    charts.enable_theme()
+    physical = charts.trend_chart(WEEKLY, PARTNERS, "physical").to_dict()
+    sexual = charts.trend_chart(WEEKLY, PARTNERS, "sexual").to_dict()
+    spec = charts.stacked([physical, sexual])
+    # One view: the panels sit side by side in one vconcat, in the order given.
+    assert [panel["title"] for panel in spec["vconcat"]] == ["Physical", "Sexual"]
+    for panel, alone in zip(spec["vconcat"], (physical, sexual), strict=True):
+        assert panel["layer"] == alone["layer"]
+        assert panel["data"] == alone["data"]
+        assert panel["height"] == alone["height"]
+        # Streamlit gives each panel the column's width; fit-x keeps the axes inside it.
+        assert "width" not in panel
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["config"] == physical["config"]
+    assert spec["datasets"] == {**physical["datasets"], **sexual["datasets"]}
+    rows = spec["datasets"][spec["vconcat"][0]["data"]["name"]]
+    assert [r["score"] for r in rows if r["series"] == "Sam"] == [7, 7, None, 7, 7]
+
+
 @pytest.mark.parametrize(("weeks", "window"), [(27, 5), (52, 5), (120, 7), (520, 27)])
 def test_smoothing_window_grows_with_the_range(weeks: int, window: int) -> None:
     assert analysis.smoothing_window(weeks) == window

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
+
 from closer import store
 from closer.checkin import Answers
 from closer.settings import Settings
@@ -185,3 +187,28 @@ def test_a_long_range_charts_the_types_in_survey_order_and_sums_up_the_lines(db_
     assert (
         report.chart("trend-social").summary == "Social: Alex from 6.0 to 6.0; Sam from 6.0 to 6.0."
     )
+
+
+def test_every_chart_in_a_report_is_a_valid_vega_lite_spec(db_path, couple):
+    # The report skips schema validation for speed: check here what it would have caught.
+    from altair.vegalite.v6.schema.core import Root
+
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago, physical in enumerate([7, 6, 8, 5, 7, 6, 8, 7]):
+            save(db, alex.id, weeks_ago, physical)
+            save(db, sam.id, weeks_ago, physical)
+        report = trends_report(db, alex.id, 8, TODAY, ALL)
+    assert set(report.specs) == {
+        "trend-physical",
+        "trend-social",
+        "wheel",
+        "gap",
+        "heatmap",
+    }
+    for chart in report.charts:
+        Root.validate(chart.spec)
+    Root.validate(report.trends_spec())
+    # And the check does catch a broken spec.
+    with pytest.raises(Exception, match="mark"):
+        Root.validate({**report.chart("heatmap").spec, "mark": "no-such-mark"})
