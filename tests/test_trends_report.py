@@ -199,7 +199,7 @@ def test_every_chart_in_a_report_is_a_valid_vega_lite_spec(db_path, couple):
             save(db, alex.id, weeks_ago, physical)
             save(db, sam.id, weeks_ago, physical)
         report = trends_report(db, alex.id, 8, TODAY, ALL)
-    assert set(report.specs) == {
+    assert {c.name for c in report.charts} == {
         "trend-physical",
         "trend-social",
         "wheel",

@@ -16,12 +16,13 @@ from closer.checkin import (
     validate_answers,
 )
 from closer.csi4 import CITATION, ITEMS, csi_due
+from closer.markdown import escape_markdown
 from closer.plan_items import RATING_CHOICES, FollowupAnswer
 from closer.plans import plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
 from closer.words import plural
-from views.components import Couple, safe, show_reflections, who_is_here
+from views.components import Couple, show_reflections, who_is_here
 from views.plan_item import show_plan_item
 
 RATINGS = RATING_CHOICES
@@ -201,7 +202,7 @@ def plan_section(ctx: Context) -> None:
         start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
         with st.container(border=True, key=f"followup-{item.id}"):
             mine = item.partner_id == me.id or partner is None
-            whose = "Your" if mine else f"{safe(partner.name)}'s"
+            whose = "Your" if mine else f"{escape_markdown(partner.name)}'s"
             show_plan_item(item, f"**{whose} promise for the week**")
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
@@ -221,7 +222,8 @@ def words_section(ctx: Context, errors_at: dict) -> None:
     )
     if partner:
         st.caption(
-            f":material/lock: Not shared means private: hidden from {safe(partner.name)} in the app"
+            ":material/lock: Not shared means private: hidden from "
+            f"{escape_markdown(partner.name)} in the app"
             + (
                 ", and sealed in the file with your passcode."
                 if ctx.sealed
@@ -249,7 +251,7 @@ def words_section(ctx: Context, errors_at: dict) -> None:
                 existing.shared if existing else prompt.shared_by_default,
             )
             st.toggle(
-                f"Share with {safe(partner.name)}",
+                f"Share with {escape_markdown(partner.name)}",
                 key=f"share-{prefix}-{prompt.key}",
                 on_change=keep_draft,
                 args=(ctx,),
@@ -286,7 +288,7 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
     if partner:
         start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
         st.toggle(
-            f"Share these four answers with {safe(partner.name)}",
+            f"Share these four answers with {escape_markdown(partner.name)}",
             key=f"csi-share-{prefix}",
             on_change=keep_draft,
             args=(ctx,),
@@ -364,7 +366,7 @@ def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
             state[f"stale-{prefix}"] = (stale.revision, stale.saved_at)
             return
         except store.StoreError as error:
-            errors = {"form": f"{safe(str(error))} Your answers are still here."}
+            errors = {"form": f"{escape_markdown(str(error))} Your answers are still here."}
         else:
             for key in (f"confirm-{prefix}", f"stale-{prefix}", f"base-{prefix}"):
                 state.pop(key, None)
@@ -426,7 +428,8 @@ def show_draft_and_conflicts(ctx: Context) -> None:
     problem = st.session_state.pop(f"draft-error-{ctx.prefix}", None)
     if problem:
         st.warning(
-            f"{safe(problem)} What you typed is still on this page.", icon=":material/warning:"
+            f"{escape_markdown(problem)} What you typed is still on this page.",
+            icon=":material/warning:",
         )
 
 
@@ -492,7 +495,8 @@ def finished(couple: Couple, done: tuple[date, int], current: date, today: date)
             )
     elif partner:
         st.info(
-            f"**Waiting for {safe(partner.name)}.** Your answers stay hidden until they check "
+            f"**Waiting for {escape_markdown(partner.name)}.** Your answers stay hidden until "
+            "they check "
             f"in for the same week; then you'll both see each other's answers on This week.",
             icon=":material/hourglass_top:",
         )
@@ -515,7 +519,8 @@ if done and done[0] in week_choices(current):
 
 if partner:
     st.caption(
-        f"About five minutes. Your answers stay hidden from {safe(partner.name)} until you "
+        f"About five minutes. Your answers stay hidden from {escape_markdown(partner.name)} until "
+        "you "
         "have both checked in for the week, and private notes stay yours."
     )
 week = choose_week(me, current, today)

@@ -75,7 +75,7 @@ def who_is_here() -> Couple:
         for p in partners:
             # A callback runs before the sidebar's "I am" widget exists, so it may set its value.
             st.button(
-                f"I'm {safe(p.name)}",
+                f"I'm {escape_markdown(p.name)}",
                 key=f"choose-{p.id}",
                 on_click=_choose,
                 args=(p.id,),
@@ -91,11 +91,6 @@ def who_is_here() -> Couple:
 
 def _choose(partner_id: int) -> None:
     st.session_state["partner_id"] = partner_id
-
-
-def safe(text: str) -> str:
-    """User text escaped for places that render Markdown (labels, headings, captions)."""
-    return escape_markdown(text)
 
 
 def show_text(text: str) -> None:
@@ -138,14 +133,16 @@ def show_week(view: WeekView, couple: Couple, talk: NoteTalk | None = None) -> N
         return
     if view.status is WeekStatus.WAITING_FOR_ME:
         st.info(
-            f"{safe(partner.name)} has checked in. Check in yourself and you'll see each "
+            f"{escape_markdown(partner.name)} has checked in. Check in yourself and you'll see "
+            "each "
             "other's answers.",
             icon=":material/mark_email_unread:",
         )
         return
     if view.status is WeekStatus.WAITING_FOR_PARTNER:
         st.info(
-            f"Waiting for {safe(partner.name)}. Your answers stay hidden from them until they "
+            f"Waiting for {escape_markdown(partner.name)}. Your answers stay hidden from them "
+            "until they "
             "have checked in too, and theirs stay hidden from you.",
             icon=":material/hourglass_top:",
         )
@@ -194,7 +191,7 @@ def _show_cards(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
             st.markdown(f"**{d.icon} {d.name}**")
             _score_bar("You", mine, row.dimension)
             if theirs is not None:
-                _score_bar(safe(couple.partner.name), theirs, row.dimension)
+                _score_bar(escape_markdown(couple.partner.name), theirs, row.dimension)
 
 
 def _score_bar(who: str, answers: Answers, key: str) -> None:
@@ -217,7 +214,7 @@ def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
         st.caption("Neither of you asked for more of anything this week.")
     # Lines can start with a partner's name: escaped like any other typed text.
     for line in lines:
-        st.markdown(f"- {safe(line)}")
+        st.markdown(f"- {escape_markdown(line)}")
 
 
 def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
@@ -228,7 +225,7 @@ def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
     problem = st.session_state.pop("note-error", None)
     if problem:
         # A mark that could not be saved (set in its callback): said here, where it was made.
-        st.error(f"{safe(problem)} The mark wasn't saved.", icon=":material/error:")
+        st.error(f"{escape_markdown(problem)} The mark wasn't saved.", icon=":material/error:")
     shown = False
     people = [(couple.me, view.mine), (couple.partner, view.theirs)]
     for prompt in reflection_prompts():
@@ -242,7 +239,7 @@ def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
             with st.container(border=True, key=f"note-{view.week}-{person.id}-{prompt.key}"):
                 mine = person.id == couple.me.id
                 lock = "" if reflection.shared else " · :material/lock: only you can see this"
-                st.caption(("You" if mine else safe(person.name)) + lock)
+                st.caption(("You" if mine else escape_markdown(person.name)) + lock)
                 show_text(reflection.text)
                 if reflection.shared:
                     _note_talk(view.week, person, prompt.key, couple, talk)
@@ -254,7 +251,7 @@ def _note_talk(
     week: date, author: store.Partner, prompt: str, couple: Couple, talk: NoteTalk
 ) -> None:
     """Replies under a shared note, the partner's reply box, and the mark for Our talk."""
-    names = {couple.me.id: "You", couple.partner.id: safe(couple.partner.name)}
+    names = {couple.me.id: "You", couple.partner.id: escape_markdown(couple.partner.name)}
     for reply in talk.replies:
         if (reply.note_author_id, reply.prompt) == (author.id, prompt):
             st.caption(f":material/reply: {names.get(reply.author_id, '')} replied")
@@ -279,7 +276,7 @@ def _note_talk(
         return
     with st.form(f"reply-{key}", clear_on_submit=True, border=False):
         text = st.text_area(
-            f"Reply to {safe(author.name)}",
+            f"Reply to {escape_markdown(author.name)}",
             max_chars=REPLY_MAX_CHARS,
             height=68,
             key=f"reply-text-{key}",

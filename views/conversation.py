@@ -7,10 +7,11 @@ import streamlit as st
 
 from closer import analysis, plans, store
 from closer.content import PASS_LINE
+from closer.markdown import escape_markdown
 from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
 from closer.weeks import checkin_week, week_label
-from views.components import safe, show_text, who_is_here
+from views.components import show_text, who_is_here
 from views.notices import flash, show_flash, showing_store_errors
 from views.plan_item import show_plan_item
 
@@ -119,20 +120,20 @@ def show_notes(notes: dict[int, str]) -> None:
     """Each partner's shared note, side by side, labelled by name."""
     for column, person in zip(st.columns(2), people, strict=True):
         with column:
-            st.markdown(f"**{safe(person.name)}**")
+            st.markdown(f"**{escape_markdown(person.name)}**")
             if person.id in notes:
                 show_text(notes[person.id])
             elif person.id in shown_for:
                 st.caption("Nothing written here this week. Say one out loud, if you like.")
             else:
-                st.caption(f"Nothing to show from {safe(person.name)} yet.")
+                st.caption(f"Nothing to show from {escape_markdown(person.name)} yet.")
 
 
 def commitment_box(person: store.Partner, other: store.Partner) -> None:
     key = f"talk-commitment-{week.isoformat()}-{person.id}"
     saved = promised.get(person.id)
     text = st.text_area(
-        f"What {safe(person.name)} will do for {safe(other.name)} this week",
+        f"What {escape_markdown(person.name)} will do for {escape_markdown(other.name)} this week",
         value=saved.body if saved and saved.body else "",
         max_chars=plans.COMMITMENT_MAX_CHARS,
         placeholder="Something small and concrete, like “cook on Thursday”.",
@@ -161,14 +162,16 @@ if view.status is WeekStatus.REVEALED:
     )
 elif view.status is WeekStatus.WAITING_FOR_PARTNER:
     st.info(
-        f"{safe(partner.name)} hasn't checked in yet this week. The talk goes best once you "
+        f"{escape_markdown(partner.name)} hasn't checked in yet this week. The talk goes best "
+        "once you "
         "both have, because it starts from what you each wrote. Until then, this page shows "
         "only what you shared yourself.",
         icon=":material/hourglass_top:",
     )
 elif view.status is WeekStatus.WAITING_FOR_ME:
     st.info(
-        f"{safe(partner.name)} has checked in. Once you have too, what you each shared appears "
+        f"{escape_markdown(partner.name)} has checked in. Once you have too, what you each shared "
+        "appears "
         "here. Until then their answers stay with them.",
         icon=":material/mark_email_unread:",
     )
@@ -210,7 +213,7 @@ labels = {}
 for index, (kind, item) in enumerate(options):
     if kind == "note":
         mark = "marked to talk about" if item.marked else "what they need more of"
-        labels[index] = f"{safe(names[item.author_id])}'s note ({mark})"
+        labels[index] = f"{escape_markdown(names[item.author_id])}'s note ({mark})"
     else:
         labels[index] = f"{plans.area_name(item.dimension)}, from your check-ins"
 labels[len(options)] = "Something else"
@@ -230,17 +233,20 @@ if choice is not None and choice < len(options):
     kind, item = options[choice]
     with st.container(border=True):
         if kind == "note":
-            st.caption(f"{safe(names[item.author_id])}: {safe(prompt_labels[item.prompt])}")
+            st.caption(
+                f"{escape_markdown(names[item.author_id])}: "
+                f"{escape_markdown(prompt_labels[item.prompt])}"
+            )
             show_text(item.text)
         else:
             # Reasons can hold partner names, so they are escaped like any typed text.
-            st.markdown("\n".join(f"- {safe(reason)}" for reason in item.reasons))
+            st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in item.reasons))
             st.caption(item.based_on)
 if unsaid:
     st.markdown("**Something one of you wanted to bring up**")
     for person in people:
         if person.id in unsaid:
-            st.caption(safe(person.name))
+            st.caption(escape_markdown(person.name))
             show_text(unsaid[person.id])
 with st.expander("Listening tips", icon=":material/hearing:", expanded=True):
     st.markdown("\n".join(f"- {tip}" for tip in LISTENING_TIPS))
@@ -266,7 +272,7 @@ with st.container(key="talk-plan"):
         show_plan_item(item)
     for person in people:
         if person.id in promised:
-            show_plan_item(promised[person.id], f"**{safe(person.name)} will:**")
+            show_plan_item(promised[person.id], f"**{escape_markdown(person.name)} will:**")
 st.page_link(
     "views/suggestions.py", label="Pick a question or an exercise", icon=":material/lightbulb:"
 )

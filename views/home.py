@@ -5,12 +5,13 @@ from datetime import date, datetime, timedelta
 import streamlit as st
 
 from closer import analysis, store
+from closer.markdown import escape_markdown
 from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, checkin_week, next_checkin
 from closer.words import plural
 from views.care import show_care_note
-from views.components import safe, who_is_here
+from views.components import who_is_here
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -29,20 +30,23 @@ best = analysis.highlights(analysis.changes(scores, settings.active_dimensions))
 weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
-st.title(f"Hello, {safe(me.name)}")
+st.title(f"Hello, {escape_markdown(me.name)}")
 show_care_note(couple)
 
 if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
     view.status is WeekStatus.SOLO and view.mine is None
 ):
     waiting = (
-        f" {safe(partner.name)} already has." if view.status is WeekStatus.WAITING_FOR_ME else ""
+        f" {escape_markdown(partner.name)} already has."
+        if view.status is WeekStatus.WAITING_FOR_ME
+        else ""
     )
     st.info(f"You haven't checked in this week yet.{waiting}", icon=":material/edit_note:")
     st.page_link("views/checkin.py", label="Check in now", icon=":material/arrow_forward:")
 elif view.status is WeekStatus.WAITING_FOR_PARTNER:
     st.info(
-        f"You've checked in this week. Waiting for {safe(partner.name)}: you'll see each "
+        f"You've checked in this week. Waiting for {escape_markdown(partner.name)}: you'll see "
+        "each "
         "other's answers once they have too.",
         icon=":material/hourglass_top:",
     )
@@ -71,7 +75,7 @@ if best.strongest:
 st.header("Worth some attention", anchor=False)
 if weak:
     # Reasons can carry a partner's name: escaped like any other typed text.
-    st.markdown("\n".join(f"- {safe(reason)}" for reason in weak[0].reasons))
+    st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in weak[0].reasons))
     st.caption(weak[0].based_on)
     st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
 elif best.biggest_drop:

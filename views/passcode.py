@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from closer import backup_files, store, vault
+from closer.markdown import escape_markdown
 from closer.passcode import (
     hash_passcode,
     passcode_problem,
@@ -16,7 +17,7 @@ from closer.passcode import (
     wrong_passcode_message,
 )
 from closer.words import plural
-from views.components import Couple, current_db_path, forget_key, remember_unlock, safe
+from views.components import Couple, current_db_path, forget_key, remember_unlock
 from views.notices import flash, show_flash, showing_store_errors
 
 RECOVERY_CODE = "recovery-code-to-show"
@@ -54,7 +55,7 @@ def show_passcode_section(couple: Couple) -> None:
     if st.session_state.get(RECOVERY_CODE):
         show_new_recovery_code()
         return  # the form comes back once the code is written down
-    partner = safe(couple.partner.name) if couple.partner else "anyone else"
+    partner = escape_markdown(couple.partner.name) if couple.partner else "anyone else"
     if wrapped.by_passcode:
         st.caption(
             "Your passcode keeps your view yours in the app, and your private notes are sealed "
@@ -214,7 +215,8 @@ def unlock_form(partner_id: int) -> None:
 
     st.title("Welcome back")
     st.markdown(
-        f"{safe(name)}'s view is protected with a passcode. Not {safe(name)}? Choose your name in "
+        f"{escape_markdown(name)}'s view is protected with a passcode. Not "
+        f"{escape_markdown(name)}? Choose your name in "
         "the sidebar."
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from closer import plans, store
-from views.components import safe, show_text
+from closer.markdown import escape_markdown
+from views.components import show_text
 
 KIND_ICONS = {
     "question": ":material/chat_bubble:",
@@ -23,6 +24,6 @@ def show_plan_item(item: store.PlanItem, whose: str = "") -> None:
         st.markdown(f"{KIND_ICONS['commitment']} {whose}")
         show_text(item.body or "")
         return
-    text = safe(plans.catalogue_text(item.kind, item.item_id))
+    text = escape_markdown(plans.catalogue_text(item.kind, item.item_id))
     # An exercise is a title, with its steps elsewhere; a question is read out as it stands.
     st.markdown(f"{KIND_ICONS[item.kind]} " + (f"**{text}**" if item.kind == "exercise" else text))

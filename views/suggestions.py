@@ -6,12 +6,13 @@ import streamlit as st
 
 from closer import analysis, plans, store
 from closer.content import GENERAL, PASS_LINE
+from closer.markdown import escape_markdown
 from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
 from closer.weeks import checkin_week, relative_week_label, week_label
 from views.care import show_care_note
-from views.components import safe, who_is_here
+from views.components import who_is_here
 from views.notices import flash, show_flash, showing_store_errors
 from views.plan_item import KIND_ICONS, show_plan_item
 
@@ -79,7 +80,7 @@ def add_button(offer: Suggestion, area: str) -> None:
 
 def show_question(offer: Suggestion, area: str) -> None:
     with st.container(key=f"offer-{area}-question-{offer.item_id}"):
-        st.markdown(f"{ICONS['question']} {safe(offer.text)}")
+        st.markdown(f"{ICONS['question']} {escape_markdown(offer.text)}")
         if offer.because:
             st.caption(f":material/thumb_up: {offer.because}")
         add_button(offer, area)
@@ -88,14 +89,14 @@ def show_question(offer: Suggestion, area: str) -> None:
 def show_exercise(offer: Suggestion, area: str) -> None:
     exercise = plans.find_exercise(offer.item_id)
     with st.container(key=f"offer-{area}-exercise-{offer.item_id}"):
-        st.markdown(f"{ICONS['exercise']} **{safe(offer.text)}**")
+        st.markdown(f"{ICONS['exercise']} **{escape_markdown(offer.text)}**")
         if exercise is not None:
             st.caption(f"About {plans.minutes_words(exercise.minutes)}")
-            st.markdown(safe(exercise.why))
+            st.markdown(escape_markdown(exercise.why))
             with st.expander("How to do it"):
                 st.markdown(
                     "\n".join(
-                        f"{number}. {safe(step)}"
+                        f"{number}. {escape_markdown(step)}"
                         for number, step in enumerate(exercise.steps, start=1)
                     )
                 )
@@ -121,7 +122,7 @@ def area_heading(area: AreaSuggestions) -> None:
     elif area.dimension != GENERAL:
         st.badge("Worth some attention", icon=":material/spa:", color="orange")
     # Reasons can hold partner names, so they are escaped like any typed text.
-    st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+    st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in area.reasons))
 
 
 def show_picks(area: AreaSuggestions, picks: list[Suggestion]) -> None:
@@ -183,13 +184,13 @@ with st.container(key="plan-this-week"):
         st.caption("Nothing chosen yet. When something above appeals to you both, add it here.")
     for item in this_plan:
         with st.container(border=True):
-            who = safe(names.get(item.partner_id, "One of you"))
+            who = escape_markdown(names.get(item.partner_id, "One of you"))
             show_plan_item(item, f"**{who} will:**")
             if item.kind != "commitment":
                 added_by = names.get(item.partner_id)
                 st.caption(
                     plans.area_name(item.dimension)
-                    + (f" · added by {safe(added_by)}" if added_by else "")
+                    + (f" · added by {escape_markdown(added_by)}" if added_by else "")
                 )
             remove_button(item)
     if partner:
@@ -210,11 +211,11 @@ if not history:
 def show_past(past: plans.PlanWeek) -> None:
     st.markdown(f"**{relative_week_label(past.week, week)}**")
     for entry in past.entries:
-        who = safe(names.get(entry.item.partner_id, "One of you"))
+        who = escape_markdown(names.get(entry.item.partner_id, "One of you"))
         show_plan_item(entry.item, f"{who} planned to:")
         st.caption(
             " · ".join(
-                f"{safe(names[pid])}: {words}"
+                f"{escape_markdown(names[pid])}: {words}"
                 for pid, words in plans.followup_summary(entry, list(names))
             )
         )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from closer import store
 from closer.csi4 import CITATION
+from closer.markdown import escape_markdown
 from closer.trends import (
     HEATMAP_MIN_CHECKINS,
     ChartView,
@@ -15,7 +16,7 @@ from closer.trends import (
     shared_weeks_words,
     trends_report,
 )
-from views.components import safe, session_keyring, who_is_here
+from views.components import session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
 
@@ -56,7 +57,7 @@ def show_chart(chart: ChartView, *, table: bool = True) -> None:
     """A chart as wide as its column, its one-line summary, and its table on request."""
     draw(chart.spec)
     # Summaries name the partners: escaped like any other typed text.
-    st.caption(safe(chart.summary))
+    st.caption(escape_markdown(chart.summary))
     # A toggle rather than an expander: a table is only sent to the browser when asked for.
     if table and st.toggle("Show as table", key=f"table-{chart.name}"):
         st.dataframe(chart.table, hide_index=True, width="stretch")
@@ -105,7 +106,7 @@ if view.weak:
     for area in view.weak:
         with st.container(border=True):
             # Each reason names its type already ("Physical: down from 7.5 to 5.0 …").
-            st.markdown("\n".join(f"- {safe(reason)}" for reason in area.reasons))
+            st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in area.reasons))
             st.caption(area.based_on)
     st.page_link(
         "views/suggestions.py",
@@ -142,10 +143,10 @@ else:
     # One chart with a panel per type, each as wide as the column: the browser sets up one
     # Vega view instead of six. The summaries follow, one line per type.
     draw(view.trends_spec())
-    st.caption("  \n".join(safe(chart.summary) for chart in lines))
+    st.caption("  \n".join(escape_markdown(chart.summary) for chart in lines))
     if st.toggle("Show as table", key="table-trends"):
         for chart in lines:
-            st.markdown(f"**{safe(chart.spec['title'])}**")
+            st.markdown(f"**{escape_markdown(chart.spec['title'])}**")
             st.dataframe(chart.table, hide_index=True, width="stretch")
 
 st.header("The week as a wheel", anchor=False)

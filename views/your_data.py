@@ -9,10 +9,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
+from closer.markdown import escape_markdown
 from closer.passcode import verify_passcode
 from closer.weeks import checkin_week, relative_week_label, week_label
 from closer.words import plural
-from views.components import safe, session_keyring, who_is_here
+from views.components import session_keyring, who_is_here
 from views.notices import (
     DATABASE_ICON,
     ERROR_ICON,
@@ -103,10 +104,11 @@ def consent_box(key: str, needed: bool) -> str:
     if not needed:
         return ""
     return st.text_input(
-        f"{safe(other.name)}'s passcode",
+        f"{escape_markdown(other.name)}'s passcode",
         type="password",
         key=key,
-        help=f"This also changes {safe(other.name)}'s data, so {safe(other.name)} types their "
+        help=f"This also changes {escape_markdown(other.name)}'s data, so "
+        f"{escape_markdown(other.name)} types their "
         "passcode here to agree.",
     )
 
@@ -121,7 +123,7 @@ def agreed(typed: str, needed: bool, message) -> set[int] | None:
         return {me.id}
     if not typed:
         message.error(
-            safe(
+            escape_markdown(
                 f"This also changes {other.name}'s data, so it needs {other.name}'s passcode. "
                 f"Ask {other.name} to type it above."
             ),
@@ -134,7 +136,7 @@ def agreed(typed: str, needed: bool, message) -> set[int] | None:
     if reservation.wait:
         seconds = math.ceil(reservation.wait.total_seconds())
         message.error(
-            safe(
+            escape_markdown(
                 f"Too many wrong tries: wait {seconds} seconds before {other.name} types it again."
             ),
             icon=":material/lock:",
@@ -142,7 +144,7 @@ def agreed(typed: str, needed: bool, message) -> set[int] | None:
         return None
     if not verify_passcode(typed, reservation.passcode_hash or ""):
         message.error(
-            safe(f"That isn't {other.name}'s passcode. Nothing was changed."),
+            escape_markdown(f"That isn't {other.name}'s passcode. Nothing was changed."),
             icon=":material/lock:",
         )
         return None
@@ -229,7 +231,7 @@ def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
 
 note = repair_note(setting_warnings, unreadable)
 if note:
-    st.warning(safe(note), icon=":material/build:")
+    st.warning(escape_markdown(note), icon=":material/build:")
 
 st.markdown(
     "Everything Closer knows is in one file on this computer. Nothing is ever sent anywhere."
@@ -289,14 +291,16 @@ def restore_from_file(raw: bytes) -> None:
         with store.open_db(couple.db_path) as db:
             found = backup_format.read_backup(raw, db)
     except backup_format.BackupError as error:
-        st.error(f"{safe(str(error))} Your data here is unchanged.", icon=":material/error:")
+        st.error(
+            f"{escape_markdown(str(error))} Your data here is unchanged.", icon=":material/error:"
+        )
         return
     except store.StoreError as error:
-        st.error(safe(str(error)), icon=":material/database:")
+        st.error(escape_markdown(str(error)), icon=":material/database:")
         return
 
     preview = backup_format.preview(found)
-    names = " and ".join(safe(n) for n in preview.partner_names) or "nobody yet"
+    names = " and ".join(escape_markdown(n) for n in preview.partner_names) or "nobody yet"
     checkins = plural(preview.checkins, "check-in")
     if preview.first_week == preview.last_week and preview.first_week:
         checkins += f", in the week of {week_label(preview.first_week)}"
@@ -494,7 +498,8 @@ else:
 st.divider()
 st.subheader("Delete", anchor=False)
 partner_note = (
-    f" {safe(couple.partner.name)}'s check-in for that week stays: only they can delete theirs."
+    f" {escape_markdown(couple.partner.name)}'s check-in for that week stays: only they can "
+    "delete theirs."
     if couple.partner
     else ""
 )
