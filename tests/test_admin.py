@@ -16,11 +16,13 @@ from tests.factories import MONDAY, answers, give_passcode, set_passcode_hash
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_admin(db_path: Path, *args: str) -> subprocess.CompletedProcess:
+def run_admin(db_path: Path, *args: str, typed: str = "") -> subprocess.CompletedProcess:
+    """Run python -m closer.admin as a real process on db_path, with `typed` as its input."""
     return subprocess.run(
         [sys.executable, "-m", "closer.admin", *args],
         cwd=ROOT,
         env={**os.environ, "CLOSER_DB": str(db_path)},
+        input=typed,
         capture_output=True,
         text=True,
         timeout=60,
@@ -54,18 +56,6 @@ def test_no_command_shows_usage(db_path):
     assert "reset-passcode" in result.stderr
 
 
-def run_admin_typing(db_path: Path, typed: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "closer.admin", *args],
-        cwd=ROOT,
-        env={**os.environ, "CLOSER_DB": str(db_path)},
-        input=typed,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 @pytest.fixture
 def sealed_alex(db_path, couple):
     """Alex with passcode 1111 and one sealed private note; returns (alex, key, recovery code)."""
@@ -79,7 +69,7 @@ def sealed_alex(db_path, couple):
 def test_the_recovery_code_rewraps_the_same_key_under_a_new_passcode(db_path, sealed_alex):
     alex, key, code = sealed_alex
     typed = f"{code.lower().replace('-', ' ')}\nnew-tulip\nnew-tulip\n"
-    result = run_admin_typing(db_path, typed, "reset-passcode", "Alex")
+    result = run_admin(db_path, "reset-passcode", "Alex", typed=typed)
     assert result.returncode == 0, result.stderr
     assert "Alex has a new passcode" in result.stdout
     with store.open_db(db_path) as db:
@@ -97,7 +87,7 @@ def test_a_wrong_recovery_code_changes_nothing(db_path, sealed_alex):
     alex, key, _ = sealed_alex
     with store.open_db(db_path) as db:
         before = store.load_wrapped_keys(db, alex.id)
-    result = run_admin_typing(db_path, "AAAA-BBBB-CCCC-DDDD-EEEE\n", "reset-passcode", "Alex")
+    result = run_admin(db_path, "reset-passcode", "Alex", typed="AAAA-BBBB-CCCC-DDDD-EEEE\n")
     assert result.returncode == 1
     assert "doesn't match. Nothing was changed" in result.stderr
     with store.open_db(db_path) as db:
@@ -106,14 +96,14 @@ def test_a_wrong_recovery_code_changes_nothing(db_path, sealed_alex):
 
 def test_without_the_code_it_says_what_is_lost_and_waits_for_the_name(db_path, sealed_alex):
     alex, key, _ = sealed_alex
-    refused = run_admin_typing(db_path, "\nno\n", "reset-passcode", "Alex")
+    refused = run_admin(db_path, "reset-passcode", "Alex", typed="\nno\n")
     assert refused.returncode == 0
     assert "1 private note, 0 sets of private answers" in refused.stdout
     assert refused.stdout.strip().endswith("Nothing was changed.")
     with store.open_db(db_path) as db:
         assert store.count_sealed_notes(db, alex.id).notes == 1
 
-    confirmed = run_admin_typing(db_path, "\nalex\n", "reset-passcode", "Alex")
+    confirmed = run_admin(db_path, "reset-passcode", "Alex", typed="\nalex\n")
     assert confirmed.returncode == 0, confirmed.stderr
     assert confirmed.stdout.strip().endswith(
         "Alex has no passcode now. They can set a new one in Settings."

@@ -16,6 +16,7 @@ from streamlit import config
 from closer import home_network
 from tests.apptest import open_app
 from tests.factories import give_passcode
+from tests.test_admin import run_admin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,14 +85,7 @@ def test_the_qr_code_is_a_png():
 
 
 def run_check(db_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "closer.admin", "check-home-network"],
-        cwd=ROOT,
-        env={**os.environ, "CLOSER_DB": str(db_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_admin(db_path, "check-home-network")
 
 
 def test_run_home_starts_only_once_everyone_has_a_passcode(db_path, couple):
