@@ -145,6 +145,19 @@ def wait_for_app(page) -> None:
     )
 
 
+# Every page's URL path, in the order of the navigation ("" is Home).
+PAGE_PATHS = [
+    "",
+    "check-in",
+    "this-week",
+    "trends",
+    "suggestions",
+    "talk",
+    "history",
+    "settings",
+    "your-data",
+]
+
 # The page's own heading, where it differs from its title in the sidebar.
 HEADINGS = {"Check in": "Weekly check-in", "Home": re.compile(r"^Hello, ")}
 

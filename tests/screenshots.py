@@ -18,20 +18,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from closer.demo import write_demo
-from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
+from tests.browser import CHROMIUM_ARGS, PAGE_PATHS, chromium_path, running_app, wait_for_app
 
 WIDTHS = (1280, 390)
-PAGES = [
-    "",
-    "check-in",
-    "this-week",
-    "trends",
-    "suggestions",
-    "talk",
-    "history",
-    "settings",
-    "your-data",
-]
+PAGES = PAGE_PATHS
 
 
 def seed(path: Path, weeks: int = 52) -> None:

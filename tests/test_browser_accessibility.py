@@ -8,21 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from closer.demo import write_demo
-from tests.browser import running_app, wait_for_app, watched_page
+from tests.browser import PAGE_PATHS, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 
-PAGES = [
-    "",
-    "check-in",
-    "this-week",
-    "trends",
-    "suggestions",
-    "talk",
-    "history",
-    "settings",
-    "your-data",
-]
+PAGES = PAGE_PATHS
 BLOCKING = {"serious", "critical"}
 
 
