@@ -193,9 +193,13 @@ def stacked(specs: Sequence[dict]) -> dict:
         # Streamlit sets each panel's width to the column's; "container" is for single views.
         panel.pop("width", None)
         panels.append(panel)
+    config = first.get("config", {})
+    # One legend for the whole stack, above it: below six panels it would be out of sight
+    # while the first ones are read (seen in the screenshots).
+    config = {**config, "legend": {**config.get("legend", {}), "orient": "top"}}
     combined = {
         "$schema": first.get("$schema"),
-        "config": first.get("config", {}),
+        "config": config,
         "datasets": datasets,
         "vconcat": panels,
         "spacing": 28,

@@ -17,9 +17,9 @@ from pathlib import Path
 from closer import content, store
 from closer.checkin import Answers, Reflection
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
-from closer.settings import Settings
+from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, Settings
 from closer.survey import dimension_keys
-from closer.weeks import week_start
+from closer.weeks import day_in_current_week, week_start
 
 DEMO_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "demo.db"
 PARTNERS = ("Robin", "Kai")
@@ -372,6 +372,11 @@ def _write_history(path: Path, history: Sequence[DemoCheckin], today: date, seed
                 saved_at=_saved_at(checkin.week, today, PARTNERS.index(checkin.partner)),
             )
         _add_plans_and_talk(db, history, ids, seed)
+
+
+def sample_today(now: datetime) -> date:
+    """The day the sample year runs up to: within the week the app calls "this week" now."""
+    return day_in_current_week(now, DEFAULT_WEEKDAY, DEFAULT_TIME)
 
 
 def write_demo(path: Path, weeks: int = 52, today: date | None = None, seed: int = 7) -> None:

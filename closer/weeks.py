@@ -44,6 +44,15 @@ def checkin_week(moment: datetime, weekday: int, slot: time) -> date:
     return week_start((wall - week_changes_after(weekday, slot)).date())
 
 
+def day_in_current_week(moment: datetime, weekday: int, slot: time) -> date:
+    """Today, or the Sunday of the week just ending while the slot's window keeps it current.
+
+    Charts and sample data that run "up to today" stop here, so on a Monday morning they
+    don't draw an empty new week the pages don't yet call "this week".
+    """
+    return min(moment.date(), checkin_week(moment, weekday, slot) + timedelta(days=6))
+
+
 def week_in_words(week: date, current: date, today: date) -> str:
     """'this week', 'the week just ending', 'last week' or 'the week before', seen from today."""
     if week == current:

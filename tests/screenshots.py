@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from closer.demo import write_demo
+from closer.demo import sample_today, write_demo
 from tests.browser import CHROMIUM_ARGS, PAGE_PATHS, chromium_path, running_app, wait_for_app
 
 WIDTHS = (1280, 390)
@@ -26,7 +26,7 @@ PAGES = PAGE_PATHS
 
 def seed(path: Path, weeks: int = 52) -> None:
     """A realistic year for Robin and Kai (the app's sample data), or their first week(s)."""
-    write_demo(path, weeks=weeks, today=date.today())
+    write_demo(path, weeks=weeks, today=sample_today(datetime.now()))
 
 
 def full_height(page) -> None:

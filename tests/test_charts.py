@@ -186,7 +186,12 @@ def test_stacked_draws_each_type_as_its_own_panel_in_one_view() -> None:
         # Streamlit gives each panel the column's width; fit-x keeps the axes inside it.
         assert "width" not in panel
     assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
-    assert spec["config"] == physical["config"]
+    # The same theme, but the one shared legend sits above the stack, not below six panels.
+    assert {k: v for k, v in spec["config"].items() if k != "legend"} == {
+        k: v for k, v in physical["config"].items() if k != "legend"
+    }
+    assert physical["config"]["legend"]["orient"] == "bottom"
+    assert spec["config"]["legend"] == {**physical["config"]["legend"], "orient": "top"}
     assert spec["datasets"] == {**physical["datasets"], **sexual["datasets"]}
     rows = spec["datasets"][spec["vconcat"][0]["data"]["name"]]
     assert [r["score"] for r in rows if r["series"] == "Sam"] == [7, 7, None, 7, 7]

@@ -8,14 +8,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from closer import store
 from closer.checkin import validate_answers
-from closer.demo import DemoCheckin, dip_weeks, generate_history, write_demo
+from closer.demo import DemoCheckin, dip_weeks, generate_history, sample_today, write_demo
 from closer.settings import Settings
 from tests.factories import MONDAY, answers
 
@@ -248,3 +248,17 @@ def test_the_sample_year_has_plans_follow_ups_replies_and_marked_notes(tmp_path)
     assert {(p.id, pid) for p in earlier for pid in (1, 2)} == answered
     # This week, once both have checked in, there is a reply and a note to talk about.
     assert replies and marks
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # Monday morning: the pages still call the week just ending "this week".
+        (datetime(2026, 11, 30, 5, 0), date(2026, 11, 29)),
+        (datetime(2026, 11, 30, 12, 0), date(2026, 11, 30)),  # from noon, the new week
+        (datetime(2026, 11, 29, 21, 0), date(2026, 11, 29)),  # Sunday evening: today
+        (datetime(2026, 12, 2, 9, 0), date(2026, 12, 2)),  # mid-week: today
+    ],
+)
+def test_the_sample_year_ends_in_the_week_the_pages_call_this_week(now, expected):
+    assert sample_today(now) == expected

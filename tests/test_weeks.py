@@ -9,6 +9,7 @@ import pytest
 
 from closer.weeks import (
     checkin_week,
+    day_in_current_week,
     next_checkin,
     relative_week_label,
     week_choices,
@@ -162,3 +163,16 @@ def test_a_monday_slot_reviews_the_week_just_ended_until_twelve_hours_after_it(
 )
 def test_week_in_words(week, today, words):
     assert week_in_words(week, date(2026, 11, 23), today) == words
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 30, 0, 30), date(2026, 11, 29)),  # Monday just after midnight
+        (datetime(2026, 11, 30, 11, 59), date(2026, 11, 29)),
+        (datetime(2026, 11, 30, 12, 0), date(2026, 11, 30)),
+        (datetime(2026, 12, 31, 23, 30), date(2026, 12, 31)),  # a Thursday: today
+    ],
+)
+def test_charts_run_up_to_a_day_in_the_week_the_pages_call_current(moment, expected):
+    assert day_in_current_week(moment, 6, time(20, 0)) == expected

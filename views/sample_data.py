@@ -1,11 +1,11 @@
 """The "Explore with sample data" button, offered on the welcome page and in Settings."""
 
-from datetime import date
+from datetime import datetime
 
 import streamlit as st
 
 from closer import store
-from closer.demo import demo_database_path, write_demo
+from closer.demo import demo_database_path, sample_today, write_demo
 from closer.markdown import escape_markdown
 
 
@@ -19,7 +19,7 @@ def explore_sample_data_button() -> None:
 def _switch_to_sample() -> None:
     # A callback runs before the sidebar's "I am" exists, so it may reset who is here.
     try:
-        write_demo(demo_database_path(), weeks=52, today=date.today())
+        write_demo(demo_database_path(), weeks=52, today=sample_today(datetime.now()))
     except store.StoreError as error:
         st.session_state["sample-data-error"] = str(error)
         return

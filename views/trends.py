@@ -1,7 +1,7 @@
 """Trends: how each kind of closeness is moving, and what could use some attention."""
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +16,7 @@ from closer.trends import (
     shared_weeks_words,
     trends_report,
 )
+from closer.weeks import day_in_current_week
 from views.components import session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
@@ -72,7 +73,10 @@ def keyring_for_cache(couple) -> tuple[str, dict[int, bytes]]:
 
 
 couple = who_is_here()
-today = date.today()
+# Up to the week the couple is in (their slot's window): never an empty new week on Monday.
+today = day_in_current_week(
+    datetime.now(), couple.settings.checkin_weekday, couple.settings.checkin_time
+)
 
 st.title("Trends")
 choice = st.segmented_control(
