@@ -12,23 +12,17 @@ floor's median; the target is at most 2x.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from closer.demo import write_demo
-from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, free_port, wait_for_app
+from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, running_app, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -48,51 +42,6 @@ import streamlit as st
 st.navigation([st.Page(lambda: st.title("One"), title="One"),
                st.Page(lambda: st.title("Two"), title="Two", url_path="two")]).run()
 """
-
-
-@contextmanager
-def serve(script: Path, cwd: Path, db_path: Path) -> Iterator[str]:
-    """`streamlit run script` on a free loopback port; yield its URL."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=cwd,
-        env={**os.environ, "CLOSER_DB": str(db_path), "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{script} did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def wait_for_heading(page, name: str | re.Pattern) -> None:
@@ -151,16 +100,17 @@ def main() -> None:
         folder = Path(tmp)
         db_path = folder / "closer.db"
         write_demo(db_path, weeks=args.weeks, today=date.today())
-        floor = folder / "floor" / "floor.py"
+        # The baseline is served as app.py of its own folder, the way tests.browser serves.
+        floor = folder / "floor" / "app.py"
         floor.parent.mkdir()
         floor.write_text(FLOOR_APP)
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
             )
-            with serve(floor, floor.parent, db_path) as url:
+            with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
                 base = time_switches(browser, url, ["Two"], "One", args.repeats, None)["Two"]
-            with serve(ROOT / "app.py", ROOT, db_path) as url:
+            with running_app(db_path) as url:
                 closer = time_switches(browser, url, args.pages, "Settings", args.repeats, "Robin")
             browser.close()
     print(f"{args.weeks} weeks of sample data, median of {args.repeats} switches, in ms\n")
