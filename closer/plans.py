@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from closer.content import Exercise
     from closer.store import CsiRecord, Followup, PlanItem
 
+REPLY_MAX_CHARS = 500
 COMMITMENT_MAX_CHARS = 500
 
 # The care note looks at this many weeks of check-ins, so an old low stretch the couple
@@ -242,13 +243,13 @@ def countdown(started_at: float, minutes: int, now: float) -> Countdown:
     return Countdown(left, left / total if total else 0.0, f"{left // 60}:{left % 60:02d}")
 
 
-def commitment_problem(text: str) -> str | None:
-    """What is wrong with a commitment before it can be saved, or None when it is fine."""
+def short_text_problem(text: str, limit: int, empty: str) -> str | None:
+    """What is wrong with a short typed text (a promise, a reply) before saving, or None."""
     if not text.strip():
-        return "Write one small thing first: a sentence is plenty."
-    if len(text) > COMMITMENT_MAX_CHARS:
+        return empty
+    if len(text) > limit:
         return (
-            f"This is {len(text):,} characters; the limit is {COMMITMENT_MAX_CHARS}. "
+            f"This is {len(text):,} characters; the limit is {limit}. "
             "Shorten it a little and save again."
         )
     if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
@@ -257,6 +258,18 @@ def commitment_problem(text: str) -> str | None:
             "Retype the affected part and save again."
         )
     return None
+
+
+def commitment_problem(text: str) -> str | None:
+    """What is wrong with a commitment before it can be saved, or None when it is fine."""
+    return short_text_problem(
+        text, COMMITMENT_MAX_CHARS, "Write one small thing first: a sentence is plenty."
+    )
+
+
+def reply_problem(text: str) -> str | None:
+    """What is wrong with a reply to a shared note before it can be saved, or None."""
+    return short_text_problem(text, REPLY_MAX_CHARS, "Write a few words first.")
 
 
 def shared_notes(checkins: Sequence[Checkin | None], prompt: str) -> dict[int, str]:

@@ -1069,6 +1069,8 @@ def _convert_private_notes(
             [checkin_id],
         ).fetchall():
             new = once(body, vault.place_of(partner_id, day, _reflection_field(prompt)))
+            if new == body:
+                continue  # unchanged (already sealed, say): no write
             if new is None:
                 db.execute(
                     "DELETE FROM reflections WHERE checkin_id = ? AND prompt = ?",
@@ -1085,8 +1087,11 @@ def _convert_private_notes(
             [checkin_id],
         ).fetchone()
         if row is not None:
-            new = once(row[4] or json.dumps(list(row[:4])), csi_place)
-            if new is None:
+            before = row[4] or json.dumps(list(row[:4]))
+            new = once(before, csi_place)
+            if new == before:
+                pass  # unchanged: no write
+            elif new is None:
                 db.execute("DELETE FROM csi_answers WHERE checkin_id = ?", [checkin_id])
             else:
                 values, sealed = _csi_columns(new)
@@ -1098,10 +1103,12 @@ def _convert_private_notes(
         for revision_id, raw in db.execute(
             "SELECT id, answers FROM checkin_revisions WHERE checkin_id = ?", [checkin_id]
         ).fetchall():
-            db.execute(
-                "UPDATE checkin_revisions SET answers = ? WHERE id = ?",
-                [_convert_answers_json(raw, partner_id, day, once), revision_id],
-            )
+            converted = _convert_answers_json(raw, partner_id, day, once)
+            if converted != raw:
+                db.execute(
+                    "UPDATE checkin_revisions SET answers = ? WHERE id = ?",
+                    [converted, revision_id],
+                )
     for week, raw in db.execute(
         "SELECT week, answers FROM checkin_drafts WHERE partner_id = ?", [partner_id]
     ).fetchall():

@@ -147,7 +147,15 @@ def test_both_commitments_save_and_show_verbatim(db_path, couple):
         "What Alex will do for Sam this week",
         "What Sam will do for Alex this week",
     ]
-    assert {t.max_chars for t in at.text_area} == {500}
+    # No cap in the box (the browser would drop a longer paste whole): the save says so.
+    assert {t.max_chars for t in at.text_area} == {0}
+    too_long = "x" * 501
+    at.text_area(key=commitment_key(alex)).input(too_long)
+    at.button(key=f"save-{commitment_key(alex)}").click().run()
+    assert [e.value for e in at.error] == [
+        "This is 501 characters; the limit is 500. Shorten it a little and save again."
+    ]
+    assert at.text_area(key=commitment_key(alex)).value == too_long
     at.text_area(key=commitment_key(alex)).input(PAYLOAD)
     at.button(key=f"save-{commitment_key(alex)}").click().run()
     assert not at.exception

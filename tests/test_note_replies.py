@@ -97,3 +97,29 @@ def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
     assert [e.value for e in at.error if "The mark wasn't saved." in e.value]
     with store.open_db(db_path) as db:
         assert store.load_talk_marks(db, this_week) == []
+
+
+def test_a_reply_too_long_is_kept_in_its_box_with_a_message(db_path, couple):
+    from tests.apptest import current_week, open_app
+    from tests.factories import answers
+
+    alex, sam = couple
+    this_week = current_week()
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, this_week, answers(lacking=("more walks", True)))
+        store.save_checkin(db, sam.id, this_week, answers())
+    at = open_app(sam.id, "views/this_week.py")
+    key = f"{this_week.isoformat()}-{alex.id}-lacking"
+    long_reply = "yes " * 200  # 800 characters: the browser would drop it whole at a cap
+    at.text_area(key=f"reply-text-{key}").input(long_reply)
+    at.button(key=f"FormSubmitter:reply-{key}-Reply").click().run()
+    assert not at.exception
+    assert "the limit is 500" in " ".join(e.value for e in at.error)
+    assert at.text_area(key=f"reply-text-{key}").value == long_reply  # nothing lost
+    with store.open_db(db_path) as db:
+        assert store.load_note_replies(db, this_week) == []
+    at.text_area(key=f"reply-text-{key}").input("yes, Sunday")
+    at.button(key=f"FormSubmitter:reply-{key}-Reply").click().run()
+    assert at.text_area(key=f"reply-text-{key}").value == ""  # saved: the box is empty again
+    with store.open_db(db_path) as db:
+        assert [r.body for r in store.load_note_replies(db, this_week)] == ["yes, Sunday"]

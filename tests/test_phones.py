@@ -6,6 +6,7 @@ import os
 import ssl
 import subprocess
 import sys
+import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -214,9 +215,7 @@ def test_closer_serves_https_with_the_couples_own_certificate(tmp_path, browser)
                 pass
             if server.poll() is not None:
                 raise AssertionError("the server stopped")
-            import time
-
-            time.sleep(0.1)
+            time.sleep(0.1)  # poll the health URL until the server answers
         # Plain HTTP on the same port is not answered as the app.
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).read()

@@ -12,6 +12,7 @@ from closer import store
 from closer.checkin import Answers, Checkin
 from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
+from closer.plans import reply_problem
 from closer.reveal import (
     WeekStatus,
     WeekView,
@@ -51,9 +52,6 @@ def session_keyring(db_path: Path) -> dict[int, bytes]:
 
 
 UNLOCKED = "unlocked"
-
-
-REPLY_MAX_CHARS = 500
 
 
 def current_db_path() -> Path:
@@ -274,15 +272,28 @@ def _note_talk(
     )
     if author.id == couple.me.id:
         return
-    with st.form(f"reply-{key}", clear_on_submit=True, border=False):
+    # No max_chars and no clear_on_submit: a long paste is kept and flagged, not dropped by
+    # the browser, and a reply that could not be saved stays in its box.
+    with st.form(f"reply-{key}", border=False):
         text = st.text_area(
-            f"Reply to {escape_markdown(author.name)}",
-            max_chars=REPLY_MAX_CHARS,
-            height=68,
-            key=f"reply-text-{key}",
+            f"Reply to {escape_markdown(author.name)}", height=68, key=f"reply-text-{key}"
         )
-        if st.form_submit_button("Reply", icon=":material/reply:") and text.strip():
-            _save(store.save_note_reply, week, author.id, prompt, couple.me.id, text, couple=couple)
+        problem_at = st.empty()
+        if st.form_submit_button("Reply", icon=":material/reply:"):
+            problem = reply_problem(text)
+            if problem:
+                problem_at.error(problem, icon=":material/error:")
+            else:
+                _save(
+                    store.save_note_reply,
+                    week,
+                    author.id,
+                    prompt,
+                    couple.me.id,
+                    text,
+                    couple=couple,
+                    clear=f"reply-text-{key}",
+                )
 
 
 def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: str) -> None:
@@ -293,10 +304,12 @@ def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: s
         st.session_state["note-error"] = str(error)
 
 
-def _save(write, *args, couple: Couple) -> None:
+def _save(write, *args, couple: Couple, clear: str | None = None) -> None:
     with showing_store_errors(then="Nothing was saved."):
         with couple.open_db() as db:
             write(db, *args)
+        if clear:
+            st.session_state.pop(clear, None)  # saved: the box starts empty again
         st.rerun()
 
 

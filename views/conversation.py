@@ -135,7 +135,6 @@ def commitment_box(person: store.Partner, other: store.Partner) -> None:
     text = st.text_area(
         f"What {escape_markdown(person.name)} will do for {escape_markdown(other.name)} this week",
         value=saved.body if saved and saved.body else "",
-        max_chars=plans.COMMITMENT_MAX_CHARS,
         placeholder="Something small and concrete, like “cook on Thursday”.",
         key=key,
         height=100,
