@@ -17,6 +17,7 @@ from views.components import (
 from views.navigation import phone_nav
 from views.passcode import show_new_recovery_code, unlock_form
 from views.phones import guard_other_devices
+from views.typing_pause import send_words_after_pause
 
 
 def leave_demo() -> None:
@@ -145,6 +146,8 @@ pg = st.navigation(
 )
 if me is not None and not locked:
     phone_nav(pages)
+    with st.sidebar:
+        send_words_after_pause()
 if st.session_state.get("demo"):
     st.info(
         "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "

@@ -218,3 +218,61 @@ def test_what_the_screen_shows_is_what_is_saved_after_leaving_and_coming_back(br
         (checkin,) = store.load_week(db, current_week())
     assert checkin.answers.scores == {"physical": 9}
     assert checkin.revision == 2
+
+
+def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_db):
+    """Words still in the box (never left, so Streamlit had not sent them) survive a reload:
+    they reach the draft after a pause in typing, with the box still focused."""
+    path, alex, _ = couple_db
+    week = current_week()
+    words = "Sunday pancakes, and you laughed at my terrible joke"
+    with running_app(path) as url:
+        page = phone_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        tap = Taps()
+        choose(page, "Alex", tap)
+        open_check_in(page, tap)
+        emotional = page.locator(f".st-key-score-{alex.id}-{week}-emotional")
+        tap(emotional.get_by_role("radio", name="8", exact=True))
+        wait_for_app(page)
+        tap(page.get_by_role("tab", name="2 · In your words"))
+        box = page.get_by_role("textbox", name="What is working well between us")
+        box.focus()
+        page.keyboard.type(words)
+        # No blur, no Enter: the person is still in the box when the pause ends.
+        expect(box).to_be_focused()
+
+        def kept() -> str:
+            with store.open_db(path) as db:
+                draft = store.load_draft(db, alex.id, week)
+            if draft is None or "working" not in draft.answers.reflections:
+                return ""
+            return draft.answers.reflections["working"].text
+
+        # Up to 20 s for a shared, loaded machine; the pause itself is 1.2 s.
+        for _ in range(200):
+            if kept() == words:
+                break
+            page.wait_for_timeout(100)
+        assert kept() == words
+        expect(box).to_be_focused()
+        expect(box).to_have_value(words)
+
+        page.reload()
+        wait_for_app(page)
+        choose(page, "Alex", tap)
+        open_check_in(page, tap)
+        expect(page.get_by_text("Here is what you were writing", exact=False)).to_be_visible()
+        expect(emotional.get_by_role("radio", name="8", exact=True)).to_have_attribute(
+            "aria-checked", "true"
+        )
+        tap(page.get_by_role("tab", name="2 · In your words"))
+        expect(box).to_have_value(words)
+        # Opened at /check-in, Streamlit's page first looks for its server under that path
+        # (404s), then at the root: its own way of finding where it is served from.
+        probes = [p for p in page.problems if p.startswith("404 ") and "/check-in/_stcore/" in p]
+        logged = [p for p in page.problems if p.startswith("console: Failed to load resource")]
+        others = [p for p in page.problems if p not in probes and p not in logged]
+        assert others == [] and len(logged) <= len(probes), page.problems
+        page.context.close()
