@@ -21,7 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from benchmarks.browser_pages import wait_for_heading
+from benchmarks.browser_pages import wait_until_settled
 from closer import store
 from closer.demo import write_demo
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY
@@ -70,8 +70,7 @@ class Phone:
         """Open a page from the row of page links; seconds from tap to the page idle."""
         link = self.page.locator(".st-key-phone-nav a", has_text=title)
         started = self.tap(link)
-        wait_for_heading(self.page, HEADINGS.get(title, title))
-        wait_for_app(self.page)
+        wait_until_settled(self.page, HEADINGS.get(title, title))
         return time.perf_counter() - started
 
 
@@ -94,7 +93,7 @@ def check_in(phone: Phone, partner: store.Partner, active: tuple[str, ...], week
 def save(phone: Phone, label: str) -> float:
     """Tap a save button; seconds from the tap to the confirmation, idle."""
     started = phone.tap(phone.page.get_by_role("button", name=label))
-    # Checked every frame, as the one-line app's "Saved" line is (see wait_for_heading).
+    # Checked every frame, as the one-line app's "Saved" line is (see wait_until_settled).
     phone.page.wait_for_function(
         "() => document.querySelector('[data-testid=stAlertContentSuccess]')", timeout=30_000
     )
@@ -119,8 +118,7 @@ def time_one_line_app(browser, folder: Path, switches: int) -> tuple[float, floa
         for i in range(switches):
             target = "Two" if i % 2 == 0 else "One"
             started = phone.tap(phone.page.get_by_role("link", name=target))
-            wait_for_heading(phone.page, target)
-            wait_for_app(phone.page)
+            wait_until_settled(phone.page, target)
             switch_times.append(time.perf_counter() - started)
         for n in range(1, max(3, switches // 3) + 1):
             # Timed to its confirmation, as Closer's save is: a press alone may be timed

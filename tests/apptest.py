@@ -49,6 +49,8 @@ def fill_checkin(
     Types left out of `scores` are confirmed as not answered when the page asks.
     """
     prefix = f"{partner_id}-{this_week()}"
+    if scores:
+        open_scores_tab(at, partner_id)
     for key, score in scores.items():
         if score is None:
             at.checkbox(key=f"skip-{prefix}-{key}").check().run()
@@ -56,11 +58,31 @@ def fill_checkin(
             at.pills(key=f"score-{prefix}-{key}").set_value(score)
     for key in more:
         at.checkbox(key=f"more-{prefix}-{key}").check()
+    if texts or shared:
+        open_words_tab(at, partner_id)
     for key, text in (texts or {}).items():
         at.text_area(key=f"text-{prefix}-{key}").input(text)
     for key, value in (shared or {}).items():
         at.toggle(key=f"share-{prefix}-{key}").set_value(value)
     save_checkin(at)
+    assert not at.exception, at.exception
+    return at
+
+
+def open_words_tab(at: AppTest, partner_id: int) -> AppTest:
+    """Open the check-in's second tab, as a tap on "2 · In your words" does (it reruns)."""
+    return open_checkin_tab(at, partner_id, "2 · In your words")
+
+
+def open_scores_tab(at: AppTest, partner_id: int) -> AppTest:
+    """Open the check-in's first tab, as a tap on "1 · Scores" does."""
+    return open_checkin_tab(at, partner_id, "1 · Scores")
+
+
+def open_checkin_tab(at: AppTest, partner_id: int, label: str) -> AppTest:
+    """Open one tab of this week's check-in: only the open tab is drawn."""
+    at.session_state[f"checkin-tab-{partner_id}-{this_week()}"] = label
+    at.run()
     assert not at.exception, at.exception
     return at
 

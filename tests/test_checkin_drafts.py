@@ -4,14 +4,18 @@ author every earlier version."""
 from __future__ import annotations
 
 from closer import store
-from tests.apptest import CHECKIN, current_week, open_app, this_week
+from tests.apptest import CHECKIN, current_week, open_app, open_words_tab, this_week
 from tests.factories import answers, give_passcode
 
 NOTE = "Thursday's walk, and what I didn't say after it"
 
 
 def reflection_box(at, partner_id: int, prompt: str = "unsaid"):
-    return at.text_area(key=f"text-{partner_id}-{this_week()}-{prompt}")
+    """A reflection's box, opening the tab it is in first when it is not open."""
+    key = f"text-{partner_id}-{this_week()}-{prompt}"
+    if not any(box.key == key for box in at.text_area):
+        open_words_tab(at, partner_id)
+    return at.text_area(key=key)
 
 
 def press(at, label: str):
@@ -108,11 +112,11 @@ def test_earlier_versions_are_shown_to_their_author(db_path, couple):
 
 def test_the_private_switch_says_what_private_means_with_and_without_a_passcode(db_path, couple):
     alex, sam = couple
-    plain = [c.value for c in open_app(sam.id, CHECKIN).caption]
+    plain = [c.value for c in open_words_tab(open_app(sam.id, CHECKIN), sam.id).caption]
     assert any("Set a passcode in Settings to lock it in the file too" in c for c in plain)
     give_passcode(db_path, alex.id, "tulip")
     at = open_app(alex.id)
     at.text_input(key=f"passcode-{alex.id}").input("tulip")
     press(at, "Unlock")
-    at.switch_page(CHECKIN).run()
+    open_words_tab(at.switch_page(CHECKIN), alex.id)
     assert any("sealed in the file with your passcode" in c.value for c in at.caption)

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from closer import store
-from tests.apptest import CHECKIN, current_week, open_app, save_checkin
+from tests.apptest import (
+    CHECKIN,
+    current_week,
+    open_app,
+    open_scores_tab,
+    open_words_tab,
+    save_checkin,
+)
 from tests.factories import answers
 
 THIS_WEEK = current_week()
 
 
-def save(at):
+def save(at, partner_id: int):
     """Give one score (a check-in needs one) and save."""
+    open_scores_tab(at, partner_id)
     score = next(p for p in at.pills if p.key.endswith("-physical"))
     at.pills(key=score.key).set_value(6)
     return save_checkin(at)
@@ -22,7 +30,7 @@ def test_csi_is_asked_in_the_fourth_week_and_stays_private_by_default(db_path, c
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     radios = [r for r in at.radio if r.key and r.key.startswith("csi-")]
     assert [r.label for r in radios] == [
         "Please indicate the degree of happiness, all things considered, of your relationship.",
@@ -42,7 +50,7 @@ def test_csi_is_asked_in_the_fourth_week_and_stays_private_by_default(db_path, c
     assert "Funk" in " ".join(c.value for c in at.caption)
     for radio, value in zip(radios, (3, 4, 2, 3), strict=True):
         radio.set_value(value)
-    save(at)
+    save(at, alex.id)
     with store.open_db(db_path) as db:
         (record,) = store.load_csi(db)
     # 3 + 4 + 2 + 3 = 12: below the 13.5 cut-off, stored as answered, not shared.
@@ -53,7 +61,7 @@ def test_csi_is_not_asked_in_other_weeks_or_when_turned_off(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=2), answers())
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert not [r for r in at.radio if r.key and r.key.startswith("csi-")]
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
@@ -61,7 +69,7 @@ def test_csi_is_not_asked_in_other_weeks_or_when_turned_off(db_path, couple):
         store.save_settings(
             db, store.Settings(settings.active_dimensions, 6, settings.checkin_time, False)
         )
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert not [r for r in at.radio if r.key and r.key.startswith("csi-")]
 
 
@@ -72,7 +80,7 @@ def test_last_weeks_plan_is_followed_up_and_saved_with_the_checkin(db_path, coup
         store.add_plan_item(db, last_week, "exercise", "twenty-second-hug", "physical", alex.id)
         store.save_commitment(db, last_week, sam.id, "**cook** <b>Friday</b>")
         plan = store.load_plan(db, last_week)
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert "**cook** <b>Friday</b>" in [t.value for t in at.text]  # verbatim
     exercise, commitment = plan
     at.checkbox(key=f"done-{alex.id}-{THIS_WEEK.isoformat()}-{exercise.id}").check()
@@ -80,7 +88,7 @@ def test_last_weeks_plan_is_followed_up_and_saved_with_the_checkin(db_path, coup
     at.radio(key=f"rating-{alex.id}-{THIS_WEEK.isoformat()}-{commitment.id}").set_value(
         "It didn't help"
     )
-    save(at)
+    save(at, alex.id)
     with store.open_db(db_path) as db:
         followups = store.load_followups(db)
     assert [(f.plan_item_id, f.partner_id, f.done, f.rating) for f in followups] == [
@@ -95,5 +103,5 @@ def test_an_old_plan_is_not_asked_about(db_path, couple):
         store.add_plan_item(
             db, THIS_WEEK - timedelta(weeks=4), "exercise", "twenty-second-hug", None, alex.id
         )
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert "Last week's plan" not in [s.value for s in at.subheader]

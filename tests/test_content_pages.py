@@ -8,7 +8,14 @@ from datetime import timedelta
 from closer import store
 from closer.content import PASS_LINE
 from closer.settings import Settings
-from tests.apptest import CHECKIN, current_week, open_app, this_week
+from tests.apptest import (
+    CHECKIN,
+    current_week,
+    open_app,
+    open_scores_tab,
+    open_words_tab,
+    this_week,
+)
 from tests.factories import answers, low_csi
 from views.care import WHERE_TO_TURN
 
@@ -133,8 +140,9 @@ def test_welcome_asks_whether_you_live_together(db_path):
         assert store.load_settings(db).living_together is False
 
 
-def save_untouched(at) -> None:
+def save_untouched(at, partner_id: int) -> None:
     """Score one type, save, and say yes when asked about the types left without a score."""
+    open_scores_tab(at, partner_id)
     key = next(p.key for p in at.pills if p.key.startswith("score-"))
     at.pills(key=key).set_value(7).run()
     next(b for b in at.button if b.label == "Save my check-in").click().run()
@@ -146,12 +154,12 @@ def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert any("A score needs all four" in c for c in captions(at))
     prefix = f"{alex.id}-{this_week()}"
     at.radio(key=f"csi-{prefix}-1").set_value(3)
     at.radio(key=f"csi-{prefix}-2").set_value(4)
-    save_untouched(at)
+    save_untouched(at, alex.id)
     assert "kept but not scored this time" in at.success[0].value
     with store.open_db(db_path) as db:
         (record,) = store.load_csi(db)
@@ -162,11 +170,11 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     prefix = f"{alex.id}-{this_week()}"
     for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
         at.radio(key=f"csi-{prefix}-{number}").set_value(value)
-    save_untouched(at)
+    save_untouched(at, alex.id)
     assert "not scored" not in at.success[0].value
 
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from closer import store
 from closer.markdown import escape_markdown
-from tests.apptest import CHECKIN, fill_checkin, open_app, texts_on_screen
+from tests.apptest import (
+    CHECKIN,
+    fill_checkin,
+    open_app,
+    open_scores_tab,
+    open_words_tab,
+    texts_on_screen,
+)
 from tests.factories import set_passcode_hash
 
 
@@ -84,6 +91,9 @@ def test_checkin_page_shows_unanswered_tap_scores_per_active_type(couple):
     assert not at.get("slider")
     assert [p.value for p in at.pills] == [None] * 6
     assert at.pills[0].options == [str(n) for n in range(1, 11)]
+    assert len(at.text_area) == 0  # only the open tab is drawn
+    open_words_tab(at, alex.id)
+    assert len(at.pills) == 0
     assert len(at.text_area) == 5
     assert [t.label for t in at.toggle] == ["Share with Sam"] * 5
     # "Something on my mind" starts private; everything else starts shared.
@@ -110,14 +120,14 @@ def test_bad_reflection_is_refused_next_to_the_field_and_kept(db_path, couple):
         "Nothing was saved yet: see the note above.",
     ]
     assert at.text_area(key=at.text_area[0].key).value == pasted
-    assert at.pills[1].value == 8
+    assert open_scores_tab(at, alex.id).pills[1].value == 8
     with store.open_db(db_path) as db:
         assert store.checked_in_weeks(db) == []
 
 
 def test_an_over_long_reflection_is_kept_with_a_message_and_not_saved(db_path, couple):
     alex, _ = couple
-    at = open_app(alex.id, CHECKIN)
+    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     # No cap in the widget: a browser drops a paste over max_chars whole.
     assert {t.max_chars for t in at.text_area} == {0}  # 0: no limit
     long_text = "a" * 2999 + "z"
@@ -149,7 +159,7 @@ def test_reopening_shows_saved_answers(couple):
     fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 9}, {"working": "our walk"})
     at = open_app(alex.id, CHECKIN)
     assert at.pills[1].value == 9
-    assert at.text_area[0].value == "our walk"
+    assert open_words_tab(at, alex.id).text_area[0].value == "our walk"
     assert "earlier version is kept" in at.info[0].value
     assert any(b.label == "Save changes" for b in at.button)
 

@@ -143,6 +143,44 @@ def start_from(key: str, value: object) -> None:
     st.session_state[key] = st.session_state.get(key, value)
 
 
+TABS = ["1 · Scores", "2 · In your words"]
+
+
+def start_every_widget(ctx: Context) -> None:
+    """Give every widget of the form, in both tabs, its starting value (or keep the chosen one).
+
+    Only the open tab's widgets are drawn; setting the other tab's values here on every run
+    keeps them, so a save from either tab holds the whole form.
+    """
+    prefix, start = ctx.prefix, starting_answers(ctx)
+    for key in ctx.couple.settings.active_dimensions:
+        start_from(f"score-{prefix}-{key}", start.scores.get(key) if start else None)
+        start_from(
+            f"skip-{prefix}-{key}",
+            start is not None and key in start.scores and start.scores[key] is None,
+        )
+        start_from(f"more-{prefix}-{key}", start is not None and key in start.wants_more)
+    for item in ctx.plan:
+        before = ctx.answered.get(item.id)
+        start_from(f"done-{prefix}-{item.id}", before.done if before else False)
+        rating = [k for k, v in RATINGS.items() if before and v == before.rating]
+        start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
+    mine = start.reflections if start else {}
+    for prompt in reflection_prompts():
+        existing = mine.get(prompt.key)
+        start_from(f"text-{prefix}-{prompt.key}", existing.text if existing else "")
+        if ctx.couple.partner:
+            shared = existing.shared if existing else prompt.shared_by_default
+            start_from(f"share-{prefix}-{prompt.key}", shared)
+    if ctx.csi_asked:
+        earlier = start.csi if start and start.csi else None
+        for position, item in enumerate(ITEMS):
+            value = earlier.values[position] if earlier else None
+            start_from(f"csi-{prefix}-{item.number}", value)
+        if ctx.couple.partner:
+            start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
+
+
 def hint(key: str, hints: dict[str, int | None]) -> str:
     """Last time's score for a type, in words: a reminder, never an answer."""
     if key not in hints:
@@ -152,16 +190,11 @@ def hint(key: str, hints: dict[str, int | None]) -> str:
 
 def scores_section(ctx: Context, errors_at: dict) -> None:
     """A row of tap targets per intimacy type, each starting unanswered, with skip and 'more'."""
-    prefix, saved = ctx.prefix, starting_answers(ctx)
+    prefix = ctx.prefix
     st.caption(f"{SCORE_MIN} is not at all, {SCORE_MAX} is very. Skip any that don't fit.")
     st.html(SCORE_CSS)
     for key in ctx.couple.settings.active_dimensions:
         score_key, skip_key = f"score-{prefix}-{key}", f"skip-{prefix}-{key}"
-        start_from(score_key, saved.scores.get(key) if saved else None)
-        start_from(
-            skip_key, saved is not None and key in saved.scores and saved.scores[key] is None
-        )
-        start_from(f"more-{prefix}-{key}", saved is not None and key in saved.wants_more)
         skipped = st.session_state[skip_key]
         if skipped:
             st.session_state[score_key] = None
@@ -196,10 +229,6 @@ def plan_section(ctx: Context) -> None:
     st.subheader("Last week's plan", anchor=False)
     st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
     for item in ctx.plan:
-        before = ctx.answered.get(item.id)
-        start_from(f"done-{prefix}-{item.id}", before.done if before else False)
-        rating = [k for k, v in RATINGS.items() if before and v == before.rating]
-        start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
         with st.container(border=True, key=f"followup-{item.id}"):
             mine = item.partner_id == me.id or partner is None
             whose = "Your" if mine else f"{escape_markdown(partner.name)}'s"
@@ -230,12 +259,8 @@ def words_section(ctx: Context, errors_at: dict) -> None:
                 else ". Set a passcode in Settings to lock it in the file too."
             )
         )
-    start = starting_answers(ctx)
-    mine = start.reflections if start else {}
     for prompt in reflection_prompts():
-        existing = mine.get(prompt.key)
         text_key = f"text-{prefix}-{prompt.key}"
-        start_from(text_key, existing.text if existing else "")
         # No max_chars: the browser would drop a longer paste whole. The length is checked here.
         st.text_area(
             prompt.label,
@@ -246,10 +271,6 @@ def words_section(ctx: Context, errors_at: dict) -> None:
             args=(ctx,),
         )
         if partner:
-            start_from(
-                f"share-{prefix}-{prompt.key}",
-                existing.shared if existing else prompt.shared_by_default,
-            )
             st.toggle(
                 f"Share with {escape_markdown(partner.name)}",
                 key=f"share-{prefix}-{prompt.key}",
@@ -273,10 +294,7 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
         "A score needs all four: if you leave any out, what you answered is kept but "
         "not scored this time."
     )
-    start = starting_answers(ctx)
-    earlier = start.csi if start and start.csi else None
-    for position, item in enumerate(ITEMS):
-        start_from(f"csi-{prefix}-{item.number}", earlier.values[position] if earlier else None)
+    for item in ITEMS:
         st.radio(
             item.text,
             range(len(item.options)),
@@ -286,7 +304,6 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
             args=(ctx,),
         )
     if partner:
-        start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
         st.toggle(
             f"Share these four answers with {escape_markdown(partner.name)}",
             key=f"csi-share-{prefix}",
@@ -294,6 +311,16 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
             args=(ctx,),
         )
     errors_at["csi"] = st.empty()
+
+
+def words_tab_content(ctx: Context, errors_at: dict) -> None:
+    """The second tab: last week's plan, the reflections, and the monthly questions."""
+    if ctx.plan:
+        plan_section(ctx)
+    st.subheader("Reflections", anchor=False)
+    words_section(ctx, errors_at)
+    if ctx.csi_asked:
+        csi_section(ctx, errors_at)
 
 
 def answers_given(ctx: Context) -> tuple[Answers, dict[int, FollowupAnswer]]:
@@ -375,6 +402,12 @@ def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
             state[f"checkin-done-{couple.me.id}"] = (ctx.week, result.weeks_checked_in, partial)
             return
     state[f"checkin-errors-{prefix}"] = errors
+    # Open the tab holding the first problem, so its message is drawn next to the field.
+    tabs = [
+        TABS[0] if field.startswith("score:") else TABS[1] for field in errors if field != "form"
+    ]
+    if tabs:
+        state[f"checkin-tab-{prefix}"] = tabs[0]
 
 
 def forget_form(ctx: Context) -> None:
@@ -539,17 +572,18 @@ show_draft_and_conflicts(ctx)
 prefix = ctx.prefix
 errors_at: dict = {}
 phrase = "this week" if week == current else week_in_words(week, current, today)
-scores_tab, words_tab = st.tabs(["1 · Scores", "2 · In your words"])
-with scores_tab:
-    st.subheader(f"How connected did you feel {phrase}?", anchor=False)
-    scores_section(ctx, errors_at)
-with words_tab:
-    if ctx.plan:
-        plan_section(ctx)
-    st.subheader("Reflections", anchor=False)
-    words_section(ctx, errors_at)
-    if ctx.csi_asked:
-        csi_section(ctx, errors_at)
+start_every_widget(ctx)
+# Only the open tab is drawn (a tab change reruns): half the widgets to draw on arrival,
+# which is most of what a page change costs in the browser. The other tab's values are
+# kept by start_every_widget, so a save from either tab holds the whole form.
+scores_tab, words_tab = st.tabs(TABS, key=f"checkin-tab-{prefix}", on_change="rerun")
+if scores_tab.open:
+    with scores_tab:
+        st.subheader(f"How connected did you feel {phrase}?", anchor=False)
+        scores_section(ctx, errors_at)
+if words_tab.open:
+    with words_tab:
+        words_tab_content(ctx, errors_at)
 
 errors_at["form"] = st.empty()
 show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
