@@ -247,7 +247,7 @@ def words_section(ctx: Context, errors_at: dict) -> None:
     prefix, partner = ctx.prefix, ctx.couple.partner
     st.caption(
         "All optional. Write as much or as little as you like. What you type is kept as you "
-        "go, a moment after you stop typing, so a reload or another page loses nothing."
+        "go, a moment after you stop typing, so a reload or another page keeps it."
     )
     if partner:
         st.caption(
