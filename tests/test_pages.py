@@ -13,6 +13,7 @@ from tests.apptest import (
     open_scores_tab,
     open_words_tab,
     texts_on_screen,
+    this_week,
 )
 from tests.factories import set_passcode_hash
 
@@ -351,3 +352,27 @@ def test_settings_schedule_offers_a_new_calendar_file_and_csi_can_be_turned_off(
     with store.open_db(db_path) as db:
         settings = store.load_settings(db)
     assert (settings.checkin_weekday, settings.csi_enabled) == (0, False)
+
+
+def test_problems_in_both_tabs_each_say_where_they_are(db_path, couple):
+    """The tab of the first problem opens; a problem in the other tab names its field."""
+    alex, _ = couple
+    at = open_app(alex.id, CHECKIN)
+    prefix = f"{alex.id}-{this_week()}"
+    at.checkbox(key=f"more-{prefix}-physical").check()  # more of it, without a score
+    at.pills(key=f"score-{prefix}-emotional").set_value(7)
+    open_words_tab(at, alex.id)
+    at.text_area(key=f"text-{prefix}-working").input("a" * 3000).run()
+    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    assert not at.exception
+    assert len(at.pills) == 6  # the scores tab opened: its problem comes first
+    assert [e.value for e in at.error] == [
+        "Give this a score, or skip it, to keep “I'd like more of this”.",
+        "2 · In your words, “What is working well between us”: This is 3,000 characters; "
+        "the limit is 2,000. Everything you wrote is still here: shorten it a little, then "
+        "save.",
+        "Nothing was saved yet: see the note above.",
+    ]
+    assert open_words_tab(at, alex.id).text_area(key=f"text-{prefix}-working").value == "a" * 3000
+    with store.open_db(db_path) as db:
+        assert store.checked_in_weeks(db) == []

@@ -403,11 +403,9 @@ def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
             return
     state[f"checkin-errors-{prefix}"] = errors
     # Open the tab holding the first problem, so its message is drawn next to the field.
-    tabs = [
-        TABS[0] if field.startswith("score:") else TABS[1] for field in errors if field != "form"
-    ]
-    if tabs:
-        state[f"checkin-tab-{prefix}"] = tabs[0]
+    first = next((field for field in errors if field != "form"), None)
+    if first is not None:
+        state[f"checkin-tab-{prefix}"] = tab_of(first)
 
 
 def forget_form(ctx: Context) -> None:
@@ -488,10 +486,32 @@ def show_earlier_versions(ctx: Context) -> None:
             )
 
 
+def tab_of(field: str) -> str:
+    """The tab a problem's field is in ('score:KEY' in the first, the rest in the second)."""
+    return TABS[0] if field.startswith("score:") else TABS[1]
+
+
+def field_in_words(field: str) -> str:
+    """Where a field is, for a problem shown away from it: its tab, and its name."""
+    kind, _, key = field.partition(":")
+    if kind == "score":
+        name = dimension(key).name
+    elif kind == "reflection":
+        name = next((f"“{p.label}”" for p in reflection_prompts() if p.key == key), key)
+    else:
+        name = "the four relationship questions"
+    return f"{tab_of(field)}, {name}"
+
+
 def show_errors(errors: dict[str, str], errors_at: dict) -> None:
     """Each problem next to its field, and a line by the button when that is out of view."""
     for field, message in errors.items():
-        errors_at.get(field, errors_at["form"]).error(message, icon=":material/error:")
+        if field in errors_at:
+            errors_at[field].error(message, icon=":material/error:")
+        else:
+            # Its tab is closed (or it is the whole form's): said by the button, with where.
+            where = "" if field == "form" else f"{field_in_words(field)}: "
+            errors_at["form"].error(where + message, icon=":material/error:")
     if errors and "form" not in errors:
         # The button is at the bottom and the problem may be scrolled out of view.
         errors_at["form"].error(
@@ -585,7 +605,8 @@ if words_tab.open:
     with words_tab:
         words_tab_content(ctx, errors_at)
 
-errors_at["form"] = st.empty()
+# A container, not st.empty: it may hold several problems (a closed tab's, then "see above").
+errors_at["form"] = st.container()
 show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
 pending = st.session_state.get(f"confirm-{prefix}")
 if pending:
