@@ -69,10 +69,12 @@ def time_trends_floor(db_path: Path, partner_id: int, reruns: int) -> float:
     with store.open_db(db_path) as db:
         active = store.load_settings(db).active_dimensions
         report = trends_report(db, partner_id, 8, date.today(), active)
-    # As the page draws them: the per-type lines as one stacked chart, then the others.
-    others = {c.name: c.spec for c in report.charts if not c.name.startswith("trend-")}
+    # As the page draws it: only the open tab's chart, the per-type lines as one stacked
+    # chart (or, with one week, the wheel).
     in_memory.specs = (
-        {"trends": report.trends_spec(), **others} if report.trend_charts() else others
+        {"trends": report.trends_spec()}
+        if report.trend_charts()
+        else {"wheel": report.chart("wheel").spec}
     )
     with tempfile.TemporaryDirectory() as copy:
         shutil.copy(ROOT / "app.py", copy)

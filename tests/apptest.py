@@ -87,6 +87,14 @@ def open_checkin_tab(at: AppTest, partner_id: int, label: str) -> AppTest:
     return at
 
 
+def open_trends_tab(at: AppTest, label: str) -> AppTest:
+    """Open one tab of Trends, as a tap on it does: only the open tab is drawn."""
+    at.session_state["trends-tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def save_checkin(at: AppTest) -> AppTest:
     """Press Save on the check-in, and "Save anyway" if it asks about unanswered types."""
     next(b for b in at.button if b.label in ("Save my check-in", "Save changes")).click().run()

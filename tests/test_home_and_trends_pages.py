@@ -8,10 +8,25 @@ from datetime import timedelta
 from closer import store
 from closer.checkin import Answers
 from closer.markdown import escape_markdown
-from tests.apptest import current_week, open_app
+from tests.apptest import current_week, open_app, open_trends_tab
 
 THIS_WEEK = current_week()
 TRENDS = "views/trends.py"
+
+
+def marks_in(spec) -> set[str]:
+    """Every mark type a Vega-Lite spec draws, however deeply layered or concatenated."""
+    if isinstance(spec, list):
+        return set().union(*(marks_in(part) for part in spec)) if spec else set()
+    if not isinstance(spec, dict):
+        return set()
+    found = set()
+    for key, value in spec.items():
+        if key == "mark":
+            found.add(value if isinstance(value, str) else value["type"])
+        else:
+            found |= marks_in(value)
+    return found
 
 
 def save_weeks(db_path, partner_ids, physical_oldest_first):
@@ -75,39 +90,60 @@ def test_trends_with_no_data_explains_instead_of_empty_charts(couple):
     assert not at.get("vega_lite_chart")
 
 
-def test_trends_after_one_week_shows_the_wheel_and_says_why_no_lines(db_path, couple):
+def test_trends_after_one_week_opens_on_the_wheel_and_says_why_no_lines(db_path, couple):
     alex, sam = couple
     save_weeks(db_path, [alex.id, sam.id], [6])
     at = open_app(alex.id, TRENDS)
+    # No lines from one week: the tab that shows the week opens first, and it alone is drawn.
+    assert [t.label for t in at.tabs] == ["Over time", "Wheel", "Side by side", "Whole picture"]
+    (wheel,) = at.get("vega_lite_chart")
+    assert marks_in(json.loads(wheel.proto.spec)) == {"arc", "text"}
+    summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
+    assert escape_markdown(summary) in [c.value for c in at.caption]
+    at.toggle(key="table-wheel").set_value(True).run()
+    assert [list(d.value.columns) for d in at.dataframe] == [["Type", "Alex", "Sam"]]
+
+    open_trends_tab(at, "Over time")
+    assert not at.get("vega_lite_chart")
     assert any(c.value.startswith("One week so far") for c in at.caption)
-    kinds = [c.proto.spec for c in at.get("vega_lite_chart")]
-    assert len(kinds) == 2  # the wheel and the gap; no lines and no heatmap of one week
+
+    open_trends_tab(at, "Side by side")
+    assert len(at.get("vega_lite_chart")) == 1
     captions = [c.value for c in at.caption]
     assert "Each of you over your one shared week. A wide gap is worth a gentle talk." in captions
-    assert "This appears after 4 weeks with a check-in in this range: you have 1 so far." in (
-        captions
-    )
     # Every chart says what it shows in words, and has its table behind "Show as table".
-    summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
-    assert escape_markdown(summary) in captions
     assert not at.dataframe
-    for name in ("wheel", "gap"):
-        at.toggle(key=f"table-{name}").set_value(True).run()
+    at.toggle(key="table-gap").set_value(True).run()
     assert [list(d.value.columns) for d in at.dataframe] == [
-        ["Type", "Alex", "Sam"],
-        ["Type", "Alex", "Sam", "Apart by", "Shared weeks"],
+        ["Type", "Alex", "Sam", "Apart by", "Shared weeks"]
+    ]
+
+    open_trends_tab(at, "Whole picture")
+    assert not at.get("vega_lite_chart")
+    assert "This appears after 4 weeks with a check-in in this range: you have 1 so far." in [
+        c.value for c in at.caption
     ]
 
 
-def test_trends_after_many_weeks_draws_every_chart_and_the_reason(db_path, couple):
+def test_trends_after_many_weeks_draws_one_chart_per_tab_and_the_reason(db_path, couple):
     alex, sam = couple
     save_weeks(db_path, [alex.id, sam.id], [8, 8, 8, 8, 5, 5, 5, 4])
     at = open_app(alex.id, TRENDS)
-    assert len(at.get("vega_lite_chart")) == 4
     assert any(escape_markdown("Physical: down from 8.0 to 4.8") in m.value for m in at.markdown)
-    at.segmented_control(key="trends-range").set_value("All").run()
-    assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 4
+    for range_ in ("8 weeks", "All"):
+        at.segmented_control(key="trends-range").set_value(range_).run()
+        drawn = {}
+        for tab in ("Over time", "Wheel", "Side by side", "Whole picture"):
+            open_trends_tab(at, tab)
+            (chart,) = at.get("vega_lite_chart")
+            drawn[tab] = json.loads(chart.proto.spec)
+        # Each tab draws its own chart: lines in one panel per type, the wheel's arcs, the
+        # gap's rules between two points, the heatmap's cells.
+        assert len(drawn["Over time"]["vconcat"]) == 1  # one panel per type scored: Physical
+        assert marks_in(drawn["Over time"]) == {"line", "point"}
+        assert marks_in(drawn["Wheel"]) == {"arc", "text"}
+        assert marks_in(drawn["Side by side"]) == {"point", "rule"}
+        assert marks_in(drawn["Whole picture"]) == {"rect"}
 
 
 def test_trends_for_one_partner_explains_the_gap_chart(db_path):
@@ -117,6 +153,8 @@ def test_trends_for_one_partner_explains_the_gap_chart(db_path):
         (alex,) = store.setup_couple(db, ["Alex"], Settings())
     save_weeks(db_path, [alex.id], [6, 7, 5])
     at = open_app(alex.id, TRENDS)
+    open_trends_tab(at, "Side by side")
+    assert not at.get("vega_lite_chart")
     assert "Once your partner checks in too, this shows where you see things alike or not." in [
         c.value for c in at.caption
     ]
@@ -142,8 +180,11 @@ def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
         assert store.list_partners(db) == []  # the couple's own file is untouched
     at.session_state["partner_id"] = 1
     at.switch_page(TRENDS).run()
-    # One chart with a panel per type (six), the wheel, the gap and the heatmap.
-    drawn = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    # Each tab's chart: the lines (a panel per type, six), the wheel, the gap, the heatmap.
+    drawn = []
+    for tab in ("Over time", "Wheel", "Side by side", "Whole picture"):
+        open_trends_tab(at, tab)
+        drawn += [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert len(drawn) == 4
     # Drawn on a canvas: much faster in the browser than an SVG node per mark.
     assert [d["usermeta"]["embedOptions"]["renderer"] for d in drawn] == ["canvas"] * 4
@@ -168,3 +209,25 @@ def test_sample_data_is_reachable_from_settings_too(db_path, couple):
     assert at.session_state["demo"] is True
     with store.open_db(db_path) as db:
         assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]  # untouched
+
+
+def test_trends_has_a_monthly_tab_only_when_there_is_a_csi_4_to_show(db_path, couple):
+    from closer.checkin import CsiAnswers
+
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [6, 7])
+    at = open_app(alex.id, TRENDS)
+    assert "Monthly check" not in [t.label for t in at.tabs]
+    with store.open_db(db_path) as db:
+        store.save_checkin(
+            db, alex.id, THIS_WEEK, Answers({"physical": 7}, csi=CsiAnswers((4, 4, 4, 4), True))
+        )
+    at.run()
+    assert [t.label for t in at.tabs][-1] == "Monthly check"
+    open_trends_tab(at, "Monthly check")
+    assert len(at.get("vega_lite_chart")) == 1
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("The four CSI-4 questions, 0 to 21") for c in captions)
+    # The chart's summary: the four answers summed, 4 + 4 + 4 + 4.
+    summary = f"Latest totals (0 to 21): Alex 16 (week of {THIS_WEEK:%-d %b %Y})."
+    assert escape_markdown(summary) in captions

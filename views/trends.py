@@ -20,6 +20,8 @@ from closer.weeks import day_in_current_week
 from views.components import session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
+TABS = ("Over time", "Wheel", "Side by side", "Whole picture")
+TAB_KEY = "trends-tab"
 
 
 # Building and validating Altair charts costs ~100 ms each, and the data only changes when
@@ -70,6 +72,65 @@ def keyring_for_cache(couple) -> tuple[str, dict[int, bytes]]:
     key = keyring.get(couple.me.id, b"")
     fingerprint = hashlib.sha256(b"closer trends cache|" + key).hexdigest()[:16] if key else ""
     return fingerprint, keyring
+
+
+def show_lines(view: TrendsReport) -> None:
+    """Each kind of closeness over time: one chart with a panel per type, and its summaries."""
+    lines = view.trend_charts()
+    if not lines:
+        st.caption(
+            "One week so far in this range. Lines appear from the second check-in; until "
+            "then, the Wheel tab shows the week."
+        )
+        return
+    if view.smoothed:
+        st.caption(
+            "Each dot is one of you in one week"
+            + (" (a month, on ranges this long)" if view.period else "")
+            + "; each line follows the dots smoothed over a few months."
+        )
+    else:
+        st.caption(
+            "Solid lines are each of you; the dashed line is your four-week average together. "
+            "Gaps are weeks without a score."
+        )
+    # One chart with a panel per type, each as wide as the column: the browser sets up one
+    # Vega view instead of six. The summaries follow, one line per type.
+    draw(view.trends_spec())
+    st.caption("  \n".join(escape_markdown(chart.summary) for chart in lines))
+    if st.toggle("Show as table", key="table-trends"):
+        for chart in lines:
+            st.markdown(f"**{escape_markdown(chart.spec['title'])}**")
+            st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def show_apart(view: TrendsReport) -> None:
+    """How differently the two of you see each kind of closeness, or why it isn't shown yet."""
+    if view.partners < 2:
+        st.caption("Once your partner checks in too, this shows where you see things alike or not.")
+    elif view.chart("gap") is None:
+        st.caption("This appears once you have both checked in for the same weeks.")
+    else:
+        st.caption(
+            f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
+            "A wide gap is worth a gentle talk."
+        )
+        show_chart(view.chart("gap"))
+
+
+def show_whole(view: TrendsReport) -> None:
+    """Every week and type at once, coloured against the couple's own average."""
+    if view.chart("heatmap") is None:
+        st.caption(
+            f"This appears after {HEATMAP_MIN_CHECKINS} weeks with a check-in in this range: "
+            f"you have {view.checkins_shown} so far."
+        )
+        return
+    st.caption(
+        "Each cell is a week (a month or longer on long ranges), coloured against your own "
+        "average: orange is above it, blue below."
+    )
+    show_chart(view.chart("heatmap"))
 
 
 couple = who_is_here()
@@ -125,65 +186,35 @@ elif view.checkins_shown < 3:
 else:
     st.caption("Nothing stands out right now. Steady is good.")
 
-st.header("Each kind of closeness over time", anchor=False)
-lines = view.trend_charts()
-if not lines:
-    st.caption(
-        "One week so far in this range. Lines appear from the second check-in; until then, "
-        "here is the week as a wheel."
-    )
-else:
-    if view.smoothed:
+# One tab drawn at a time: each Vega chart costs the browser ~100 ms or more to set up, so a
+# page of five was the slowest switch in the app (benchmarks.browser_pages). A tab change
+# reruns and draws the chart it opens.
+st.header("Your charts", anchor=False)
+tabs = list(TABS) + (["Monthly check"] if view.chart("csi") is not None else [])
+if st.session_state.get(TAB_KEY) not in tabs:
+    st.session_state.pop(TAB_KEY, None)  # the monthly tab was open and this range has none
+# With one week there are no lines yet: the wheel, which shows that week, opens first.
+first = "Over time" if view.trend_charts() else "Wheel"
+over_time, wheel, apart, whole, *monthly = st.tabs(
+    tabs, default=first, key=TAB_KEY, on_change="rerun"
+)
+
+if over_time.open:
+    with over_time:
+        show_lines(view)
+if wheel.open:
+    with wheel:
+        show_chart(view.chart("wheel"))
+if apart.open:
+    with apart:
+        show_apart(view)
+if whole.open:
+    with whole:
+        show_whole(view)
+if monthly and monthly[0].open:
+    with monthly[0]:
         st.caption(
-            "Each dot is one of you in one week"
-            + (" (a month, on ranges this long)" if view.period else "")
-            + "; each line follows the dots smoothed over a few months."
+            f"The four CSI-4 questions, 0 to 21: what each of you chose to share. "
+            f"Source: {CITATION}"
         )
-    else:
-        st.caption(
-            "Solid lines are each of you; the dashed line is your four-week average together. "
-            "Gaps are weeks without a score."
-        )
-    # One chart with a panel per type, each as wide as the column: the browser sets up one
-    # Vega view instead of six. The summaries follow, one line per type.
-    draw(view.trends_spec())
-    st.caption("  \n".join(escape_markdown(chart.summary) for chart in lines))
-    if st.toggle("Show as table", key="table-trends"):
-        for chart in lines:
-            st.markdown(f"**{escape_markdown(chart.spec['title'])}**")
-            st.dataframe(chart.table, hide_index=True, width="stretch")
-
-st.header("The week as a wheel", anchor=False)
-show_chart(view.chart("wheel"))
-
-st.header("How differently you see it", anchor=False)
-if view.partners < 2:
-    st.caption("Once your partner checks in too, this shows where you see things alike or not.")
-elif view.chart("gap") is None:
-    st.caption("This appears once you have both checked in for the same weeks.")
-else:
-    st.caption(
-        f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
-        "A wide gap is worth a gentle talk."
-    )
-    show_chart(view.chart("gap"))
-
-st.header("The whole picture", anchor=False)
-if view.chart("heatmap") is None:
-    st.caption(
-        f"This appears after {HEATMAP_MIN_CHECKINS} weeks with a check-in in this range: "
-        f"you have {view.checkins_shown} so far."
-    )
-else:
-    st.caption(
-        "Each cell is a week (a month or longer on long ranges), coloured against your own "
-        "average: orange is above it, blue below."
-    )
-    show_chart(view.chart("heatmap"))
-
-if view.chart("csi") is not None:
-    st.header("Your monthly check on the whole", anchor=False)
-    st.caption(
-        f"The four CSI-4 questions, 0 to 21: what each of you chose to share. Source: {CITATION}"
-    )
-    show_chart(view.chart("csi"))
+        show_chart(view.chart("csi"))
