@@ -231,3 +231,21 @@ def test_trends_has_a_monthly_tab_only_when_there_is_a_csi_4_to_show(db_path, co
     # The chart's summary: the four answers summed, 4 + 4 + 4 + 4.
     summary = f"Latest totals (0 to 21): Alex 16 (week of {THIS_WEEK:%-d %b %Y})."
     assert escape_markdown(summary) in captions
+
+
+def test_home_shows_the_care_note_for_low_recent_weeks_and_not_for_old_ones(db_path, couple):
+    from closer.csi4 import SCORES_NOTE
+
+    alex, sam = couple
+    # Three low weeks twenty weeks ago (Home loads a year), then three fine recent ones: the
+    # care note looks at the last eight weeks only, so there is none.
+    with store.open_db(db_path) as db:
+        for weeks_ago, physical in ((22, 2), (21, 2), (20, 2), (2, 7), (1, 7), (0, 7)):
+            for partner in (alex, sam):
+                week = THIS_WEEK - timedelta(weeks=weeks_ago)
+                store.save_checkin(db, partner.id, week, Answers({"physical": physical}))
+    assert SCORES_NOTE not in [i.value for i in open_app(alex.id).info]
+    # Three low weeks now: a couple mean of 2.0 (at most 3.0 asks for care), for both.
+    save_weeks(db_path, [alex.id, sam.id], [2, 2, 2])
+    for partner in (alex, sam):
+        assert SCORES_NOTE in [i.value for i in open_app(partner.id).info]

@@ -31,7 +31,7 @@ weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
 st.title(f"Hello, {escape_markdown(me.name)}")
-show_care_note(couple)
+show_care_note(couple, scores)
 
 if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
     view.status is WeekStatus.SOLO and view.mine is None

@@ -157,7 +157,7 @@ st.caption(
     f"For the week of {week_label(week)}. A few ideas for a quiet moment together; pick one "
     "if it feels right, or ask for more."
 )
-show_care_note(couple)
+show_care_note(couple, scores)
 
 if scores.empty:
     st.info(
