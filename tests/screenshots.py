@@ -15,7 +15,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from closer.demo import sample_today, write_demo
 from tests.browser import CHROMIUM_ARGS, PAGE_PATHS, chromium_path, running_app, wait_for_app
@@ -66,6 +66,9 @@ def main(out: Path, paths: list[str], one_week: bool) -> None:
                         buttons = page.get_by_role("button", name="I'm Robin")
                         if buttons.count():
                             buttons.click()
+                            # The page may still report its last run as finished: wait
+                            # until the chooser has gone, then until the new run is done.
+                            expect(buttons).to_have_count(0)
                             wait_for_app(page)
                         if choice:
                             page.get_by_test_id("stButtonGroup").get_by_text(
