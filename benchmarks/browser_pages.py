@@ -12,18 +12,23 @@ drawn (checked every frame):
 - *wall*: from Playwright's click call, which adds Playwright's own checks before it
   clicks (about 40 ms, the same for every page), so its ratios look kinder.
 The table shows medians in ms and the ratios to the floor's; the target is at most 2x.
+A third app is Closer itself with Home replaced by one line (frame_floor.py): the *frame
+page* row is what the frame alone costs (database checks, sidebar, name chooser, both
+navigations), and the last column is each page's ratio to it.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from closer.demo import write_demo
@@ -68,13 +73,27 @@ CLICK_CLOCK = """() => document.addEventListener(
   'click', () => { window.clickedAt = performance.now(); }, {capture: true})"""
 
 
+# What the page shows when it has not settled: said in the error, for the next person.
+STATE = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return {url: location.pathname,
+    script: app.getAttribute('data-test-script-state'),
+    connection: app.getAttribute('data-test-connection-state'),
+    headings: [...document.querySelectorAll('h1, h2')].map(h => h.innerText.trim()).slice(0, 3),
+    loading: document.querySelectorAll('[data-testid=stSkeleton]').length};
+}"""
+
+
 def wait_until_settled(page, heading: str | re.Pattern) -> float:
     """Wait for the first frame where the page has settled; performance.now() then, in ms."""
     # Not expect(...).to_be_visible() nor wait_for_selector: after their first quarter
     # second they re-check only every half second, so a page that took 0.3 s was timed at
     # about 0.77 s (Playwright's backoff). wait_for_function checks every frame.
     source = heading.pattern if isinstance(heading, re.Pattern) else f"^{re.escape(heading)}$"
-    return page.wait_for_function(SETTLED, arg=source, timeout=30_000).json_value()
+    try:
+        return page.wait_for_function(SETTLED, arg=source, timeout=30_000).json_value()
+    except PlaywrightTimeoutError:
+        raise RuntimeError(f"never settled on {source!r}: {page.evaluate(STATE)}") from None
 
 
 def switch(page, title: str) -> tuple[float, float]:
@@ -108,6 +127,18 @@ def time_switches(browser, url: str, pages: list[str], away: str, repeats: int, 
     return medians
 
 
+def frame_app(folder: Path) -> Path:
+    """A copy of Closer whose Home is one line (frame_floor.py), in `folder`: its app.py."""
+    folder.mkdir()
+    shutil.copy(ROOT / "app.py", folder)
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
+    shutil.copytree(ROOT / "closer", folder / "closer")
+    shutil.copytree(ROOT / "views", folder / "views")
+    shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("*.db*"))
+    shutil.copy(ROOT / "benchmarks" / "frame_floor.py", folder / "views" / "home.py")
+    return folder / "app.py"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=520)
@@ -128,16 +159,21 @@ def main() -> None:
             )
             with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
                 base = time_switches(browser, url, ["Two"], "One", args.repeats, None)["Two"]
+            frame = frame_app(folder / "frame")
+            with running_app(db_path, app_dir=frame.parent) as url:
+                in_frame = time_switches(browser, url, ["Home"], "Settings", args.repeats, "Robin")
             with running_app(db_path) as url:
                 closer = time_switches(browser, url, args.pages, "Settings", args.repeats, "Robin")
             browser.close()
     print(f"{args.weeks} weeks of sample data, median of {args.repeats} switches, in ms\n")
-    print("| page | in page | × one-line page | wall | × one-line page |")
-    print("|---|---:|---:|---:|---:|")
-    print(f"| one-line page | {base[0]:.0f} | 1.00 | {base[1]:.0f} | 1.00 |")
-    for title, (in_page, wall) in closer.items():
+    frame_ms = in_frame["Home"][0]
+    print("| page | in page | × one-line page | × frame page | wall | × one-line page |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| one-line page | {base[0]:.0f} | 1.00 | | {base[1]:.0f} | 1.00 |")
+    rows = {"frame page (one line in Closer's frame)": in_frame["Home"], **closer}
+    for title, (in_page, wall) in rows.items():
         print(
-            f"| {title} | {in_page:.0f} | {in_page / base[0]:.2f} "
+            f"| {title} | {in_page:.0f} | {in_page / base[0]:.2f} | {in_page / frame_ms:.2f} "
             f"| {wall:.0f} | {wall / base[1]:.2f} |"
         )
 
