@@ -51,6 +51,17 @@ def open_check_in(page: Page, tap: Taps) -> None:
     assert tap.count - before == 1
 
 
+def phone_at_check_in(browser, url: str, name: str) -> tuple[Page, Taps]:
+    """A phone that has opened the app, chosen `name` and tapped once to Check in."""
+    page = phone_page(browser, url)
+    page.goto(url)
+    wait_for_app(page)
+    tap = Taps()
+    choose(page, name, tap)
+    open_check_in(page, tap)
+    return page, tap
+
+
 def tap_to_page(page: Page, title: str, tap: Taps) -> None:
     tap.count += 1  # tap_to taps once
     tap_to(page, title)
@@ -70,12 +81,7 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
 ):
     path, alex, sam = couple_db
     with running_app(path, moment="2026-11-29 23:50:00") as url:
-        page = phone_page(browser, url)
-        page.goto(url)
-        wait_for_app(page)
-        tap = Taps()
-        choose(page, "Alex", tap)
-        open_check_in(page, tap)
+        page, tap = phone_at_check_in(browser, url, "Alex")
         expect(
             page.get_by_text(
                 "This check-in is for the week of 23–29 Nov 2026, the week just ending."
@@ -94,12 +100,7 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
         page.context.close()
 
     with running_app(path, moment="2026-11-30 00:30:00") as url:
-        page = phone_page(browser, url)
-        page.goto(url)
-        wait_for_app(page)
-        tap = Taps()
-        choose(page, "Sam", tap)
-        open_check_in(page, tap)
+        page, tap = phone_at_check_in(browser, url, "Sam")
         expect(
             page.get_by_text(
                 "This check-in is for the week of 23–29 Nov 2026, the week just ending."
@@ -134,12 +135,7 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
 def test_a_3000_character_paste_is_kept_with_a_message(browser, couple_db):
     path, alex, _ = couple_db
     with running_app(path) as url:
-        page = phone_page(browser, url)
-        page.goto(url)
-        wait_for_app(page)
-        tap = Taps()
-        choose(page, "Alex", tap)
-        open_check_in(page, tap)
+        page, tap = phone_at_check_in(browser, url, "Alex")
         tap(page.get_by_role("tab", name="2 · In your words"))
         box = page.get_by_role("textbox", name="What is working well between us")
         text = "We walked by the river. " * 125  # 3,000 characters
@@ -181,12 +177,7 @@ def test_what_the_screen_shows_is_what_is_saved_after_leaving_and_coming_back(br
     values: Streamlit shows a widget empty when its value outlived a run without it."""
     path, alex, _ = couple_db
     with running_app(path) as url:
-        page = phone_page(browser, url)
-        page.goto(url)
-        wait_for_app(page)
-        tap = Taps()
-        choose(page, "Alex", tap)
-        open_check_in(page, tap)
+        page, tap = phone_at_check_in(browser, url, "Alex")
         physical = page.locator(f".st-key-score-{alex.id}-{current_week()}-physical")
         tap(physical.get_by_role("radio", name="6", exact=True))
         wait_for_app(page)
@@ -227,12 +218,7 @@ def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_
     week = current_week()
     words = "Sunday pancakes, and you laughed at my terrible joke"
     with running_app(path) as url:
-        page = phone_page(browser, url)
-        page.goto(url)
-        wait_for_app(page)
-        tap = Taps()
-        choose(page, "Alex", tap)
-        open_check_in(page, tap)
+        page, tap = phone_at_check_in(browser, url, "Alex")
         emotional = page.locator(f".st-key-score-{alex.id}-{week}-emotional")
         tap(emotional.get_by_role("radio", name="8", exact=True))
         wait_for_app(page)

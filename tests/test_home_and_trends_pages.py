@@ -249,3 +249,13 @@ def test_home_shows_the_care_note_for_low_recent_weeks_and_not_for_old_ones(db_p
     save_weeks(db_path, [alex.id, sam.id], [2, 2, 2])
     for partner in (alex, sam):
         assert SCORES_NOTE in [i.value for i in open_app(partner.id).info]
+
+
+def test_a_tab_that_is_gone_opens_the_first_one_instead(db_path, couple):
+    # The monthly tab was open, and the range now shown has no CSI-4 (so no such tab).
+    alex, sam = couple
+    save_weeks(db_path, [alex.id, sam.id], [6, 7])
+    at = open_trends_tab(open_app(alex.id, TRENDS), "Monthly check")
+    assert [t.label for t in at.tabs] == ["Over time", "Wheel", "Side by side", "Whole picture"]
+    (chart,) = at.get("vega_lite_chart")
+    assert marks_in(json.loads(chart.proto.spec)) == {"line", "point"}

@@ -5,8 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 from closer import store
+from tests.apptest import current_week, open_app
+from tests.factories import answers
 
 WEEK = date(2026, 11, 16)
+
+
+def week_with_a_shared_note(db_path, couple) -> date:
+    """This week, both checked in, Alex sharing what they need more of ("more walks")."""
+    alex, sam = couple
+    this_week = current_week()
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, this_week, answers(lacking=("more walks", True)))
+        store.save_checkin(db, sam.id, this_week, answers())
+    return this_week
 
 
 def test_the_schema_adds_replies_and_marks_after_m003():
@@ -43,9 +55,6 @@ def test_a_note_is_marked_once_and_the_mark_can_be_taken_off(db_path, couple):
 
 
 def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_path, couple):
-    from tests.apptest import current_week, open_app
-    from tests.factories import answers
-
     alex, sam = couple
     this_week = current_week()
     with store.open_db(db_path) as db:
@@ -77,14 +86,8 @@ def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_p
 def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
     import sqlite3
 
-    from tests.apptest import current_week, open_app
-    from tests.factories import answers
-
     alex, sam = couple
-    this_week = current_week()
-    with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, this_week, answers(lacking=("more walks", True)))
-        store.save_checkin(db, sam.id, this_week, answers())
+    this_week = week_with_a_shared_note(db_path, couple)
     # The file refuses new marks (as a full disk or a damaged file might).
     with sqlite3.connect(db_path) as raw:
         raw.execute(
@@ -100,14 +103,8 @@ def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
 
 
 def test_a_reply_too_long_is_kept_in_its_box_with_a_message(db_path, couple):
-    from tests.apptest import current_week, open_app
-    from tests.factories import answers
-
     alex, sam = couple
-    this_week = current_week()
-    with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, this_week, answers(lacking=("more walks", True)))
-        store.save_checkin(db, sam.id, this_week, answers())
+    this_week = week_with_a_shared_note(db_path, couple)
     at = open_app(sam.id, "views/this_week.py")
     key = f"{this_week.isoformat()}-{alex.id}-lacking"
     long_reply = "yes " * 200  # 800 characters: the browser would drop it whole at a cap

@@ -191,8 +191,6 @@ else:
 # reruns and draws the chart it opens.
 st.header("Your charts", anchor=False)
 tabs = list(TABS) + (["Monthly check"] if view.chart("csi") is not None else [])
-if st.session_state.get(TAB_KEY) not in tabs:
-    st.session_state.pop(TAB_KEY, None)  # the monthly tab was open and this range has none
 # With one week there are no lines yet: the wheel, which shows that week, opens first.
 first = "Over time" if view.trend_charts() else "Wheel"
 over_time, wheel, apart, whole, *monthly = st.tabs(
