@@ -8,16 +8,16 @@ import streamlit as st
 
 from closer import backup_files, files, store
 from closer.markdown import escape_markdown
-from views.components import (
+from views.parts.components import (
     current_db_path,
     forget_other_unlocks,
     is_unlocked,
     remember_unlock,
 )
-from views.navigation import phone_nav
-from views.passcode import show_new_recovery_code, unlock_form
-from views.phones import guard_other_devices
-from views.typing_pause import send_words_after_pause
+from views.parts.navigation import phone_nav
+from views.parts.passcode_forms import show_new_recovery_code, unlock_form
+from views.parts.phones import guard_other_devices
+from views.parts.typing_pause import send_words_after_pause
 
 
 def leave_demo() -> None:
@@ -75,7 +75,7 @@ if partners and not st.session_state.get("demo") and "weekly-backup" not in st.s
 
 if not partners:
     pg = st.navigation(
-        [st.Page("views/welcome.py", title="Welcome", icon=":material/waving_hand:")]
+        [st.Page("views/pages/welcome.py", title="Welcome", icon=":material/waving_hand:")]
     )
     pg.run()
     st.stop()
@@ -121,25 +121,34 @@ if me is not None and not is_unlocked(db_path, me):
 # The full navigation is always built, so any URL resolves; while locked, no page runs.
 pg = st.navigation(
     pages := [
-        st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("views/pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page(
-            "views/checkin.py", title="Check in", icon=":material/edit_note:", url_path="check-in"
+            "views/pages/check_in.py",
+            title="Check in",
+            icon=":material/edit_note:",
+            url_path="check-in",
         ),
         st.Page(
-            "views/this_week.py",
+            "views/pages/this_week.py",
             title="This week",
             icon=":material/favorite:",
             url_path="this-week",
         ),
-        st.Page("views/trends.py", title="Trends", icon=":material/monitoring:"),
-        st.Page("views/suggestions.py", title="Suggestions", icon=":material/lightbulb:"),
+        st.Page("views/pages/trend_charts.py", title="Trends", icon=":material/monitoring:"),
+        st.Page("views/pages/suggestions.py", title="Suggestions", icon=":material/lightbulb:"),
         st.Page(
-            "views/conversation.py", title="Our talk", icon=":material/forum:", url_path="talk"
+            "views/pages/conversation.py",
+            title="Our talk",
+            icon=":material/forum:",
+            url_path="talk",
         ),
-        st.Page("views/history.py", title="History", icon=":material/calendar_month:"),
-        st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page("views/pages/history.py", title="History", icon=":material/calendar_month:"),
+        st.Page("views/pages/our_settings.py", title="Settings", icon=":material/settings:"),
         st.Page(
-            "views/your_data.py", title="Your data", icon=":material/shield:", url_path="your-data"
+            "views/pages/your_data.py",
+            title="Your data",
+            icon=":material/shield:",
+            url_path="your-data",
         ),
     ],
     position="hidden" if locked else "sidebar",

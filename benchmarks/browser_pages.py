@@ -135,7 +135,7 @@ def frame_app(folder: Path) -> Path:
     shutil.copytree(ROOT / "closer", folder / "closer")
     shutil.copytree(ROOT / "views", folder / "views")
     shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns("*.db*"))
-    shutil.copy(ROOT / "benchmarks" / "frame_floor.py", folder / "views" / "home.py")
+    shutil.copy(ROOT / "benchmarks" / "frame_floor.py", folder / "views" / "pages" / "home.py")
     return folder / "app.py"
 
 

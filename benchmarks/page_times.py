@@ -28,16 +28,16 @@ from closer.trends import trends_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
-    "Home": ("views/home.py", None),
-    "Check in": ("views/checkin.py", None),
-    "This week": ("views/this_week.py", None),
-    "Trends (8 weeks)": ("views/trends.py", None),
-    "Trends (All)": ("views/trends.py", "All"),
-    "Suggestions": ("views/suggestions.py", None),
-    "Our talk": ("views/conversation.py", None),
-    "History": ("views/history.py", None),
-    "Settings": ("views/settings.py", None),
-    "Your data": ("views/your_data.py", None),
+    "Home": ("views/pages/home.py", None),
+    "Check in": ("views/pages/check_in.py", None),
+    "This week": ("views/pages/this_week.py", None),
+    "Trends (8 weeks)": ("views/pages/trend_charts.py", None),
+    "Trends (All)": ("views/pages/trend_charts.py", "All"),
+    "Suggestions": ("views/pages/suggestions.py", None),
+    "Our talk": ("views/pages/conversation.py", None),
+    "History": ("views/pages/history.py", None),
+    "Settings": ("views/pages/our_settings.py", None),
+    "Your data": ("views/pages/your_data.py", None),
 }
 
 
@@ -80,12 +80,15 @@ def time_trends_floor(db_path: Path, partner_id: int, reruns: int) -> float:
         shutil.copy(ROOT / "app.py", copy)
         shutil.copytree(ROOT / "views", Path(copy) / "views")
         shutil.copytree(ROOT / "data", Path(copy) / "data", ignore=shutil.ignore_patterns("*.db*"))
-        shutil.copy(ROOT / "benchmarks" / "trends_floor.py", Path(copy) / "views" / "trends.py")
+        shutil.copy(
+            ROOT / "benchmarks" / "trends_floor.py",
+            Path(copy) / "views" / "pages" / "trend_charts.py",
+        )
         at = AppTest.from_file(str(Path(copy) / "app.py"), default_timeout=120)
         at.session_state["partner_id"] = partner_id
         at.session_state["weekly-backup"] = True
         at.run()
-        at.switch_page("views/trends.py").run()
+        at.switch_page("views/pages/trend_charts.py").run()
         return median_ms(at, reruns)
 
 

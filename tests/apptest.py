@@ -11,7 +11,7 @@ from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY
 from closer.weeks import checkin_week
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-CHECKIN = "views/checkin.py"
+CHECKIN = "views/pages/check_in.py"
 
 
 def open_app(partner_id: int | None = None, page: str | None = None) -> AppTest:

@@ -104,7 +104,7 @@ def test_earlier_versions_are_shown_to_their_author(db_path, couple):
     (versions,) = [e for e in at.expander if e.label == "Earlier versions (1)"]
     assert "first try" in [t.value for t in versions.text]
     # Sam sees no version of Alex's anywhere: not on Sam's check-in, not in This week.
-    for page in (CHECKIN, "views/this_week.py", "views/history.py"):
+    for page in (CHECKIN, "views/pages/this_week.py", "views/pages/history.py"):
         shown = open_app(sam.id, page)
         assert "first try" not in [t.value for t in shown.text], page
         assert not [e for e in shown.expander if e.label.startswith("Earlier versions")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from closer import store
+from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
     current_week,
@@ -67,7 +68,7 @@ def test_csi_is_not_asked_in_other_weeks_or_when_turned_off(db_path, couple):
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
         settings = store.load_settings(db)
         store.save_settings(
-            db, store.Settings(settings.active_dimensions, 6, settings.checkin_time, False)
+            db, Settings(settings.active_dimensions, 6, settings.checkin_time, False)
         )
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert not [r for r in at.radio if r.key and r.key.startswith("csi-")]

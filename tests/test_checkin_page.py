@@ -110,7 +110,7 @@ def test_when_both_are_in_the_finish_leads_to_the_reveal(db_path, couple):
     assert any(m.value.startswith("**You've both checked in.**") for m in at.markdown)
     (link,) = [e for e in at.get("page_link") if e.proto.label == "**See each other's answers**"]
     assert link.proto.page == "this-week"
-    at.switch_page("views/this_week.py").run()
+    at.switch_page("views/pages/this_week.py").run()
     assert at.title[0].value == "This week"
     # The two check-ins side by side: a card per type with both scores on a 1–10 bar.
     assert [p.proto.text for p in at.get("progress")] == ["You: 8 of 10", "Sam: 3 of 10"]
@@ -179,7 +179,7 @@ def test_the_reveal_tells_not_answered_from_skipped(db_path, couple):
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK, Answers({"physical": 6, "social": None}))
         store.save_checkin(db, sam.id, THIS_WEEK, Answers({"physical": 4, "emotional": 7}))
-    at = open_app(alex.id, "views/this_week.py")
+    at = open_app(alex.id, "views/pages/this_week.py")
     bars = [p.proto.text for p in at.get("progress")]
     notes = [c.value for c in at.caption]
     # Cards in survey order: emotional, physical, social.

@@ -17,11 +17,11 @@ from tests.apptest import (
     this_week,
 )
 from tests.factories import answers, low_csi
-from views.care import WHERE_TO_TURN
+from views.parts.care import WHERE_TO_TURN
 
-SUGGESTIONS = "views/suggestions.py"
-TALK = "views/conversation.py"
-SETTINGS = "views/settings.py"
+SUGGESTIONS = "views/pages/suggestions.py"
+TALK = "views/pages/conversation.py"
+SETTINGS = "views/pages/our_settings.py"
 THIS_WEEK = current_week()
 NO_SEX_OR_SPIRIT = ("emotional", "physical", "intellectual", "social")
 SUPPORT = {"consider-outside-help", "finding-help", "talk-about-talking"}

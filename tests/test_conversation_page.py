@@ -10,7 +10,7 @@ from closer.settings import Settings
 from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers
 
-TALK = "views/conversation.py"
+TALK = "views/pages/conversation.py"
 THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 

@@ -74,7 +74,7 @@ def test_a_missing_folder_is_explained(tmp_path):
 def test_a_database_locked_too_long_is_explained(tmp_path, monkeypatch):
     path = tmp_path / "closer.db"
     store.initialise(path)
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_SECONDS", 0.2)
     holder = sqlite3.connect(path)
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -16,11 +16,11 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
         {"physical": 7, "emotional": 8},
         texts={"working": PAYLOAD, "unsaid": "alex private worry"},
     )
-    at = open_app(alex.id, "views/this_week.py")
+    at = open_app(alex.id, "views/pages/this_week.py")
     assert at.info[0].value.startswith("Waiting for Sam.")
     assert "alex private worry" in texts_on_screen(at)  # my own private note, shown to me
 
-    at = open_app(sam.id, "views/this_week.py")
+    at = open_app(sam.id, "views/pages/this_week.py")
     shown = texts_on_screen(at)
     assert at.info[0].value.startswith("Alex has checked in.")
     assert not any(PAYLOAD in t or "private worry" in t for t in shown)
@@ -32,7 +32,7 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
         {"physical": 4, "emotional": 8},
         texts={"appreciation": "thanks for dinner", "unsaid": "sam private worry"},
     )
-    at = open_app(sam.id, "views/this_week.py")
+    at = open_app(sam.id, "views/pages/this_week.py")
     shown = texts_on_screen(at)
     assert PAYLOAD in [t.value for t in at.text]  # verbatim, through st.text
     assert "thanks for dinner" in shown and "sam private worry" in shown
@@ -42,7 +42,7 @@ def test_two_partners_reveal_and_privacy(db_path, couple):
     bars = [p.proto.text for p in at.get("progress")]
     assert bars[:4] == ["You: 8 of 10", "Alex: 8 of 10", "You: 4 of 10", "Alex: 7 of 10"]
 
-    at = open_app(alex.id, "views/this_week.py")
+    at = open_app(alex.id, "views/pages/this_week.py")
     shown = texts_on_screen(at)
     assert "thanks for dinner" in shown
     assert not any("sam private worry" in t for t in shown)

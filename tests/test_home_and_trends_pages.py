@@ -11,7 +11,7 @@ from closer.markdown import escape_markdown
 from tests.apptest import current_week, open_app, open_trends_tab
 
 THIS_WEEK = current_week()
-TRENDS = "views/trends.py"
+TRENDS = "views/pages/trend_charts.py"
 
 
 def marks_in(spec) -> set[str]:
@@ -203,7 +203,7 @@ def test_sample_data_is_separate_labelled_and_one_click_away(db_path):
 
 
 def test_sample_data_is_reachable_from_settings_too(db_path, couple):
-    at = open_app(couple[0].id, "views/settings.py")
+    at = open_app(couple[0].id, "views/pages/our_settings.py")
     next(b for b in at.button if b.label == "Explore with sample data").click().run()
     assert not at.exception
     assert at.session_state["demo"] is True

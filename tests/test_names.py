@@ -9,7 +9,7 @@ from closer.checkin import NamePair, validate_name_pair, validate_partner_name
 from closer.settings import Settings
 from tests.apptest import open_app
 
-SETTINGS = "views/settings.py"
+SETTINGS = "views/pages/our_settings.py"
 DIFFERENT = "The two of you need different names here."
 
 

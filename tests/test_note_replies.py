@@ -62,7 +62,7 @@ def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_p
             db, alex.id, this_week, answers({"physical": 5}, lacking=("more walks", True))
         )
         store.save_checkin(db, sam.id, this_week, answers({"physical": 6}))
-    at = open_app(sam.id, "views/this_week.py")
+    at = open_app(sam.id, "views/pages/this_week.py")
     key = f"{this_week.isoformat()}-{alex.id}-lacking"
     at.text_area(key=f"reply-text-{key}").input("**yes** please")
     at.button(key=f"FormSubmitter:reply-{key}-Reply").click().run()
@@ -76,7 +76,7 @@ def test_on_this_week_a_partner_replies_to_a_note_and_marks_it_for_the_talk(db_p
             store.TalkMark(this_week, alex.id, "lacking", sam.id)
         ]
     # Alex sees the reply exactly as typed, and the note already marked.
-    at = open_app(alex.id, "views/this_week.py")
+    at = open_app(alex.id, "views/pages/this_week.py")
     assert "**yes** please" in [t.value for t in at.text]
     assert at.checkbox(key=f"mark-{key}").value is True
     # Alex cannot reply to a note of their own.
@@ -94,7 +94,7 @@ def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
             "CREATE TRIGGER no_marks BEFORE INSERT ON talk_marks "
             "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
         )
-    at = open_app(sam.id, "views/this_week.py")
+    at = open_app(sam.id, "views/pages/this_week.py")
     at.checkbox(key=f"mark-{this_week.isoformat()}-{alex.id}-lacking").check().run()
     assert not at.exception
     assert [e.value for e in at.error if "The mark wasn't saved." in e.value]
@@ -105,7 +105,7 @@ def test_a_mark_that_cannot_be_saved_says_so_where_it_was_made(db_path, couple):
 def test_a_reply_too_long_is_kept_in_its_box_with_a_message(db_path, couple):
     alex, sam = couple
     this_week = week_with_a_shared_note(db_path, couple)
-    at = open_app(sam.id, "views/this_week.py")
+    at = open_app(sam.id, "views/pages/this_week.py")
     key = f"{this_week.isoformat()}-{alex.id}-lacking"
     long_reply = "yes " * 200  # 800 characters: the browser would drop it whole at a cap
     at.text_area(key=f"reply-text-{key}").input(long_reply)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from closer import store
 from closer.markdown import escape_markdown
+from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
     fill_checkin,
@@ -168,20 +169,20 @@ def test_reopening_shows_saved_answers(couple):
 def test_turning_a_type_off_removes_it_from_the_form(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_settings(db, store.Settings(("emotional", "physical")))
+        store.save_settings(db, Settings(("emotional", "physical")))
     at = open_app(alex.id, CHECKIN)
     assert [p.label for p in at.pills] == ["Emotional", "Physical"]
 
 
 def test_this_week_page_with_nothing_yet(couple):
     alex, _ = couple
-    at = open_app(alex.id, "views/this_week.py")
+    at = open_app(alex.id, "views/pages/this_week.py")
     assert at.info[0].value == "Nobody has checked in for this week yet."
 
 
 def test_history_page_empty_state(couple):
     alex, _ = couple
-    at = open_app(alex.id, "views/history.py")
+    at = open_app(alex.id, "views/pages/history.py")
     assert "first check-in" in at.info[0].value
 
 
@@ -196,7 +197,7 @@ def test_history_lists_weeks_newest_first(db_path, couple):
     with store.open_db(db_path) as db:
         for weeks_ago in (0, 2):
             store.save_checkin(db, alex.id, this_week - timedelta(weeks=weeks_ago), answers())
-    at = open_app(alex.id, "views/history.py")
+    at = open_app(alex.id, "views/pages/history.py")
     weeks = at.radio(key="history-week-0")
     assert len(weeks.options) == 2
     assert weeks.options[0].startswith("This week")
@@ -214,7 +215,7 @@ def test_history_pages_by_week_ranges(db_path, couple):
     with store.open_db(db_path) as db:
         for n in range(10):
             store.save_checkin(db, alex.id, first + timedelta(weeks=n), answers())
-    at = open_app(alex.id, "views/history.py")
+    at = open_app(alex.id, "views/pages/history.py")
     ranges = at.selectbox(key="history-range")
     # Newest first, eight weeks a page: 9 Mar back to 19 Jan, then 12 and 5 Jan.
     assert ranges.options == ["19 Jan 2026 – 9 Mar 2026", "5 Jan 2026 – 12 Jan 2026"]
@@ -225,7 +226,7 @@ def test_history_pages_by_week_ranges(db_path, couple):
 
 def test_settings_page_renames_and_validates(db_path, couple):
     alex, sam = couple
-    at = open_app(sam.id, "views/settings.py")
+    at = open_app(sam.id, "views/pages/our_settings.py")
     at.text_input(key=f"name-{sam.id}").input("alex")
     next(b for b in at.button if b.label == "Save names").click().run()
     assert at.error[0].value == "The two of you need different names here."
@@ -240,13 +241,13 @@ def test_settings_page_renames_and_validates(db_path, couple):
 def test_settings_turning_a_type_off_keeps_history(db_path, couple):
     alex, _ = couple
     fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"spiritual": 3})
-    at = open_app(alex.id, "views/settings.py")
+    at = open_app(alex.id, "views/pages/our_settings.py")
     at.checkbox(key="settings-dim-spiritual").uncheck()
     next(b for b in at.button if b.label == "Save" and b.form_id == "dimensions").click().run()
     with store.open_db(db_path) as db:
         assert "spiritual" not in store.load_settings(db).active_dimensions
         assert "spiritual" in set(store.load_scores(db)["dimension"])
-    at = open_app(alex.id, "views/history.py")
+    at = open_app(alex.id, "views/pages/history.py")
     assert any("Spiritual" in t for t in texts_on_screen(at))  # its card, in history
 
 
@@ -263,7 +264,7 @@ def test_unreadable_database_file_gets_a_clear_message(tmp_path, monkeypatch):
 
 def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, couple):
     alex, sam = couple
-    at = open_app(alex.id, "views/settings.py")
+    at = open_app(alex.id, "views/pages/our_settings.py")
     at.text_input(key="passcode-new").input("tulip")
     at.text_input(key="passcode-repeat").input("tulpi")
     next(b for b in at.button if b.label == "Set passcode").click().run()
@@ -339,7 +340,7 @@ def test_an_upgrade_takes_a_backup_first(tmp_path, monkeypatch):
 
 def test_settings_schedule_offers_a_new_calendar_file_and_csi_can_be_turned_off(db_path, couple):
     alex, _ = couple
-    at = open_app(alex.id, "views/settings.py")
+    at = open_app(alex.id, "views/pages/our_settings.py")
     (download,) = at.get("download_button")
     assert download.proto.label == "Add to my calendar"
     at.selectbox(key="settings-weekday").set_value(0)

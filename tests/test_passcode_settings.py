@@ -10,7 +10,7 @@ from closer.passcode import hash_passcode
 from tests.apptest import open_app
 from tests.factories import MONDAY, answers, give_passcode, set_passcode_hash
 
-SETTINGS = "views/settings.py"
+SETTINGS = "views/pages/our_settings.py"
 NOTE = "what I haven't said yet"
 
 

@@ -125,7 +125,7 @@ def network_options(monkeypatch):
 
 
 def test_settings_explains_how_to_get_on_the_phones_when_local_only(db_path, couple):
-    at = open_app(couple[0].id, "views/settings.py")
+    at = open_app(couple[0].id, "views/pages/our_settings.py")
     text = " ".join(m.value for m in at.markdown)
     assert "open on this computer only" in text and "make run-home" in text
     assert not at.get("image")
@@ -135,13 +135,13 @@ def test_settings_shows_the_address_and_qr_code_on_the_home_network(
     db_path, couple, network_options
 ):
     network_options("0.0.0.0")
-    at = open_app(couple[0].id, "views/settings.py")
+    at = open_app(couple[0].id, "views/pages/our_settings.py")
     assert "http://192.168.1.20:8501" in [c.value for c in at.code]
     assert len(at.get("image")) == 1
     assert any("plain HTTP" in c.value for c in at.caption)
 
     network_options("0.0.0.0", "/somewhere/cert.pem")
-    at = open_app(couple[0].id, "views/settings.py")
+    at = open_app(couple[0].id, "views/pages/our_settings.py")
     assert "https://192.168.1.20:8501" in [c.value for c in at.code]
     assert any("encrypted with your own certificate" in c.value for c in at.caption)
 

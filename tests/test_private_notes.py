@@ -14,6 +14,7 @@ from closer import backup_files, backup_format, exports, store, vault
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.passcode import hash_passcode
 from closer.reveal import view_week
+from closer.settings import Settings
 from tests.factories import MONDAY, answers, give_passcode
 
 MARKER = "lighthouse-7f3a-only-mine"
@@ -227,7 +228,7 @@ def test_set_change_remove_with_notes_in_between_never_loses_or_garbles_a_note(t
     path.unlink(missing_ok=True)
     store.initialise(path)
     with store.open_db(path) as db:
-        (alex,) = store.setup_couple(db, ["Alex"], store.Settings())
+        (alex,) = store.setup_couple(db, ["Alex"], Settings())
     weeks = [MONDAY + timedelta(weeks=n) for n in range(4)]
 
     def write(n: int, keyring: dict) -> None:
@@ -283,7 +284,7 @@ def test_a_copy_of_someone_else_is_left_alone(db_path, couple, tmp_path):
     other = tmp_path / "other.db"
     store.initialise(other)
     with store.open_db(other) as db:
-        store.setup_couple(db, ["Robin", "Kai"], store.Settings())
+        store.setup_couple(db, ["Robin", "Kai"], Settings())
     key = vault.new_data_key()
     assert store.apply_passcode_to_copy(other, alex, key, seal=True) is False
 

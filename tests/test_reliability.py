@@ -81,7 +81,7 @@ def test_concurrent_saves_on_separate_connections_are_all_kept(tmp_path, monkeyp
     # failing at once, as a deferred BEGIN does whatever the timeout. A generous busy
     # timeout keeps the test about that, not about how idle the machine is: with another
     # test run sharing the cores, a queue of eight can take longer than the app's 5 s.
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 120)
+    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_SECONDS", 120)
     path = tmp_path / "closer.db"
     partners = _new_couple(path)
     acknowledged: list[Ack] = []
@@ -490,7 +490,7 @@ def test_a_database_locked_by_another_process_is_explained_and_unchanged(
     path = tmp_path / "closer.db"
     alex, _ = _new_couple(path)
     before = path.read_bytes()
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_SECONDS", 0.3)
+    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_SECONDS", 0.3)
     caplog.set_level(logging.WARNING, logger="closer.store")
     with _helper(str(path), "--hold-lock") as holder:
         try:

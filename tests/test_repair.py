@@ -14,15 +14,15 @@ from tests.apptest import current_week, open_app
 from tests.factories import answers
 
 PAGES = [
-    "views/home.py",
-    "views/checkin.py",
-    "views/this_week.py",
-    "views/trends.py",
-    "views/suggestions.py",
-    "views/conversation.py",
-    "views/history.py",
-    "views/settings.py",
-    "views/your_data.py",
+    "views/pages/home.py",
+    "views/pages/check_in.py",
+    "views/pages/this_week.py",
+    "views/pages/trend_charts.py",
+    "views/pages/suggestions.py",
+    "views/pages/conversation.py",
+    "views/pages/history.py",
+    "views/pages/our_settings.py",
+    "views/pages/your_data.py",
 ]
 THIS_WEEK = current_week()
 
@@ -112,7 +112,7 @@ def test_every_page_opens_on_garbage_rows(db_path, couple, page):
     alex, _ = couple
     at = open_app(alex.id, page)  # asserts no exception
     assert at.title or at.header or at.markdown
-    if page != "views/your_data.py":  # which has its own, more detailed note
+    if page != "views/pages/your_data.py":  # which has its own, more detailed note
         assert [w.value for w in at.warning if "settings in Closer's file" in w.value] == [
             "Some settings in Closer's file can't be used, so the usual ones stand in for now. "
             "Your data says which; choose them again in Settings to put this right."
@@ -122,7 +122,7 @@ def test_every_page_opens_on_garbage_rows(db_path, couple, page):
 def test_your_data_says_calmly_what_it_set_aside(db_path, couple):
     _garbage(db_path, couple)
     alex, _ = couple
-    at = open_app(alex.id, "views/your_data.py")
+    at = open_app(alex.id, "views/pages/your_data.py")
     assert [t.value for t in at.title] == ["Your data"]
     assert len(at.warning) == 1
     warning = at.warning[0].value

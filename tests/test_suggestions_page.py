@@ -12,7 +12,7 @@ from closer.weeks import week_label
 from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers, low_csi
 
-SUGGESTIONS = "views/suggestions.py"
+SUGGESTIONS = "views/pages/suggestions.py"
 THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 

@@ -11,7 +11,7 @@ def _store_problem(where: str, then: str, stop: bool, raised: str) -> None:
     import streamlit as st
 
     from closer import backup_format, store
-    from views.notices import showing_store_errors
+    from views.parts.notices import showing_store_errors
 
     errors = {
         "store": store.StoreError("The file is *busy*."),
@@ -70,7 +70,7 @@ def test_an_unexpected_error_is_not_swallowed():
 def _flash_page() -> None:
     import streamlit as st
 
-    from views.notices import flash, show_flash
+    from views.parts.notices import flash, show_flash
 
     show_flash("news")
     if st.button("Save", key="save"):
@@ -89,7 +89,7 @@ def test_flash_news_is_shown_once_after_the_rerun():
 
 def _plan_items() -> None:
     from closer import store
-    from views.plan_item import show_plan_item
+    from views.parts.plan_item import show_plan_item
 
     week = __import__("datetime").date(2026, 11, 30)
     show_plan_item(store.PlanItem(1, week, "question", "emo-l-01", "emotional", 1, None))
@@ -117,7 +117,7 @@ def _slot(prefix: str) -> None:
 
     import streamlit as st
 
-    from views.checkin_slot import pick_checkin_slot
+    from views.parts.checkin_slot import pick_checkin_slot
 
     day, at = pick_checkin_slot(2, time(19, 30), key_prefix=prefix)
     st.text(f"{day} {at:%H:%M}")

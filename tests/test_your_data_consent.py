@@ -13,7 +13,7 @@ from closer.settings import Settings
 from tests.apptest import current_week, open_app
 from tests.factories import answers, give_passcode, set_passcode_hash
 
-PAGE = "views/your_data.py"
+PAGE = "views/pages/your_data.py"
 THIS_WEEK = current_week()
 PASSCODE = "alex-1234"
 

@@ -18,7 +18,7 @@ from closer.weeks import week_label
 from tests.apptest import APP, current_week, open_app
 from tests.factories import answers
 
-PAGE = "views/your_data.py"
+PAGE = "views/pages/your_data.py"
 THIS_WEEK = current_week()
 LAST_WEEK = THIS_WEEK - timedelta(weeks=1)
 TWO_AGO = THIS_WEEK - timedelta(weeks=2)

@@ -10,8 +10,8 @@ from closer.reveal import WeekStatus, view_week, visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, checkin_week, next_checkin
 from closer.words import plural
-from views.care import show_care_note
-from views.components import who_is_here
+from views.parts.care import show_care_note
+from views.parts.components import who_is_here
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -42,7 +42,7 @@ if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
         else ""
     )
     st.info(f"You haven't checked in this week yet.{waiting}", icon=":material/edit_note:")
-    st.page_link("views/checkin.py", label="Check in now", icon=":material/arrow_forward:")
+    st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/arrow_forward:")
 elif view.status is WeekStatus.WAITING_FOR_PARTNER:
     st.info(
         f"You've checked in this week. Waiting for {escape_markdown(partner.name)}: you'll see "
@@ -52,7 +52,9 @@ elif view.status is WeekStatus.WAITING_FOR_PARTNER:
     )
 else:
     st.success("This week's check-in is done.", icon=":material/check_circle:")
-    st.page_link("views/this_week.py", label="See this week together", icon=":material/favorite:")
+    st.page_link(
+        "views/pages/this_week.py", label="See this week together", icon=":material/favorite:"
+    )
 
 st.header("What went well", anchor=False)
 if not (best.rises or best.strongest):
@@ -77,7 +79,9 @@ if weak:
     # Reasons can carry a partner's name: escaped like any other typed text.
     st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in weak[0].reasons))
     st.caption(weak[0].based_on)
-    st.page_link("views/trends.py", label="See all trends", icon=":material/monitoring:")
+    st.page_link(
+        "views/pages/trend_charts.py", label="See all trends", icon=":material/monitoring:"
+    )
 elif best.biggest_drop:
     drop = best.biggest_drop
     st.caption(

@@ -24,7 +24,7 @@ from closer.reveal import (
 )
 from closer.settings import Settings
 from closer.survey import dimension, dimension_keys, reflection_prompts
-from views.notices import showing_store_errors
+from views.parts.notices import showing_store_errors
 
 
 @dataclass(frozen=True)

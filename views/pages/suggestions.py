@@ -11,10 +11,10 @@ from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
 from closer.weeks import checkin_week, relative_week_label, week_label
-from views.care import show_care_note
-from views.components import who_is_here
-from views.notices import flash, show_flash, showing_store_errors
-from views.plan_item import KIND_ICONS, show_plan_item
+from views.parts.care import show_care_note
+from views.parts.components import who_is_here
+from views.parts.notices import flash, show_flash, showing_store_errors
+from views.parts.plan_item import KIND_ICONS, show_plan_item
 
 HISTORY_WEEKS = 12
 RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
@@ -195,7 +195,7 @@ with st.container(key="plan-this-week"):
             remove_button(item)
     if partner:
         st.page_link(
-            "views/conversation.py",
+            "views/pages/conversation.py",
             label="Talk it through and write down what you'll each do",
             icon=":material/forum:",
         )

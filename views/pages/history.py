@@ -8,7 +8,7 @@ from closer import store
 from closer.reveal import view_week
 from closer.weeks import checkin_week, relative_week_label
 from closer.words import plural
-from views.components import show_week, who_is_here
+from views.parts.components import show_week, who_is_here
 
 WEEKS_PER_PAGE = 8
 
@@ -26,7 +26,7 @@ with couple.open_db() as db:
             icon=":material/eco:",
         )
         st.page_link(
-            "views/checkin.py", label="Do your first check-in", icon=":material/edit_note:"
+            "views/pages/check_in.py", label="Do your first check-in", icon=":material/edit_note:"
         )
         st.stop()
     pages = [weeks[i : i + WEEKS_PER_PAGE] for i in range(0, len(weeks), WEEKS_PER_PAGE)]

@@ -22,8 +22,8 @@ from closer.plans import plan_worth_asking_about
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
 from closer.words import plural
-from views.components import Couple, show_reflections, who_is_here
-from views.plan_item import show_plan_item
+from views.parts.components import Couple, show_reflections, who_is_here
+from views.parts.plan_item import show_plan_item
 
 RATINGS = RATING_CHOICES
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
@@ -542,7 +542,7 @@ def finished(couple: Couple, done: tuple[date, int], current: date, today: date)
             st.markdown("**You've both checked in.** Your answers are ready to see side by side.")
             # A link, not st.switch_page: switch_page drops the sidebar's "I am" in a browser.
             st.page_link(
-                "views/this_week.py",
+                "views/pages/this_week.py",
                 label="**See each other's answers**",
                 icon=":material/favorite:",
             )

@@ -17,7 +17,7 @@ from closer.trends import (
     trends_report,
 )
 from closer.weeks import day_in_current_week
-from views.components import session_keyring, who_is_here
+from views.parts.components import session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
 TABS = ("Over time", "Wheel", "Side by side", "Whole picture")
@@ -163,7 +163,9 @@ if view.empty:
         "for each of you.",
         icon=":material/monitoring:",
     )
-    st.page_link("views/checkin.py", label="Do this week's check-in", icon=":material/edit_note:")
+    st.page_link(
+        "views/pages/check_in.py", label="Do this week's check-in", icon=":material/edit_note:"
+    )
     st.stop()
 
 st.header("Worth some attention", anchor=False)
@@ -174,7 +176,7 @@ if view.weak:
             st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in area.reasons))
             st.caption(area.based_on)
     st.page_link(
-        "views/suggestions.py",
+        "views/pages/suggestions.py",
         label="Questions and exercises for these",
         icon=":material/lightbulb:",
     )

@@ -7,7 +7,7 @@ import streamlit as st
 from closer import store
 from closer.reveal import view_week
 from closer.weeks import checkin_week, relative_week_label, week_choices
-from views.components import NoteTalk, show_week, who_is_here
+from views.parts.components import NoteTalk, show_week, who_is_here
 
 couple = who_is_here()
 settings = couple.settings
@@ -29,4 +29,4 @@ view = view_week(week, couple.me.id, couple.partner.id if couple.partner else No
 
 show_week(view, couple, talk)
 if view.mine is None:
-    st.page_link("views/checkin.py", label="Check in now", icon=":material/edit_note:")
+    st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/edit_note:")

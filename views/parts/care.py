@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from closer import csi4, plans, store
-from views.components import Couple
+from views.parts.components import Couple
 
 # Where to turn, by situation: who is willing, health, safety. No phone numbers: they would
 # be wrong for most readers' countries.

@@ -13,8 +13,8 @@ from closer.markdown import escape_markdown
 from closer.passcode import verify_passcode
 from closer.weeks import checkin_week, relative_week_label, week_label
 from closer.words import plural
-from views.components import session_keyring, who_is_here
-from views.notices import (
+from views.parts.components import session_keyring, who_is_here
+from views.parts.notices import (
     DATABASE_ICON,
     ERROR_ICON,
     flash,

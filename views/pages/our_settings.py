@@ -11,12 +11,12 @@ from closer.checkin import NAME_MAX_CHARS, validate_name_pair
 from closer.settings import LIVING_CHOICES
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
-from views.checkin_slot import pick_checkin_slot
-from views.components import who_is_here
-from views.notices import flash, show_flash, showing_store_errors
-from views.passcode import show_passcode_section
-from views.phones import opened_at, show_phone_address
-from views.sample_data import explore_sample_data_button
+from views.parts.checkin_slot import pick_checkin_slot
+from views.parts.components import who_is_here
+from views.parts.notices import flash, show_flash, showing_store_errors
+from views.parts.passcode_forms import show_passcode_section
+from views.parts.phones import opened_at, show_phone_address
+from views.parts.sample_data import explore_sample_data_button
 
 FLASH = "settings-flash"
 

@@ -17,8 +17,8 @@ from closer.passcode import (
     wrong_passcode_message,
 )
 from closer.words import plural
-from views.components import Couple, current_db_path, forget_key, remember_unlock
-from views.notices import flash, show_flash, showing_store_errors
+from views.parts.components import Couple, current_db_path, forget_key, remember_unlock
+from views.parts.notices import flash, show_flash, showing_store_errors
 
 RECOVERY_CODE = "recovery-code-to-show"
 FLASH = "passcode-flash"

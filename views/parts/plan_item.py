@@ -6,7 +6,7 @@ import streamlit as st
 
 from closer import plans, store
 from closer.markdown import escape_markdown
-from views.components import show_text
+from views.parts.components import show_text
 
 KIND_ICONS = {
     "question": ":material/chat_bubble:",

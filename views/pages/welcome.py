@@ -8,9 +8,9 @@ from closer import store
 from closer.checkin import NAME_MAX_CHARS, validate_name_pair
 from closer.settings import DEFAULT_TIME, DEFAULT_WEEKDAY, LIVING_CHOICES, Settings
 from closer.survey import dimensions
-from views.checkin_slot import pick_checkin_slot
-from views.notices import showing_store_errors
-from views.sample_data import explore_sample_data_button
+from views.parts.checkin_slot import pick_checkin_slot
+from views.parts.notices import showing_store_errors
+from views.parts.sample_data import explore_sample_data_button
 
 st.title("Welcome to Closer")
 st.markdown(

@@ -11,9 +11,9 @@ from closer.markdown import escape_markdown
 from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
 from closer.weeks import checkin_week, week_label
-from views.components import show_text, who_is_here
-from views.notices import flash, show_flash, showing_store_errors
-from views.plan_item import show_plan_item
+from views.parts.components import show_text, who_is_here
+from views.parts.notices import flash, show_flash, showing_store_errors
+from views.parts.plan_item import show_plan_item
 
 LISTENING_TIPS = (
     "**Ask how, not why.** “How did that feel?” invites a story; “Why did you…?” can "
@@ -174,14 +174,14 @@ elif view.status is WeekStatus.WAITING_FOR_ME:
         "here. Until then their answers stay with them.",
         icon=":material/mark_email_unread:",
     )
-    st.page_link("views/checkin.py", label="Check in now", icon=":material/edit_note:")
+    st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/edit_note:")
 else:
     st.info(
         "Neither of you has checked in this week yet. The talk goes best after you both have, "
         "because it starts from what you each wrote. The steps below still work on their own.",
         icon=":material/schedule:",
     )
-    st.page_link("views/checkin.py", label="Check in now", icon=":material/edit_note:")
+    st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/edit_note:")
 
 step(
     1,
@@ -273,6 +273,8 @@ with st.container(key="talk-plan"):
         if person.id in promised:
             show_plan_item(promised[person.id], f"**{escape_markdown(person.name)} will:**")
 st.page_link(
-    "views/suggestions.py", label="Pick a question or an exercise", icon=":material/lightbulb:"
+    "views/pages/suggestions.py",
+    label="Pick a question or an exercise",
+    icon=":material/lightbulb:",
 )
 st.caption("Everything here is saved as you go.")

@@ -1,0 +1,376 @@
+"""Check-ins: current answers, saved versions, scores, monthly answers and drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlite_utils import Database
+
+from closer.checkin import (
+    Answers,
+    Checkin,
+    CsiAnswers,
+    Reflection,
+    clean_answers,
+)
+from closer.plan_items import FollowupAnswer
+from closer.store.db import VALID_WEEK, StoreError, _now, _valid_week, write_transaction
+from closer.store.model import CsiRecord
+from closer.store.plans import _write_followups
+from closer.store.sealing import (
+    _keyring,
+    _open_csi,
+    _open_revision,
+    _open_text,
+    _sealing_key,
+    _stored_form,
+)
+
+
+class StaleCheckin(StoreError):
+    """A save from a page that started before another tab saved the same check-in."""
+
+    def __init__(self, revision: int, saved_at: str) -> None:
+        super().__init__(
+            "This check-in was saved from another tab or device since you opened it. "
+            "Nothing was changed."
+        )
+        self.revision = revision
+        self.saved_at = saved_at
+
+
+@dataclass(frozen=True)
+class SavedCheckin:
+    """What a save did: the revision now current and the partner's total weeks checked in."""
+
+    revision: int
+    weeks_checked_in: int
+
+
+def save_checkin(
+    db: Database,
+    partner_id: int,
+    week: date,
+    answers: Answers,
+    saved_at: str | None = None,
+    followups: dict[int, FollowupAnswer] | None = None,
+    expected_revision: int | None = None,
+) -> SavedCheckin:
+    """Save a partner's check-in for a week (new, or a new revision), with any follow-ups.
+
+    ``followups`` maps a plan item id to the partner's answer about it from last
+    week's plan: stored in the same transaction, so a check-in is never saved half-way.
+    ``expected_revision`` is the revision the person started from (0 for none): if another
+    tab saved since, StaleCheckin is raised and nothing is written. The week's draft goes.
+    """
+    answers = clean_answers(answers)
+    saved_at = saved_at or _now()
+    with write_transaction(db):
+        stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
+        row = db.execute(
+            "SELECT id, revision, updated_at FROM checkins WHERE partner_id = ? AND week = ?",
+            [partner_id, week.isoformat()],
+        ).fetchone()
+        if expected_revision is not None and (row[1] if row else 0) != expected_revision:
+            # Saved (or deleted) elsewhere since this page was opened: let the person choose.
+            raise StaleCheckin(row[1] if row else 0, row[2] if row else "")
+        db.execute(
+            "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
+            [partner_id, week.isoformat()],
+        )
+        if row is None:
+            cursor = db.execute(
+                "INSERT INTO checkins (partner_id, week, revision, created_at, updated_at) "
+                "VALUES (?, ?, 1, ?, ?)",
+                [partner_id, week.isoformat(), saved_at, saved_at],
+            )
+            checkin_id, revision = cursor.lastrowid, 1
+        else:
+            checkin_id, revision = row[0], row[1] + 1
+            db.execute(
+                "UPDATE checkins SET revision = ?, updated_at = ? WHERE id = ?",
+                [revision, saved_at, checkin_id],
+            )
+            db.execute("DELETE FROM scores WHERE checkin_id = ?", [checkin_id])
+            db.execute("DELETE FROM reflections WHERE checkin_id = ?", [checkin_id])
+        db["scores"].insert_all(
+            {
+                "checkin_id": checkin_id,
+                "dimension": key,
+                "score": score,
+                "wants_more": int(key in answers.wants_more),
+            }
+            for key, score in answers.scores.items()
+        )
+        db["reflections"].insert_all(
+            {
+                "checkin_id": checkin_id,
+                "prompt": key,
+                "body": stored.bodies[key],
+                "shared": int(r.shared),
+            }
+            for key, r in answers.reflections.items()
+        )
+        db.execute("DELETE FROM csi_answers WHERE checkin_id = ?", [checkin_id])
+        if answers.csi is not None:
+            db.execute(
+                "INSERT INTO csi_answers (checkin_id, item1, item2, item3, item4, shared, sealed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [checkin_id, *stored.csi_values, int(answers.csi.shared), stored.csi_sealed],
+            )
+        db.execute(
+            "INSERT INTO checkin_revisions (checkin_id, revision, saved_at, answers) "
+            "VALUES (?, ?, ?, ?)",
+            [checkin_id, revision, saved_at, stored.revision_json],
+        )
+        _write_followups(db, partner_id, followups or {}, saved_at)
+        weeks = db.execute(
+            "SELECT count(*) FROM checkins WHERE partner_id = ?", [partner_id]
+        ).fetchone()[0]
+    return SavedCheckin(revision=revision, weeks_checked_in=weeks)
+
+
+def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
+    rows = list(
+        db.execute(
+            "SELECT id, partner_id, week, revision, updated_at FROM checkins "
+            f"WHERE {where} ORDER BY week DESC, partner_id",
+            params,
+        ).fetchall()
+    )
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    marks = ",".join("?" * len(ids))
+    scores: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+    wants: dict[int, set[str]] = {i: set() for i in ids}
+    for checkin_id, key, score, wants_more in db.execute(
+        "SELECT checkin_id, dimension, score, wants_more FROM scores "
+        f"WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        scores[checkin_id][key] = score
+        if wants_more:
+            wants[checkin_id].add(key)
+    author = {r[0]: (r[1], date.fromisoformat(r[2])) for r in rows}
+    keyring = _keyring(db)
+    reflections: dict[int, dict[str, Reflection]] = {i: {} for i in ids}
+    for checkin_id, key, body, shared in db.execute(
+        f"SELECT checkin_id, prompt, body, shared FROM reflections WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        text = _open_text(keyring, *author[checkin_id], f"reflection:{key}", body)
+        reflections[checkin_id][key] = Reflection(text, bool(shared))
+    csi: dict[int, CsiAnswers] = {}
+    for checkin_id, *values, shared, sealed in db.execute(
+        "SELECT checkin_id, item1, item2, item3, item4, shared, sealed FROM csi_answers "
+        f"WHERE checkin_id IN ({marks})",
+        ids,
+    ):
+        values = _open_csi(keyring, *author[checkin_id], sealed) if sealed else tuple(values)
+        csi[checkin_id] = CsiAnswers(values, bool(shared))
+    return [
+        Checkin(
+            id=cid,
+            partner_id=pid,
+            week=date.fromisoformat(week),
+            revision=revision,
+            updated_at=updated_at,
+            answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid], csi.get(cid)),
+        )
+        for cid, pid, week, revision, updated_at in rows
+    ]
+
+
+def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:
+    """One partner's current check-in for a week, or None."""
+    found = _load_checkins(db, "partner_id = ? AND week = ?", [partner_id, week.isoformat()])
+    return found[0] if found else None
+
+
+def load_week(db: Database, week: date) -> list[Checkin]:
+    """Every partner's current check-in for a week (raw: apply closer.reveal before showing)."""
+    return _load_checkins(db, "week = ?", [week.isoformat()])
+
+
+def load_weeks(db: Database, weeks: list[date]) -> dict[date, list[Checkin]]:
+    """Current check-ins for several weeks at once, keyed by week."""
+    if not weeks:
+        return {}
+    marks = ",".join("?" * len(weeks))
+    found = _load_checkins(db, f"week IN ({marks})", [w.isoformat() for w in weeks])
+    by_week: dict[date, list[Checkin]] = {w: [] for w in weeks}
+    for checkin in found:
+        by_week[checkin.week].append(checkin)
+    return by_week
+
+
+def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
+    """Weeks in which anyone (or this partner) checked in, newest first."""
+    where, params = ("AND partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
+    return [
+        date.fromisoformat(r[0])
+        for r in db.execute(
+            f"SELECT DISTINCT week FROM checkins WHERE {VALID_WEEK} {where} ORDER BY week DESC",
+            params,
+        )
+    ]
+
+
+def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int, str, Answers]]:
+    """Every saved version of a partner's check-in for a week, oldest first."""
+    keyring = _keyring(db)
+    return [
+        (revision, saved_at, _open_revision(keyring, partner_id, week, raw))
+        for revision, saved_at, raw in db.execute(
+            "SELECT r.revision, r.saved_at, r.answers FROM checkin_revisions r "
+            "JOIN checkins c ON c.id = r.checkin_id "
+            "WHERE c.partner_id = ? AND c.week = ? ORDER BY r.revision",
+            [partner_id, week.isoformat()],
+        )
+    ]
+
+
+# The score table load_scores returns (closer.analysis works on it): one row per check-in
+# and dimension answered.
+SCORE_DTYPES = {
+    "week": "datetime64[ns]",
+    "partner_id": "int64",
+    "partner": "str",
+    "dimension": "str",
+    "score": "float64",
+    "wants_more": "bool",
+}
+
+
+SCORE_COLUMNS = list(SCORE_DTYPES)
+
+
+def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
+    """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
+    where, params = ("AND c.week >= ?", [since.isoformat()]) if since else ("", [])
+    rows = db.execute(
+        "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
+        "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
+        f"JOIN partners p ON p.id = c.partner_id WHERE {_valid_week('c.week')} "
+        f"{where} ORDER BY c.week, c.partner_id",
+        params,
+    ).fetchall()
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
+
+
+def first_checkin_week(db: Database) -> date | None:
+    """The couple's first check-in week, from which the monthly measure is counted."""
+    row = db.execute(f"SELECT min(week) FROM checkins WHERE {VALID_WEEK}").fetchone()
+    return date.fromisoformat(row[0]) if row[0] else None
+
+
+def load_csi(db: Database) -> list[CsiRecord]:
+    """Every CSI-4 answer, oldest week first."""
+    keyring = _keyring(db)
+    records = []
+    for partner_id, week, *values, shared, sealed in db.execute(
+        "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
+        "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
+        f"WHERE {_valid_week('c.week')} ORDER BY c.week, c.partner_id"
+    ):
+        day = date.fromisoformat(week)
+        if sealed:
+            values = _open_csi(keyring, partner_id, day, sealed)
+        records.append(CsiRecord(partner_id, day, tuple(values), bool(shared)))
+    return records
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An unsaved check-in: the answers so far, and the revision it started from (0: none)."""
+
+    answers: Answers
+    base_revision: int
+    saved_at: str
+
+
+def save_draft(
+    db: Database, partner_id: int, week: date, answers: Answers, base_revision: int
+) -> None:
+    """Keep what a partner has typed so far for a week, sealed like their saved notes."""
+    with write_transaction(db):
+        stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
+        db.execute(
+            "INSERT INTO checkin_drafts (partner_id, week, base_revision, saved_at, answers) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, week) DO UPDATE SET "
+            "base_revision = excluded.base_revision, saved_at = excluded.saved_at, "
+            "answers = excluded.answers",
+            [partner_id, week.isoformat(), base_revision, _now(), stored.revision_json],
+        )
+
+
+def load_draft(db: Database, partner_id: int, week: date) -> Draft | None:
+    """A partner's unsaved check-in for a week, or None."""
+    row = db.execute(
+        "SELECT answers, base_revision, saved_at FROM checkin_drafts "
+        "WHERE partner_id = ? AND week = ?",
+        [partner_id, week.isoformat()],
+    ).fetchone()
+    if row is None:
+        return None
+    return Draft(_open_revision(_keyring(db), partner_id, week, row[0]), row[1], row[2])
+
+
+def discard_draft(db: Database, partner_id: int, week: date) -> None:
+    """Forget a partner's unsaved check-in for a week."""
+    db.execute(
+        "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
+        [partner_id, week.isoformat()],
+    )
+
+
+def revision_rows(db: Database, checkin_id: int) -> list[dict]:
+    """A check-in's saved versions as rows, oldest revision first."""
+    return list(
+        db["checkin_revisions"].rows_where("checkin_id = ?", [checkin_id], order_by="revision")
+    )
+
+
+def delete_revision_rows(db: Database, checkin_id: int) -> None:
+    """Delete a check-in's saved versions (a merge writes them back renumbered)."""
+    db.execute("DELETE FROM checkin_revisions WHERE checkin_id = ?", [checkin_id])
+
+
+def set_checkin_revision(db: Database, checkin_id: int, revision: int) -> None:
+    """Point a check-in at its current revision number (after a merge renumbers its history)."""
+    db.execute("UPDATE checkins SET revision = ? WHERE id = ?", [revision, checkin_id])
+
+
+def checkin_revision(db: Database, checkin_id: int) -> int:
+    """The current revision number of a check-in."""
+    return db.execute("SELECT revision FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> int:
+    """Delete one partner's or both check-ins of a week, in a transaction; returns how many."""
+    if not db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        # Without them the check-in would go and its reflections stay behind, unreachable.
+        raise ValueError("foreign keys are off: open the database with store.open_db")
+    where, params = "week = ?", [week.isoformat()]
+    if partner_id is not None:
+        where, params = f"{where} AND partner_id = ?", [*params, partner_id]
+    with write_transaction(db):
+        count = db["checkins"].count_where(where, params)
+        db["checkins"].delete_where(where, params)
+    return count
+
+
+def checkin_owner(db: Database, checkin_id: int) -> int:
+    """The partner a check-in belongs to."""
+    return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
+
+
+def unreadable_weeks(db: Database) -> dict[str, int]:
+    """How many check-ins and plan items have a week Closer can't read (see VALID_WEEK)."""
+    return {
+        table: db.execute(f"SELECT count(*) FROM {table} WHERE NOT {VALID_WEEK}").fetchone()[0]
+        for table in ("checkins", "plan_items")
+    }
