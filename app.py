@@ -169,7 +169,7 @@ else:
     # A recovery code just made stays at the top of every page until it is written down
     # (Settings shows it where the passcode was set, in view).
     if pg.title != "Settings":
-        show_new_recovery_code()
+        show_new_recovery_code(me)
     if unusable_settings and pg.title != "Your data":
         # Every page carries on with the usual values; Your data says which and how to fix it.
         st.warning(

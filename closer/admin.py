@@ -7,8 +7,7 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from closer import home_network, store, vault
-from closer.passcode import hash_passcode, passcode_problem
+from closer import home_network, security, store
 from closer.words import plural
 
 Ask = Callable[[str], str]
@@ -50,22 +49,13 @@ def reset_passcode(name: str, ask: Ask = input, ask_secret: Ask = getpass.getpas
         "press Enter if it is lost): "
     )
     if typed.strip():
-        code = vault.normalise_recovery_code(typed)
         try:
-            key = vault.unwrap_key(wrapped.by_recovery, code, "recovery")
-        except vault.VaultError:
-            raise store.StoreError(
-                "That recovery code doesn't match. Nothing was changed; try again, copying it "
-                "exactly as written down."
-            ) from None
-        new = ask_secret("New passcode: ")
-        problem = passcode_problem(new, ask_secret("New passcode again: "))
-        if problem:
-            raise store.StoreError(f"{problem} Nothing was changed.")
-        with store.open_db(path) as db:
-            store.change_passcode(
-                db, partner.id, hash_passcode(new), vault.wrap_key(key, new, "passcode")
-            )
+            key = security.open_with_recovery_code(path, partner.id, typed)
+            new = ask_secret("New passcode: ")
+            repeated = ask_secret("New passcode again: ")
+            security.new_passcode_for_key(path, partner.id, key, new, repeated)
+        except security.PasscodeRefused as refused:
+            raise store.StoreError(str(refused)) from None
         return (
             f"{partner.name} has a new passcode. Their private notes are as they were, and "
             "their recovery code still works."

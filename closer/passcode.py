@@ -1,4 +1,10 @@
-"""Passcodes: stored only as a salted scrypt hash, checked in constant time, tries throttled."""
+"""Passcodes: the rules for a new one, the older stored hash, and the wait after wrong tries.
+
+A partner with a data key is checked by unwrapping that key (closer.vault): the one verifier.
+Their `passcode_hash` column then holds only KEY_VERIFIED, so a copied file offers no cheaper
+hash to guess against. A salted scrypt hash is still read for passcodes set before private
+notes were sealed; the first unlock replaces it.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
 SALT_BYTES = 16
-MIN_LENGTH = 4
+MIN_LENGTH = 6  # a 6-digit PIN at the least: see the README's threat model for what it costs
+# Stored in place of a hash for a partner whose passcode unwraps their data key.
+KEY_VERIFIED = "key"
 MAX_LENGTH = 64
 FREE_TRIES = 5  # wrong tries in a row before each further try has to wait
 FIRST_WAIT_SECONDS = 30
@@ -39,11 +47,14 @@ def verify_passcode(passcode: str, stored: str) -> bool:
     """Whether the passcode matches the stored hash, compared in constant time."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
+        cost = int(n), int(r), int(p)
+        # Bounded like the key wraps: a tampered cost must not exhaust memory or time.
+        n_ok, r_ok, p_ok = 2**10 <= cost[0] <= 2**20, 1 <= cost[1] <= 16, 1 <= cost[2] <= 4
+        if scheme != "scrypt" or not (n_ok and r_ok and p_ok):
             return False
-        candidate = _derive(passcode, bytes.fromhex(salt), int(n), int(r), int(p))
+        candidate = _derive(passcode, bytes.fromhex(salt), *cost)
         return hmac.compare_digest(candidate, bytes.fromhex(digest))
-    except ValueError:
+    except (ValueError, AttributeError):
         return False
 
 

@@ -24,10 +24,16 @@ WRAP_SCHEME = "wrap-v1"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
-# n=2**15, r=8 needs 32 MiB and about 0.1 s here: one unlock is quick, guessing is not.
-KDF_N = 2**15
+# scrypt at OWASP's current guidance (N=2**17, r=8, p=1): 128 MiB and about 0.3 s a try on
+# one core here. One unlock is a short wait; guessing from a copied file is slow.
+KDF_N = 2**17
 KDF_R = 8
 KDF_P = 1
+# What a stored wrapped key may ask for: an edited file must not make an unlock take a
+# gigabyte or an hour (a huge n raised MemoryError), nor fall below what was ever written.
+KDF_N_RANGE = (2**14, 2**20)
+KDF_R_RANGE = (1, 16)
+KDF_P_RANGE = (1, 4)
 # Crockford's base32 alphabet: no I, L, O or U, so a code copied by hand reads back the same.
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_GROUPS = 5
@@ -82,6 +88,16 @@ def _derive(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(_secret_bytes(secret))
 
 
+def kdf_cost_allowed(n: int, r: int, p: int) -> bool:
+    """Whether stored scrypt parameters are ones Closer writes or once wrote (bounded on read)."""
+    return (
+        KDF_N_RANGE[0] <= n <= KDF_N_RANGE[1]
+        and n & (n - 1) == 0
+        and KDF_R_RANGE[0] <= r <= KDF_R_RANGE[1]
+        and KDF_P_RANGE[0] <= p <= KDF_P_RANGE[1]
+    )
+
+
 def wrap_key(data_key: bytes, secret: str, purpose: str) -> str:
     """The data key encrypted under a key derived from a passcode or recovery code."""
     salt, nonce = secrets.token_bytes(SALT_BYTES), secrets.token_bytes(NONCE_BYTES)
@@ -95,13 +111,14 @@ def unwrap_key(wrapped: str, secret: str, purpose: str) -> bytes:
     """The data key from its wrapped form; VaultError when the secret is not the right one."""
     try:
         scheme, n, r, p, salt, nonce, body = wrapped.split("$")
-        if scheme != WRAP_SCHEME:
+        cost = int(n), int(r), int(p)
+        if scheme != WRAP_SCHEME or not kdf_cost_allowed(*cost):
             raise ValueError(scheme)
-        kek = _derive(secret, _unb64(salt), int(n), int(r), int(p))
+        kek = _derive(secret, _unb64(salt), *cost)
         return AESGCM(kek).decrypt(
             _unb64(nonce), _unb64(body), f"closer data key|{purpose}".encode()
         )
-    except (ValueError, TypeError, InvalidTag) as error:
+    except (ValueError, TypeError, AttributeError, InvalidTag) as error:
         raise VaultError("wrong secret, or not a wrapped key") from error
 
 

@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from closer import store, vault
+from closer import security, store
 from closer.analysis import WeakArea
 from closer.checkin import Answers, CsiAnswers, Reflection
-from closer.passcode import hash_passcode
 
 MONDAY = date(2026, 11, 16)  # the week of 16–22 Nov 2026
 PARTNER_IDS = {"Sam": 1, "Alex": 2}
@@ -34,17 +33,11 @@ def answers(
     )
 
 
-def give_passcode(db_path: Path, partner_id: int, passcode: str = "1234") -> tuple[bytes, str]:
+def give_passcode(db_path: Path, partner_id: int, passcode: str = "tulip 42") -> tuple[bytes, str]:
     """Set a passcode the way Settings does; returns the data key and the recovery code."""
-    key, code = vault.new_data_key(), vault.new_recovery_code()
-    new = store.NewPasscode(
-        hash_passcode(passcode),
-        vault.wrap_key(key, passcode, "passcode"),
-        vault.wrap_key(key, code, "recovery"),
-    )
-    with store.open_db(db_path) as db:
-        store.set_passcode(db, partner_id, new, key)
-    return key, code
+    opened = security.set_passcode(db_path, partner_id, passcode, passcode, backups=None)
+    assert opened.key is not None and opened.recovery_code is not None
+    return opened.key, opened.recovery_code
 
 
 def set_passcode_hash(db: Database, partner_id: int, passcode_hash: str | None) -> None:

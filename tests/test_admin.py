@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from closer import store, vault
-from closer.passcode import hash_passcode, verify_passcode
+from closer.passcode import KEY_VERIFIED, hash_passcode
 from tests.factories import MONDAY, answers, give_passcode, set_passcode_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +58,9 @@ def test_no_command_shows_usage(db_path):
 
 @pytest.fixture
 def sealed_alex(db_path, couple):
-    """Alex with passcode 1111 and one sealed private note; returns (alex, key, recovery code)."""
+    """Alex with passcode 111111 and one sealed private note; returns (alex, key, recovery code)."""
     alex, _ = couple
-    key, code = give_passcode(db_path, alex.id, "1111")
+    key, code = give_passcode(db_path, alex.id, "111111")
     with store.open_db(db_path, {alex.id: key}) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=("only mine", False)))
     return alex, key, code
@@ -76,8 +76,9 @@ def test_the_recovery_code_rewraps_the_same_key_under_a_new_passcode(db_path, se
         wrapped = store.load_wrapped_keys(db, alex.id)
         state = store.load_unlock_state(db, alex.id)
     assert vault.unwrap_key(wrapped.by_passcode, "new-tulip", "passcode") == key
-    assert verify_passcode("new-tulip", state.passcode_hash)
-    assert not verify_passcode("1111", state.passcode_hash)
+    assert state.passcode_hash == KEY_VERIFIED  # the key unwrap is the one verifier
+    with pytest.raises(vault.VaultError):
+        vault.unwrap_key(wrapped.by_passcode, "111111", "passcode")
     with store.open_db(db_path, {alex.id: key}) as db:
         note = store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"].text
     assert note == "only mine"

@@ -29,7 +29,7 @@ def couple_with_a_secret(tmp_path: Path):
     store.initialise(path)
     with store.open_db(path) as db:
         alex, sam = store.setup_couple(db, ["Alex", "Sam"], Settings())
-    key, _ = give_passcode(path, alex.id, "tulip")
+    key, _ = give_passcode(path, alex.id, "tulip 42")
     # Last week and this one: whichever side of the week's edge the test runs, both show.
     for week in (week_start(date.today()) - timedelta(weeks=1), week_start(date.today())):
         with store.open_db(path, {alex.id: key}) as db:
@@ -84,7 +84,7 @@ def test_the_author_unlocks_and_reads_their_own_note(browser, couple_with_a_secr
         wait_for_app(page)
         switch_to(page, "Alex")
         expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
-        page.get_by_label("Passcode").fill("tulip")
+        page.get_by_label("Passcode").fill("tulip 42")
         page.get_by_role("button", name="Unlock").click()
         wait_for_app(page)
         go_to(page, "History")

@@ -48,9 +48,9 @@ def test_starting_again_forgets_the_draft(db_path, couple):
 
 def test_a_sealed_persons_draft_is_in_no_byte_of_the_file(db_path, couple):
     alex, _ = couple
-    give_passcode(db_path, alex.id, "tulip")
+    give_passcode(db_path, alex.id, "tulip 42")
     at = open_app(alex.id)
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")
     press(at, "Unlock")
     at.switch_page(CHECKIN).run()
     reflection_box(at, alex.id).input(NOTE).run()
@@ -114,9 +114,9 @@ def test_the_private_switch_says_what_private_means_with_and_without_a_passcode(
     alex, sam = couple
     plain = [c.value for c in open_words_tab(open_app(sam.id, CHECKIN), sam.id).caption]
     assert any("Set a passcode in Settings to lock it in the file too" in c for c in plain)
-    give_passcode(db_path, alex.id, "tulip")
+    give_passcode(db_path, alex.id, "tulip 42")
     at = open_app(alex.id)
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")
     press(at, "Unlock")
     open_words_tab(at.switch_page(CHECKIN), alex.id)
     assert any("sealed in the file with your passcode" in c.value for c in at.caption)

@@ -20,7 +20,7 @@ SESSIONS = 12
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 
 
-def set_passcode(db_path, partner_id: int, passcode: str = "tulip") -> None:
+def set_passcode(db_path, partner_id: int, passcode: str = "tulip 42") -> None:
     with store.open_db(db_path) as db:
         set_passcode_hash(db, partner_id, hash_passcode(passcode))
 
@@ -142,7 +142,7 @@ def test_unreadable_throttle_values_never_crash_and_never_lock_out(db_path, coup
     at = open_app(alex.id)
     assert at.title[0].value == "Welcome back"
     assert not at.warning  # nothing readable to wait for
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert not at.exception, at.exception
     at.run()
@@ -197,7 +197,7 @@ def test_an_unlock_is_remembered_for_its_database_file_and_partner(db_path, coup
     alex, sam = couple
     set_passcode(db_path, alex.id)
     at = open_app(alex.id)
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert list(at.session_state["unlocked"]) == [(str(db_path), alex.id)]
     at.session_state["partner_id"] = sam.id  # handing over forgets Alex's unlock

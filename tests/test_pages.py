@@ -6,6 +6,7 @@ from pathlib import Path
 
 from closer import store
 from closer.markdown import escape_markdown
+from closer.passcode import KEY_VERIFIED
 from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
@@ -265,16 +266,17 @@ def test_unreadable_database_file_gets_a_clear_message(tmp_path, monkeypatch):
 def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, couple):
     alex, sam = couple
     at = open_app(alex.id, "views/pages/our_settings.py")
-    at.text_input(key="passcode-new").input("tulip")
+    at.text_input(key="passcode-new").input("tulip 42")
     at.text_input(key="passcode-repeat").input("tulpi")
     next(b for b in at.button if b.label == "Set passcode").click().run()
     assert "don't match" in at.error[0].value
-    at.text_input(key="passcode-repeat").input("tulip")
+    at.text_input(key="passcode-repeat").input("tulip 42")
     next(b for b in at.button if b.label == "Set passcode").click().run()
     assert at.success[0].value.startswith("Passcode set.")
     with store.open_db(db_path) as db:
         stored = store.load_unlock_state(db, alex.id).passcode_hash
-    assert stored.startswith("scrypt$") and "tulip" not in stored
+    # No hash to guess against: only the wrapped key checks the passcode.
+    assert stored == KEY_VERIFIED
 
     at = open_app(alex.id)  # a new browser session
     assert at.title[0].value == "Welcome back"
@@ -282,7 +284,7 @@ def test_passcode_set_then_asked_once_per_session_and_switch_forgets(db_path, co
     at.text_input(key=f"passcode-{alex.id}").input("wrong")
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert at.error[0].value == "That passcode isn't right."
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert (str(db_path), alex.id) in at.session_state["unlocked"]
     at.run()
@@ -301,12 +303,12 @@ def test_five_wrong_tries_make_the_next_one_wait(db_path, couple):
 
     alex, _ = couple
     with store.open_db(db_path) as db:
-        set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        set_passcode_hash(db, alex.id, hash_passcode("tulip 42"))
         for _ in range(5):
             store.record_unlock(db, alex.id, success=False)
     at = open_app(alex.id)
     assert "next try opens in" in at.warning[0].value
-    at.text_input(key=f"passcode-{alex.id}").input("tulip")  # even the right one waits
+    at.text_input(key=f"passcode-{alex.id}").input("tulip 42")  # even the right one waits
     next(b for b in at.button if b.label == "Unlock").click().run()
     assert at.warning[0].value.startswith("Please wait")
     assert at.title[0].value == "Welcome back"

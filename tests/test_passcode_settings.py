@@ -35,7 +35,7 @@ def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_p
     folder = backup_files.default_backups_dir(db_path)
     earlier = backup_files.backup_file(db_path, folder, "weekly")
 
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip", written_down=False)
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42", written_down=False)
 
     assert at.success[0].value == (
         "Passcode set. Your private notes are now sealed in the file and in 1 automatic backup."
@@ -64,26 +64,26 @@ def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_p
 
 def test_changing_the_passcode_keeps_the_key_and_the_recovery_code(db_path, couple):
     alex, _ = couple
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42")
     with store.open_db(db_path) as db:
         before = store.load_wrapped_keys(db, alex.id)
-    key = vault.unwrap_key(before.by_passcode, "tulip", "passcode")
+    key = vault.unwrap_key(before.by_passcode, "tulip 42", "passcode")
 
-    at.text_input(key="passcode-current").input("tulip")
-    at.text_input(key="passcode-new").input("daisy")
-    at.text_input(key="passcode-repeat").input("daisy")
+    at.text_input(key="passcode-current").input("tulip 42")
+    at.text_input(key="passcode-new").input("daisy 17")
+    at.text_input(key="passcode-repeat").input("daisy 17")
     press(at, "Change passcode")
 
     assert at.success[0].value == "Passcode changed. Your recovery code stays the same."
     with store.open_db(db_path) as db:
         after = store.load_wrapped_keys(db, alex.id)
     assert after.by_recovery == before.by_recovery
-    assert vault.unwrap_key(after.by_passcode, "daisy", "passcode") == key
+    assert vault.unwrap_key(after.by_passcode, "daisy 17", "passcode") == key
 
 
 def test_a_wrong_current_passcode_changes_nothing(db_path, couple):
     alex, _ = couple
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42")
     with store.open_db(db_path) as db:
         before = store.load_wrapped_keys(db, alex.id)
     at.text_input(key="passcode-current").input("tulpi")
@@ -95,16 +95,16 @@ def test_a_wrong_current_passcode_changes_nothing(db_path, couple):
 
 def test_removing_the_passcode_opens_my_notes_again(db_path, couple):
     alex, _ = couple
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42")
     with store.open_db(db_path) as db:
         key = vault.unwrap_key(
-            store.load_wrapped_keys(db, alex.id).by_passcode, "tulip", "passcode"
+            store.load_wrapped_keys(db, alex.id).by_passcode, "tulip 42", "passcode"
         )
     with store.open_db(db_path, {alex.id: key}) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
     assert NOTE.encode() not in db_path.read_bytes()
 
-    at.text_input(key="passcode-current").input("tulip")
+    at.text_input(key="passcode-current").input("tulip 42")
     press(at, "Remove passcode")
 
     assert at.success[0].value.startswith("Passcode removed.")
@@ -125,11 +125,11 @@ def held_keys(at) -> dict:
 
 def test_unlocking_puts_my_key_in_this_session_only(db_path, couple):
     alex, _ = couple
-    key, _ = give_passcode(db_path, alex.id, "tulip")
+    key, _ = give_passcode(db_path, alex.id, "tulip 42")
     at = open_app(alex.id)
     assert at.title[0].value == "Welcome back"
     assert held_keys(at) == {}
-    unlock(at, alex.id, "tulip")
+    unlock(at, alex.id, "tulip 42")
     assert held_keys(at) == {(str(db_path), alex.id): key}
     # Another browser session starts with nothing.
     assert held_keys(open_app(alex.id)) == {}
@@ -139,10 +139,10 @@ def test_a_passcode_from_before_sealing_seals_my_notes_at_the_next_unlock(db_pat
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
-        set_passcode_hash(db, alex.id, hash_passcode("tulip"))
+        set_passcode_hash(db, alex.id, hash_passcode("tulip 42"))
     assert NOTE.encode() in db_path.read_bytes()
 
-    at = unlock(open_app(alex.id), alex.id, "tulip")
+    at = unlock(open_app(alex.id), alex.id, "tulip 42")
 
     assert NOTE.encode() not in db_path.read_bytes()
     codes = [c.value for c in at.code if re.fullmatch(r"(\w{4}-){4}\w{4}", c.value)]
@@ -154,11 +154,11 @@ def test_a_passcode_from_before_sealing_seals_my_notes_at_the_next_unlock(db_pat
 
 def test_wrong_current_passcodes_in_settings_wait_like_the_unlock(db_path, couple):
     alex, _ = couple
-    at = set_passcode(open_app(alex.id, SETTINGS), "tulip")
+    at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42")
     for _ in range(5):
         at.text_input(key="passcode-current").input("wrong")
         press(at, "Remove passcode")
-    at.text_input(key="passcode-current").input("tulip")  # even the right one waits now
+    at.text_input(key="passcode-current").input("tulip 42")  # even the right one waits now
     press(at, "Remove passcode")
     assert at.warning[0].value.startswith("Please wait")
     with store.open_db(db_path) as db:

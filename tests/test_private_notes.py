@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from closer import backup_files, backup_format, exports, store, vault
+from closer import backup_files, backup_format, exports, security, store, vault
 from closer.checkin import Answers, CsiAnswers, Reflection
-from closer.passcode import hash_passcode
 from closer.reveal import view_week
 from closer.settings import Settings
 from tests.factories import MONDAY, answers, give_passcode
@@ -236,19 +235,15 @@ def test_set_change_remove_with_notes_in_between_never_loses_or_garbles_a_note(t
             store.save_checkin(db, alex.id, weeks[n], answers(unsaid=(notes[n], False)))
 
     write(0, {})
-    key, _ = give_passcode(path, alex.id, "first")
+    key, _ = give_passcode(path, alex.id, "first one")
     write(1, {alex.id: key})
-    with store.open_db(path) as db:
-        store.change_passcode(
-            db, alex.id, hash_passcode("second"), vault.wrap_key(key, "second", "passcode")
-        )
-        again = vault.unwrap_key(
-            store.load_wrapped_keys(db, alex.id).by_passcode, "second", "passcode"
-        )
-    assert again == key
+    now = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
+    changed = security.change_passcode(
+        path, alex.id, "first one", "second one", "second one", now, backups=None
+    )
+    assert changed.key == key and changed.recovery_code is None
     write(2, {alex.id: key})
-    with store.open_db(path, {alex.id: key}) as db:
-        store.remove_passcode(db, alex.id, key)
+    security.remove_passcode(path, alex.id, "second one", now, backups=None)
     write(3, {})
     with store.open_db(path) as db:
         found = [

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
+from closer import vault
 from closer.checkin import (
     Answers,
     Checkin,
@@ -162,7 +163,9 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         ids,
     ):
         text = _open_text(keyring, *author[checkin_id], f"reflection:{key}", body)
-        reflections[checkin_id][key] = Reflection(text, bool(shared))
+        # Sealed means private, whatever the flag says: a flag flipped in the file (by hand,
+        # or by a trigger) must never hand a private note to the partner.
+        reflections[checkin_id][key] = Reflection(text, bool(shared) and not vault.is_sealed(body))
     csi: dict[int, CsiAnswers] = {}
     for checkin_id, *values, shared, sealed in db.execute(
         "SELECT checkin_id, item1, item2, item3, item4, shared, sealed FROM csi_answers "
@@ -170,7 +173,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         ids,
     ):
         values = _open_csi(keyring, *author[checkin_id], sealed) if sealed else tuple(values)
-        csi[checkin_id] = CsiAnswers(values, bool(shared))
+        csi[checkin_id] = CsiAnswers(values, bool(shared) and not sealed)
     return [
         Checkin(
             id=cid,
@@ -279,7 +282,7 @@ def load_csi(db: Database) -> list[CsiRecord]:
         day = date.fromisoformat(week)
         if sealed:
             values = _open_csi(keyring, partner_id, day, sealed)
-        records.append(CsiRecord(partner_id, day, tuple(values), bool(shared)))
+        records.append(CsiRecord(partner_id, day, tuple(values), bool(shared) and not sealed))
     return records
 
 

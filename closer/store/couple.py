@@ -113,7 +113,10 @@ def partners_without_passcode(db: Database) -> list[str]:
     """The names of partners who have no passcode, in joining order."""
     return [
         row[0]
-        for row in db.execute("SELECT name FROM partners WHERE passcode_hash IS NULL ORDER BY id")
+        for row in db.execute(
+            "SELECT name FROM partners WHERE passcode_hash IS NULL AND key_by_passcode IS NULL "
+            "ORDER BY id"
+        )
     ]
 
 

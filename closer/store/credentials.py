@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from closer import vault
-from closer.passcode import read_count, read_moment, wait_before_next_try
+from closer.passcode import KEY_VERIFIED, read_count, read_moment, wait_before_next_try
 from closer.store.db import _now, scrub_free_space, write_transaction
 from closer.store.sealing import _convert_private_notes, _opener, _sealer
 
@@ -34,9 +34,12 @@ class UnlockState:
 
 def load_unlock_state(db: Database, partner_id: int) -> UnlockState:
     """What is needed to check a partner's passcode and throttle wrong tries."""
+    # A wrapped key with no hash beside it (an edited file) still means "has a passcode":
+    # otherwise their view would open to anyone, and only the key can say who they are.
     row = db.execute(
-        "SELECT passcode_hash, failed_unlocks, last_failed_unlock FROM partners WHERE id = ?",
-        [partner_id],
+        "SELECT coalesce(passcode_hash, CASE WHEN key_by_passcode IS NOT NULL THEN ? END),"
+        " failed_unlocks, last_failed_unlock FROM partners WHERE id = ?",
+        [KEY_VERIFIED, partner_id],
     ).fetchone()
     return UnlockState(*row) if row else UnlockState(None, 0, None)
 

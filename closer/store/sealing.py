@@ -105,9 +105,14 @@ def _open_revision(keyring: vault.Keyring, partner_id: int, week: date, raw: str
     data = json.loads(raw)
     for prompt, reflection in data["reflections"].items():
         field = _reflection_field(prompt)
+        # Sealed means private, whatever the flag in the saved version says.
+        reflection["shared"] = bool(reflection["shared"]) and not vault.is_sealed(
+            reflection["text"]
+        )
         reflection["text"] = _open_text(keyring, partner_id, week, field, reflection["text"])
     csi = data.get("csi")
     if csi and csi.get("sealed"):
+        csi["shared"] = False
         csi["values"] = list(_open_csi(keyring, partner_id, week, csi.pop("sealed")))
     return Answers.from_json(json.dumps(data))
 

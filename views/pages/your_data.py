@@ -8,9 +8,17 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from closer import backup_files, backup_format, consent, erase, exports, restore, store, vault
+from closer import (
+    backup_files,
+    backup_format,
+    consent,
+    erase,
+    exports,
+    restore,
+    security,
+    store,
+)
 from closer.markdown import escape_markdown
-from closer.passcode import verify_passcode
 from closer.weeks import checkin_week, relative_week_label, week_label
 from closer.words import plural
 from views.parts.components import session_keyring, who_is_here
@@ -130,29 +138,20 @@ def agreed(typed: str, needed: bool, message) -> set[int] | None:
             icon=":material/lock:",
         )
         return None
-    # The same try as the passcode screen, reserved before checking: no way round its wait.
-    with store.open_db(couple.db_path) as db:
-        reservation = store.reserve_unlock_attempt(db, other.id, datetime.now(UTC))
-    if reservation.wait:
-        seconds = math.ceil(reservation.wait.total_seconds())
-        message.error(
-            escape_markdown(
-                f"Too many wrong tries: wait {seconds} seconds before {other.name} types it again."
-            ),
-            icon=":material/lock:",
+    # The same try as the passcode screen (closer.security): counted before it is checked.
+    try:
+        key = security.consent(couple.db_path, other.id, typed, datetime.now(UTC))
+    except security.PasscodeRefused as refused:
+        seconds = math.ceil(refused.wait.total_seconds())
+        words = (
+            f"Too many wrong tries: wait {seconds} seconds before {other.name} types it again."
+            if refused.wait
+            else f"That isn't {other.name}'s passcode. Nothing was changed."
         )
+        message.error(escape_markdown(words), icon=":material/lock:")
         return None
-    if not verify_passcode(typed, reservation.passcode_hash or ""):
-        message.error(
-            escape_markdown(f"That isn't {other.name}'s passcode. Nothing was changed."),
-            icon=":material/lock:",
-        )
-        return None
-    with store.open_db(couple.db_path) as db:
-        store.record_unlock(db, other.id, success=True)
-        wrapped = store.load_wrapped_keys(db, other.id)
-    if wrapped.by_passcode:
-        consent_keys[other.id] = vault.unwrap_key(wrapped.by_passcode, typed, "passcode")
+    if key is not None:
+        consent_keys[other.id] = key
     return {me.id, other.id}
 
 

@@ -316,8 +316,9 @@ def _save(write, *args, couple: Couple, clear: str | None = None) -> None:
 # st.session_state["unlocked"]: the unlocks this browser session holds, keyed by
 # (str(database path), partner id), so an unlock in the sample data means nothing in the
 # couple's own file. Each value is a dict of what the unlock carries: {"key": data key} once
-# the partner has a passcode key. Server memory, this tab only: never in st.cache_*, which
-# every session shares.
+# the partner has a passcode key, and {"recovery_code": ...} from a passcode just set until
+# its owner says it is written down. Server memory, this tab only: never in st.cache_*, which
+# every session shares. Choosing another name drops all of it (forget_other_unlocks).
 
 
 def is_unlocked(db_path: Path, partner_id: int) -> bool:
@@ -331,6 +332,11 @@ def remember_unlock(db_path: Path, partner_id: int, key: bytes | None = None) ->
     held = unlocked.setdefault((str(db_path), partner_id), {})
     if key is not None:
         held["key"] = key
+
+
+def held_by_unlock(db_path: Path, partner_id: int) -> dict:
+    """What this session holds for this partner's unlock (empty when they are not unlocked)."""
+    return st.session_state.get(UNLOCKED, {}).get((str(db_path), partner_id), {})
 
 
 def forget_key(db_path: Path, partner_id: int) -> None:
