@@ -125,3 +125,30 @@ def test_as_the_other_partner_a_restore_cannot_reach_the_sealed_note(
         assert page.problems == []
     with store.open_db(couple_with_a_secret) as db:
         assert store.load_unlock_state(db, 1).failed_unlocks == 1  # the guess counted
+
+
+def test_a_recovery_code_left_on_screen_never_reaches_the_other_partner(browser, tmp_path):
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        store.setup_couple(db, ["Alex", "Sam"], Settings())
+    with running_app(path) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        switch_to(page, "Alex")
+        go_to(page, "Settings")
+        page.get_by_label("New passcode", exact=True).fill("tulip 42")
+        page.get_by_label("New passcode again", exact=True).fill("tulip 42")
+        page.get_by_role("button", name="Set passcode").click()
+        wait_for_app(page)
+        code_box = page.locator("[data-testid='stCode']").first
+        expect(code_box).to_be_visible()
+        code = code_box.inner_text().strip()
+        assert len(code) == 24
+        # Alex walks off without "I've written it down"; Sam takes the same browser.
+        switch_to(page, "Sam")
+        for title in ("Home", "Settings", "This week", "Your data"):
+            go_to(page, title)
+            assert code not in page.content(), title
+        assert page.problems == []
