@@ -177,7 +177,42 @@ def _parse(raw: bytes | str) -> Backup:
                     f"table '{name}' row {number} has {len(row)} values, expected {len(columns)}"
                 )
         tables[name] = BackupTable(tuple(columns), tuple(tuple(row) for row in body["rows"]))
+    if SEALED_MARK_MIGRATION not in data["schema"]:
+        tables = _mark_legacy_sealed(tables)
     return Backup(tuple(data["schema"]), exported_at, tables)
+
+
+# From this schema change on, a sealed note is marked by a column (and a JSON field) of its
+# own; a file made earlier says so only by the old text prefix, read here once on the way in.
+SEALED_MARK_MIGRATION = "m009_sealed_notes_marked"
+
+
+def _mark_legacy_sealed(tables: dict[str, BackupTable]) -> dict[str, BackupTable]:
+    """A file from before sealed notes were marked, with its sealed notes marked."""
+    marked = dict(tables)
+    notes = tables.get("reflections")
+    if notes is not None and "sealed" not in notes.columns:
+        rows = []
+        for row in notes.records():
+            body, shared = row.get("body"), row.get("shared")
+            legacy = isinstance(body, str) and body.startswith(store.LEGACY_SEALED_PREFIX)
+            rows.append((*(row[c] for c in notes.columns), int(legacy and shared == 0)))
+        marked["reflections"] = BackupTable((*notes.columns, "sealed"), tuple(rows))
+    for name in ("checkin_revisions", "checkin_drafts"):
+        table = tables.get(name)
+        if table is None or "answers" not in table.columns:
+            continue
+        at = table.columns.index("answers")
+        marked[name] = BackupTable(
+            table.columns,
+            tuple(
+                (*row[:at], store.marked_answers(row[at]), *row[at + 1 :])
+                if isinstance(row[at], str)
+                else row
+                for row in table.rows
+            ),
+        )
+    return marked
 
 
 def _document_order(error: ValidationError) -> tuple[str, ...]:

@@ -37,11 +37,27 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
                     f"Closer keeps ({FIRST_WEEK.isoformat()} to {last_week.isoformat()}, ten "
                     "years after the backup was made)"
                 )
+    for number, row in enumerate(tables.get("reflections", []), 1):
+        _check_note(number, row)
     for number, row in enumerate(tables.get("settings", []), 1):
         problem = setting_problem(row["key"], row["value"])
         if problem:
             raise RuleBroken(f"table 'settings' row {number}: {row['key']} {problem}")
     _check_histories(tables)
+
+
+def _check_note(number: int, row: dict[str, Any]) -> None:
+    """A note is sealed (and then private) by its mark; unmarked, it obeys the typed rules."""
+    if row.get("sealed"):
+        if row["shared"]:
+            raise RuleBroken(f"table 'reflections' row {number}: a sealed note is never shared")
+        return
+    note = Answers(reflections={row["prompt"]: Reflection(row["body"], bool(row["shared"]))})
+    problems = validate_answers(note, [])
+    problems.pop("form", None)
+    if problems:
+        problem = next(iter(problems.values()))
+        raise RuleBroken(f"table 'reflections' row {number}: {problem.rstrip('.')}")
 
 
 def _years_later(day: date, years: int) -> date:
@@ -105,7 +121,7 @@ def _check_saved_answers(number: int, raw: str) -> None:
     # could never be kept in the scores table, so an old version carrying one is harmless.
     answers = replace(
         answers,
-        reflections={k: r for k, r in answers.reflections.items() if not r.text.startswith(SEALED)},
+        reflections={k: r for k, r in answers.reflections.items() if not r.sealed},
         wants_more=answers.wants_more & answers.scores.keys(),
     )
     # The types scored then count as active: a type may have been dropped since.
@@ -127,7 +143,7 @@ def _current_answers(tables: Mapping[str, list[dict[str, Any]]]) -> dict[Any, An
             wants.setdefault(row["checkin_id"], set()).add(row["dimension"])
     reflections: dict[Any, dict[str, Reflection]] = {}
     for row in tables.get("reflections", []):
-        reflection = Reflection(row["body"], bool(row["shared"]))
+        reflection = Reflection(row["body"], bool(row["shared"]), bool(row.get("sealed")))
         reflections.setdefault(row["checkin_id"], {})[row["prompt"]] = reflection
     csi: dict[Any, CsiAnswers | None] = {}
     for row in tables.get("csi_answers", []):
@@ -160,7 +176,9 @@ def _same(saved: Answers, current: Answers) -> bool:
         return False
     for key, now in current.reflections.items():
         then = saved.reflections[key]
-        if then.shared != now.shared or (not now.text.startswith(SEALED) and then != now):
+        if then.shared != now.shared or then.sealed != now.sealed:
+            return False
+        if not now.sealed and then != now:
             return False
     if current.csi is None:  # sealed
         return True

@@ -17,10 +17,15 @@ _WEB_ADDRESS = re.compile(r"(://|\bwww\.|@\w+\.\w)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Reflection:
-    """A free-text answer and whether its author shares it with their partner."""
+    """A free-text answer and whether its author shares it with their partner.
+
+    ``sealed`` is set only on what the store writes and reads back raw: the text is then
+    ciphertext (closer.vault) that only its author's key opens.
+    """
 
     text: str
     shared: bool
+    sealed: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,8 @@ class Answers:
             "scores": self.scores,
             "wants_more": sorted(self.wants_more),
             "reflections": {
-                k: {"text": r.text, "shared": r.shared} for k, r in self.reflections.items()
+                k: {"text": r.text, "shared": r.shared} | ({"sealed": True} if r.sealed else {})
+                for k, r in self.reflections.items()
             },
         }
         if self.csi is not None:

@@ -105,7 +105,7 @@ def test_export_has_every_table_but_the_migrations_in_key_order_with_unicode_kep
     assert list(data["tables"]) == sorted(tables - {"_sqlite_migrations"})
     assert data["tables"]["partners"]["columns"][:3] == ["id", "name", "created_at"]
     assert [r[:2] for r in data["tables"]["partners"]["rows"]] == [[1, "Alex"], [2, "Sam"]]
-    assert data["tables"]["reflections"]["rows"] == [[1, "working", "Zoë 💛 עברית", 1]]
+    assert data["tables"]["reflections"]["rows"] == [[1, "working", "Zoë 💛 עברית", 1, 0]]
     assert "Zoë 💛 עברית" in raw  # written as itself, not as \u escapes
     assert json.loads(raw) == data
 

@@ -191,17 +191,35 @@ def test_a_file_the_schema_refuses_gets_a_message_naming_the_place(db_path, raw,
     assert str(caught.value) == DAMAGED + message
 
 
+SEALED_NOTE = "sealed:v1:" + "x" * 5000
 SEALED = [
-    ("reflections", REFLECTION, [[1, "unsaid", "sealed:" + "x" * 5000, 0]]),
-    ("csi_answers", CSI, [[1, None, None, None, None, 0, "sealed:abc"]]),
+    # This file is from before sealed notes had a mark (schema m001): the old prefix says it.
+    (
+        "reflections",
+        REFLECTION,
+        [[1, "unsaid", SEALED_NOTE, 0]],
+        [(1, "unsaid", SEALED_NOTE, 0, 1)],
+    ),
+    (
+        "csi_answers",
+        CSI,
+        [[1, None, None, None, None, 0, "sealed:abc"]],
+        [(1, None, None, None, None, 0, "sealed:abc")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "columns", "rows"), SEALED, ids=["reflection", "csi"])
-def test_sealed_private_content_is_text_of_any_length(db_path, name, columns, rows):
+@pytest.mark.parametrize(("name", "columns", "rows", "read"), SEALED, ids=["reflection", "csi"])
+def test_sealed_private_content_is_text_of_any_length(db_path, name, columns, rows, read):
     with store.open_db(db_path) as db:
         found = backup_format.read_backup(_with_table(name, columns, rows, sealed=True), db)
-    assert found.tables[name].rows == tuple(tuple(r) for r in rows)
+    assert found.tables[name].rows == tuple(read)
+
+
+def test_unmarked_text_that_looks_sealed_obeys_the_typed_rules(db_path):
+    long_lookalike = [[1, "unsaid", "sealed:" + "x" * 5000, 0]]
+    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError, match="2,000"):
+        backup_format.read_backup(_with_table("reflections", REFLECTION, long_lookalike), db)
 
 
 def test_the_readme_links_the_schema():

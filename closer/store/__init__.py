@@ -94,12 +94,15 @@ from closer.store.plans import (
     save_followups,
 )
 from closer.store.schema import (
+    LEGACY_SEALED_PREFIX,
     MIGRATION_SET,
     m001_initial,
     m002_plans_followups_csi_passcodes,
     m003_private_notes_keys,
     m004_note_replies_and_talk_marks,
     m005_checkin_drafts,
+    mark_sealed_by_prefix,
+    marked_answers,
     migration_names,
     migrations,
 )
@@ -119,6 +122,9 @@ from closer.store.talk import (
 )
 
 __all__ = [
+    "LEGACY_SEALED_PREFIX",
+    "mark_sealed_by_prefix",
+    "marked_answers",
     "BUSY_TIMEOUT_SECONDS",
     "CREDENTIAL_COLUMNS",
     "CSI_FIELD",

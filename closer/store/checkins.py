@@ -8,7 +8,6 @@ from datetime import date
 import pandas as pd
 from sqlite_utils import Database
 
-from closer import vault
 from closer.checkin import (
     Answers,
     Checkin,
@@ -111,6 +110,7 @@ def save_checkin(
                 "prompt": key,
                 "body": stored.bodies[key],
                 "shared": int(r.shared),
+                "sealed": int(key in stored.sealed_prompts),
             }
             for key, r in answers.reflections.items()
         )
@@ -158,14 +158,15 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
     author = {r[0]: (r[1], date.fromisoformat(r[2])) for r in rows}
     keyring = _keyring(db)
     reflections: dict[int, dict[str, Reflection]] = {i: {} for i in ids}
-    for checkin_id, key, body, shared in db.execute(
-        f"SELECT checkin_id, prompt, body, shared FROM reflections WHERE checkin_id IN ({marks})",
+    for checkin_id, key, body, shared, sealed in db.execute(
+        "SELECT checkin_id, prompt, body, shared, sealed FROM reflections "
+        f"WHERE checkin_id IN ({marks})",
         ids,
     ):
-        text = _open_text(keyring, *author[checkin_id], f"reflection:{key}", body)
+        text = _open_text(keyring, *author[checkin_id], f"reflection:{key}", body, bool(sealed))
         # Sealed means private, whatever the flag says: a flag flipped in the file (by hand,
         # or by a trigger) must never hand a private note to the partner.
-        reflections[checkin_id][key] = Reflection(text, bool(shared) and not vault.is_sealed(body))
+        reflections[checkin_id][key] = Reflection(text, bool(shared) and not sealed)
     csi: dict[int, CsiAnswers] = {}
     for checkin_id, *values, shared, sealed in db.execute(
         "SELECT checkin_id, item1, item2, item3, item4, shared, sealed FROM csi_answers "

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from closer import vault
 from closer.passcode import KEY_VERIFIED, read_count, read_moment, wait_before_next_try
 from closer.store.db import _now, scrub_free_space, write_transaction
-from closer.store.sealing import _convert_private_notes, _opener, _sealer
+from closer.store.sealing import _convert_private_notes, _forgetter, _opener, _sealer
 
 # Columns of `partners` that are credentials, not the couple's data: never exported, never
 # written from a backup file, kept with their partner through every restore.
@@ -111,9 +110,7 @@ def remove_passcode(db: Database, partner_id: int, key: bytes | None) -> None:
 def forget_passcode(db: Database, partner_id: int) -> None:
     """Remove a forgotten passcode without its key: sealed notes can't be read, so they go."""
     with write_transaction(db):
-        _convert_private_notes(
-            db, partner_id, lambda value, place: None if vault.is_sealed(value) else value
-        )
+        _convert_private_notes(db, partner_id, _forgetter)
         db.execute(
             "UPDATE partners SET passcode_hash = NULL, key_by_passcode = NULL, "
             "key_by_recovery = NULL, failed_unlocks = 0, last_failed_unlock = NULL WHERE id = ?",

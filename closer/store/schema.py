@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "closer"
@@ -169,3 +171,67 @@ def m005_checkin_drafts(db: Database) -> None:
 def migration_names() -> list[str]:
     """The schema migrations this version of Closer knows, oldest first."""
     return list(_migration_names)
+
+
+@_migration
+def m009_sealed_notes_marked(db: Database) -> None:
+    """Sealed private notes marked by a column (and a JSON field) of their own."""
+    # Until now a sealed note was told from text by its "sealed:v1:" prefix, so a note typed
+    # to look like one read as locked, and was never sealed. From here on only the mark says.
+    db.execute(
+        "ALTER TABLE reflections ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (sealed IN (0, 1))"
+    )
+    mark_sealed_by_prefix(db)
+
+
+# The only place the old prefix still means anything: data written before m009 (a database
+# being upgraded, or a backup file made by an earlier version). Only partners with a key ever
+# had anything sealed, and only private notes.
+LEGACY_SEALED_PREFIX = "sealed:v1:"
+
+
+def mark_sealed_by_prefix(db: Database, checkin_ids: list[int] | None = None) -> None:
+    """Mark the sealed notes of data written before m009, recognised by the old prefix."""
+    keyed = (
+        "SELECT c.id FROM checkins c JOIN partners p ON p.id = c.partner_id "
+        "WHERE p.key_by_passcode IS NOT NULL"
+    )
+    if checkin_ids is not None:
+        keyed += f" AND c.id IN ({','.join('?' * len(checkin_ids))})"
+    params = list(checkin_ids or [])
+    db.execute(
+        "UPDATE reflections SET sealed = 1 WHERE shared = 0 AND substr(body, 1, ?) = ? "
+        f"AND checkin_id IN ({keyed})",
+        [len(LEGACY_SEALED_PREFIX), LEGACY_SEALED_PREFIX, *params],
+    )
+    rows = db.execute(
+        f"SELECT 'checkin_revisions', id, answers FROM checkin_revisions WHERE checkin_id IN "
+        f"({keyed}) UNION ALL SELECT 'checkin_drafts', d.rowid, d.answers FROM checkin_drafts d "
+        "JOIN partners p ON p.id = d.partner_id WHERE p.key_by_passcode IS NOT NULL",
+        params,
+    ).fetchall()
+    for table, row_id, raw in rows:
+        marked = marked_answers(raw)
+        if marked != raw:
+            db.execute(f"UPDATE {table} SET answers = ? WHERE rowid = ?", [marked, row_id])
+
+
+def marked_answers(raw: str) -> str:
+    """Answers JSON with each private note that carries the old prefix marked sealed."""
+    try:
+        data = json.loads(raw)
+        notes = data["reflections"].values()
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return raw  # unreadable: left as it is (Your data lists such rows)
+    changed = False
+    for note in notes:
+        text = note.get("text") if isinstance(note, dict) else None
+        if (
+            isinstance(text, str)
+            and text.startswith(LEGACY_SEALED_PREFIX)
+            and not note.get("shared")
+        ):
+            note["sealed"] = True
+            changed = True
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) if changed else raw

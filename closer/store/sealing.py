@@ -54,6 +54,7 @@ class _StoredForm:
     """A check-in as it is written to the file: private parts sealed when there is a key."""
 
     bodies: dict[str, str]
+    sealed_prompts: frozenset[str]
     csi_values: tuple[int | None, ...]
     csi_sealed: str | None
     revision_json: str
@@ -61,14 +62,17 @@ class _StoredForm:
 
 def _stored_form(answers: Answers, key: bytes | None, partner_id: int, week: date) -> _StoredForm:
     data = json.loads(answers.to_json())
-    bodies = {}
+    bodies, sealed_prompts = {}, set()
     for prompt, reflection in answers.reflections.items():
         body = reflection.text
         if key is not None and not reflection.shared:
             place = vault.place_of(partner_id, week, _reflection_field(prompt))
             body = vault.seal(key, reflection.text, place)
+            sealed_prompts.add(prompt)
             # The same sealed value in the row and its saved version: one secret, one copy.
-            data["reflections"][prompt]["text"] = body
+            # Marked sealed by a field of its own: text that merely looks like ciphertext
+            # (someone could type "sealed:v1:…") is never mistaken for it.
+            data["reflections"][prompt].update(text=body, sealed=True)
         bodies[prompt] = body
     csi_values: tuple[int | None, ...] = (None, None, None, None)
     csi_sealed = None
@@ -80,11 +84,13 @@ def _stored_form(answers: Answers, key: bytes | None, partner_id: int, week: dat
             csi_values = (None,) * len(csi_values)
             data["csi"] = {"values": list(csi_values), "shared": False, "sealed": csi_sealed}
     revision_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return _StoredForm(bodies, csi_values, csi_sealed, revision_json)
+    return _StoredForm(bodies, frozenset(sealed_prompts), csi_values, csi_sealed, revision_json)
 
 
-def _open_text(keyring: vault.Keyring, partner_id: int, week: date, field: str, body: str) -> str:
-    if not vault.is_sealed(body):
+def _open_text(
+    keyring: vault.Keyring, partner_id: int, week: date, field: str, body: str, sealed: bool
+) -> str:
+    if not sealed:
         return body
     opened = vault.open_or_locked(
         keyring, partner_id, body, vault.place_of(partner_id, week, field)
@@ -105,11 +111,12 @@ def _open_revision(keyring: vault.Keyring, partner_id: int, week: date, raw: str
     data = json.loads(raw)
     for prompt, reflection in data["reflections"].items():
         field = _reflection_field(prompt)
+        sealed = reflection.pop("sealed", False) is True
         # Sealed means private, whatever the flag in the saved version says.
-        reflection["shared"] = bool(reflection["shared"]) and not vault.is_sealed(
-            reflection["text"]
+        reflection["shared"] = bool(reflection["shared"]) and not sealed
+        reflection["text"] = _open_text(
+            keyring, partner_id, week, field, reflection["text"], sealed
         )
-        reflection["text"] = _open_text(keyring, partner_id, week, field, reflection["text"])
     csi = data.get("csi")
     if csi and csi.get("sealed"):
         csi["shared"] = False
@@ -117,21 +124,26 @@ def _open_revision(keyring: vault.Keyring, partner_id: int, week: date, raw: str
     return Answers.from_json(json.dumps(data))
 
 
-def _convert_private_notes(
-    db: Database, partner_id: int, convert: Callable[[str, str], str | None]
-) -> None:
+# A private value as stored: its text (or ciphertext, or a CSI-4 JSON list) and whether it is
+# sealed. A conversion returns the new pair, or None to drop the value.
+Stored = tuple[str, bool]
+Convert = Callable[[str, bool, str], Stored | None]
+
+
+def _convert_private_notes(db: Database, partner_id: int, convert: Convert) -> None:
     """Pass every private note of a partner (current and saved versions) through convert.
 
-    ``convert(value, place)`` returns the new stored value, or None to drop the note. Private
-    CSI-4 answers pass as the JSON list of their four values. Call inside a transaction.
+    ``convert(value, sealed, place)`` returns the new (value, sealed), or None to drop the
+    note. Private CSI-4 answers pass as the JSON list of their four values. Call inside a
+    transaction.
     """
-    memo: dict[tuple[str, str], str | None] = {}
+    memo: dict[tuple[str, str, bool], Stored | None] = {}
 
-    def once(value: str, place: str) -> str | None:
+    def once(value: str, sealed: bool, place: str) -> Stored | None:
         # The row and its newest saved version hold the same value, and keep doing so.
-        if (place, value) not in memo:
-            memo[(place, value)] = convert(value, place)
-        return memo[(place, value)]
+        if (place, value, sealed) not in memo:
+            memo[(place, value, sealed)] = convert(value, sealed, place)
+        return memo[(place, value, sealed)]
 
     checkins = db.execute(
         "SELECT id, week FROM checkins WHERE partner_id = ?", [partner_id]
@@ -139,12 +151,14 @@ def _convert_private_notes(
     for checkin_id, week in checkins:
         day = date.fromisoformat(week)
         csi_place = vault.place_of(partner_id, day, CSI_FIELD)
-        for prompt, body in db.execute(
-            "SELECT prompt, body FROM reflections WHERE checkin_id = ? AND shared = 0",
+        for prompt, body, sealed in db.execute(
+            "SELECT prompt, body, sealed FROM reflections WHERE checkin_id = ? AND shared = 0",
             [checkin_id],
         ).fetchall():
-            new = once(body, vault.place_of(partner_id, day, _reflection_field(prompt)))
-            if new == body:
+            new = once(
+                body, bool(sealed), vault.place_of(partner_id, day, _reflection_field(prompt))
+            )
+            if new == (body, bool(sealed)):
                 continue  # unchanged (already sealed, say): no write
             if new is None:
                 db.execute(
@@ -153,8 +167,9 @@ def _convert_private_notes(
                 )
             else:
                 db.execute(
-                    "UPDATE reflections SET body = ? WHERE checkin_id = ? AND prompt = ?",
-                    [new, checkin_id, prompt],
+                    "UPDATE reflections SET body = ?, sealed = ? "
+                    "WHERE checkin_id = ? AND prompt = ?",
+                    [new[0], int(new[1]), checkin_id, prompt],
                 )
         row = db.execute(
             "SELECT item1, item2, item3, item4, sealed FROM csi_answers "
@@ -162,18 +177,18 @@ def _convert_private_notes(
             [checkin_id],
         ).fetchone()
         if row is not None:
-            before = row[4] or json.dumps(list(row[:4]))
-            new = once(before, csi_place)
+            before = (row[4], True) if row[4] is not None else (json.dumps(list(row[:4])), False)
+            new = once(*before, csi_place)
             if new == before:
                 pass  # unchanged: no write
             elif new is None:
                 db.execute("DELETE FROM csi_answers WHERE checkin_id = ?", [checkin_id])
             else:
-                values, sealed = _csi_columns(new)
+                values, sealed_csi = _csi_columns(new)
                 db.execute(
                     "UPDATE csi_answers SET item1 = ?, item2 = ?, item3 = ?, item4 = ?, "
                     "sealed = ? WHERE checkin_id = ?",
-                    [*values, sealed, checkin_id],
+                    [*values, sealed_csi, checkin_id],
                 )
         for revision_id, raw in db.execute(
             "SELECT id, answers FROM checkin_revisions WHERE checkin_id = ?", [checkin_id]
@@ -197,23 +212,25 @@ def _convert_private_notes(
         )
 
 
-def _convert_answers_json(
-    raw: str, partner_id: int, week: date, convert: Callable[[str, str], str | None]
-) -> str:
+def _convert_answers_json(raw: str, partner_id: int, week: date, convert: Convert) -> str:
     """A saved version or draft (answers JSON) with its private parts passed through convert."""
     data = json.loads(raw)
     for prompt, reflection in list(data["reflections"].items()):
         if not reflection["shared"]:
             place = vault.place_of(partner_id, week, _reflection_field(prompt))
-            new = convert(reflection["text"], place)
+            new = convert(reflection["text"], reflection.get("sealed") is True, place)
             if new is None:
                 del data["reflections"][prompt]
             else:
-                reflection["text"] = new
+                reflection["text"] = new[0]
+                reflection.pop("sealed", None)
+                if new[1]:
+                    reflection["sealed"] = True
     csi = data.get("csi")
     if csi and not csi["shared"]:
         place = vault.place_of(partner_id, week, CSI_FIELD)
-        new = convert(csi.get("sealed") or json.dumps(csi["values"]), place)
+        before = (csi["sealed"], True) if csi.get("sealed") else (json.dumps(csi["values"]), False)
+        new = convert(*before, place)
         if new is None:
             del data["csi"]
         else:
@@ -224,28 +241,37 @@ def _convert_answers_json(
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def _csi_columns(value: str) -> tuple[tuple[int | None, ...], str | None]:
+def _csi_columns(stored: Stored) -> tuple[tuple[int | None, ...], str | None]:
     """Private CSI-4 answers as stored: four NULLs and the sealed value, or the four values."""
-    if vault.is_sealed(value):
+    value, sealed = stored
+    if sealed:
         return (None, None, None, None), value
     return tuple(json.loads(value)), None
 
 
-def _sealer(key: bytes) -> Callable[[str, str], str]:
-    return lambda value, place: value if vault.is_sealed(value) else vault.seal(key, value, place)
+def _sealer(key: bytes) -> Convert:
+    def seal_value(value: str, sealed: bool, place: str) -> Stored:
+        return (value, True) if sealed else (vault.seal(key, value, place), True)
+
+    return seal_value
 
 
-def _opener(key: bytes) -> Callable[[str, str], str]:
-    def open_value(value: str, place: str) -> str:
-        if not vault.is_sealed(value):
-            return value
+def _opener(key: bytes) -> Convert:
+    def open_value(value: str, sealed: bool, place: str) -> Stored:
+        if not sealed:
+            return value, False
         try:
-            return vault.open_sealed(key, value, place)
+            return vault.open_sealed(key, value, place), False
         except vault.VaultError:
             # Sealed under another key (a restored file): it stays as it is, still unreadable.
-            return value
+            return value, True
 
     return open_value
+
+
+def _forgetter(value: str, sealed: bool, place: str) -> Stored | None:
+    """Drop what is sealed (its key is lost), keep what is plain."""
+    return None if sealed else (value, False)
 
 
 @dataclass(frozen=True)
@@ -259,26 +285,45 @@ class SealedNotes:
 
 def count_sealed_notes(db: Database, partner_id: int) -> SealedNotes:
     """What would become unreadable if this partner's key were lost."""
-    notes, csi, versions = db.execute(
+    notes, csi = db.execute(
         "SELECT"
         " (SELECT count(*) FROM reflections r JOIN checkins c ON c.id = r.checkin_id"
-        "  WHERE c.partner_id = :p AND r.body LIKE 'sealed:%'),"
+        "  WHERE c.partner_id = :p AND r.sealed = 1),"
         " (SELECT count(*) FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id"
-        "  WHERE c.partner_id = :p AND a.sealed IS NOT NULL),"
-        " (SELECT count(*) FROM checkin_revisions v JOIN checkins c ON c.id = v.checkin_id"
-        "  WHERE c.partner_id = :p AND v.revision < c.revision AND v.answers LIKE '%sealed:%')",
+        "  WHERE c.partner_id = :p AND a.sealed IS NOT NULL)",
         {"p": partner_id},
     ).fetchone()
-    return SealedNotes(notes, csi, versions)
+    earlier = db.execute(
+        "SELECT v.answers FROM checkin_revisions v JOIN checkins c ON c.id = v.checkin_id"
+        " WHERE c.partner_id = ? AND v.revision < c.revision",
+        [partner_id],
+    ).fetchall()
+    return SealedNotes(notes, csi, sum(_holds_sealed(raw) for (raw,) in earlier))
+
+
+def _holds_sealed(raw: str) -> bool:
+    """Whether a saved version (answers JSON) holds anything sealed, read by its structure."""
+    found: list[str] = []
+
+    def note(value: str, sealed: bool, place: str) -> Stored:
+        if sealed:
+            found.append(place)
+        return value, sealed
+
+    try:
+        _convert_answers_json(raw, 0, date.min, note)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False  # unreadable: nothing in it can be opened either
+    return bool(found)
 
 
 def _has_plain_private_notes(db: Database, partner_id: int) -> bool:
     found: list[str] = []
 
-    def note(value: str, place: str) -> str:
-        if not vault.is_sealed(value):
+    def note(value: str, sealed: bool, place: str) -> Stored:
+        if not sealed:
             found.append(place)
-        return value
+        return value, sealed
 
     _convert_private_notes(db, partner_id, note)
     return bool(found)
