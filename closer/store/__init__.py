@@ -24,7 +24,6 @@ from closer.store.checkins import (
     save_checkin,
     save_draft,
     set_checkin_revision,
-    unreadable_weeks,
 )
 from closer.store.couple import (
     find_partner,
@@ -54,6 +53,7 @@ from closer.store.credentials import (
     set_passcode,
     unlock_wait,
 )
+from closer.store.damaged import UnreadableRow, delete_unreadable_row, unreadable_rows
 from closer.store.db import (
     BUSY_TIMEOUT_SECONDS,
     DEFAULT_DB_PATH,
@@ -70,6 +70,8 @@ from closer.store.db import (
     insert_rows,
     inspect_database_file,
     open_db,
+    readable_moment,
+    readable_week,
     scrub_free_space,
     secure_erase,
     table_rows,
@@ -142,6 +144,10 @@ __all__ = [
     "TalkMark",
     "UnlockState",
     "VALID_WEEK",
+    "UnreadableRow",
+    "delete_unreadable_row",
+    "readable_moment",
+    "readable_week",
     "WrappedKeys",
     "add_plan_item",
     "apply_passcode_to_copy",
@@ -216,6 +222,6 @@ __all__ = [
     "setup_couple",
     "table_rows",
     "unlock_wait",
-    "unreadable_weeks",
+    "unreadable_rows",
     "write_transaction",
 ]
