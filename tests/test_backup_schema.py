@@ -102,8 +102,14 @@ def test_the_schemas_lists_of_types_and_questions_are_the_surveys():
 def _with_table(name: str, columns: list[str], rows: list[list], sealed: bool = False) -> str:
     data = valid_backup()
     data["tables"][name] = {"columns": columns, "rows": rows}
-    if sealed:  # the check-in's saved version is sealed too, as its author's key writes it
-        data["tables"]["checkin_revisions"]["rows"][0][4] = "sealed:v1"
+    if sealed:  # the check-in's saved version holds the same sealed values, as Closer writes it
+        saved = json.loads(data["tables"]["checkin_revisions"]["rows"][0][4])
+        for row in rows:
+            if name == "reflections":
+                saved["reflections"][row[1]] = {"text": row[2], "shared": bool(row[3])}
+            else:
+                saved["csi"] = {"values": row[1:5], "shared": bool(row[5]), "sealed": row[6]}
+        data["tables"]["checkin_revisions"]["rows"][0][4] = json.dumps(saved)
     return json.dumps(data)
 
 
