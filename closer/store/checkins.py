@@ -83,7 +83,10 @@ def save_checkin(
         ).fetchone()
         if expected_revision is not None and (row[1] if row else 0) != expected_revision:
             # Saved (or deleted) elsewhere since this page was opened: let the person choose.
-            raise StaleCheckin(row[1] if row else 0, row[2] if row else "")
+            # A time Closer can't read is not passed on: the page would try to show it.
+            raise StaleCheckin(
+                row[1] if row else 0, row[2] if row and readable_moment(row[2]) else ""
+            )
         db.execute(
             "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
             [partner_id, week.isoformat()],
