@@ -96,11 +96,17 @@ def _garbage(db_path, couple) -> None:
     _draft(db_path, alex.id, "2026-02-30", answers({"social": 5}).to_json())  # an impossible day
     for partner in couple:
         _bad_checkin(db_path, partner.id, "2026-02-30")
-    _raw(
+    plan_item = _raw(
         db_path,
         "INSERT INTO plan_items (week, kind, item_id, created_at) "
         "VALUES ('2026-02-30', 'question', 'q-bad', ?)",
         [NOW],
+    )
+    _raw(
+        db_path,
+        "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
+        "VALUES (?, ?, 1, 1, ?)",
+        [plan_item, alex.id, NOW],
     )
     for table, who in (("note_replies", "author_id"), ("talk_marks", "marked_by")):
         body = ", body" if table == "note_replies" else ""
@@ -151,6 +157,7 @@ def test_every_reader_leaves_bad_rows_out(db_path, couple):
         assert store.first_checkin_week(db) == last
         assert [p.item_id for p in store.load_all_plans(db)] == []
         assert store.previous_plan_week(db, THIS_WEEK) is None
+        assert store.load_followups(db) == []
         assert store.load_note_replies(db, date(2026, 3, 2)) == []
         # The garbage version is left out; the good one stays.
         assert [r for r, _, _ in store.load_revisions(db, alex.id, last)] == [2]

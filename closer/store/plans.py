@@ -7,7 +7,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
-from closer.store.db import VALID_WEEK, _now, readable_week, write_transaction
+from closer.store.db import VALID_WEEK, _now, _valid_week, readable_week, write_transaction
 from closer.store.model import Followup, PlanItem
 
 
@@ -91,10 +91,12 @@ def _write_followups(
 
 
 def load_followups(db: Database) -> list[Followup]:
-    """Every follow-up answer."""
+    """Every follow-up answer about a plan item Closer can read."""
     return [
         Followup(plan_item_id, partner_id, bool(done), None if rating is None else Rating(rating))
         for plan_item_id, partner_id, done, rating in db.execute(
-            "SELECT plan_item_id, partner_id, done, rating FROM followups ORDER BY plan_item_id"
+            "SELECT f.plan_item_id, f.partner_id, f.done, f.rating FROM followups f "
+            f"JOIN plan_items p ON p.id = f.plan_item_id WHERE {_valid_week('p.week')} "
+            "ORDER BY f.plan_item_id"
         )
     ]

@@ -48,7 +48,7 @@ def show_unreadable_rows(
     if st.button(
         f"Delete {'it' if len(mine) == 1 else f'these {len(mine)}'}"
         if len(mine) == len(rows)
-        else f"Delete the {plural(len(mine), 'row')} that are yours",
+        else f"Delete the {len(mine)} that aren't {escape_markdown(' or '.join(others))}'s",
         icon=":material/delete:",
         key="delete-unreadable",
     ):
