@@ -70,8 +70,6 @@ from closer.store.db import (
     insert_rows,
     inspect_database_file,
     open_db,
-    readable_moment,
-    readable_week,
     scrub_free_space,
     secure_erase,
     table_rows,
@@ -95,6 +93,7 @@ from closer.store.plans import (
     save_commitment,
     save_followups,
 )
+from closer.store.readable import readable_moment, readable_week
 from closer.store.schema import (
     MIGRATION_SET,
     m001_initial,

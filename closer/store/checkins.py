@@ -17,16 +17,10 @@ from closer.checkin import (
     stored_answers_problem,
 )
 from closer.plan_items import FollowupAnswer
-from closer.store.db import (
-    StoreError,
-    _now,
-    _readable_checkin,
-    readable_moment,
-    readable_week,
-    write_transaction,
-)
+from closer.store.db import StoreError, _now, write_transaction
 from closer.store.model import CsiRecord
 from closer.store.plans import _write_followups
+from closer.store.readable import _readable_checkin, readable_moment, readable_week
 from closer.store.sealing import (
     _keyring,
     _open_csi,

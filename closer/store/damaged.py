@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from closer.checkin import stored_answers_problem
-from closer.store.db import readable_moment, readable_week, secure_erase, write_transaction
+from closer.store.db import secure_erase, write_transaction
+from closer.store.readable import readable_moment, readable_week
 from closer.words import cut
 
 

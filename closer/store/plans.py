@@ -7,8 +7,9 @@ from datetime import date
 from sqlite_utils import Database
 
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
-from closer.store.db import VALID_WEEK, _now, _valid_week, readable_week, write_transaction
+from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import Followup, PlanItem
+from closer.store.readable import _valid_week, readable_week
 
 
 def add_plan_item(

@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from closer.store.db import VALID_WEEK, _now, readable_week, write_transaction
+from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import NoteReply, TalkMark
+from closer.store.readable import readable_week
 
 
 def save_note_reply(
