@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers, validate_partner_name
+from closer.plans import commitment_problem
 from closer.settings import setting_problem
 from closer.survey import dimension_keys
 from closer.words import cut
@@ -39,6 +40,16 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
                     f"table '{table}' row {number}: the week {row['week']} is outside the weeks "
                     f"Closer keeps ({FIRST_WEEK.isoformat()} to {last_week.isoformat()}, ten "
                     "years after the backup was made)"
+                )
+    for number, row in enumerate(tables.get("plan_items", []), 1):
+        body = row.get("body")
+        if row.get("kind") == "commitment" and not (
+            isinstance(body, str) and body.startswith(SEALED)
+        ):
+            problem = commitment_problem(body if isinstance(body, str) else "")
+            if problem:
+                raise RuleBroken(
+                    f"table 'plan_items' row {number} (a promise): {problem.rstrip('.')}"
                 )
     for number, row in enumerate(tables.get("settings", []), 1):
         problem = setting_problem(row["key"], row["value"])

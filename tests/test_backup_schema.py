@@ -92,6 +92,9 @@ def test_the_schema_describes_every_table_and_column_this_version_has(db_path):
 def test_the_schemas_lists_of_types_and_questions_are_the_surveys():
     rows = backup_format.file_schema()["$defs"]
     assert rows["scores_row"]["properties"]["dimension"]["enum"] == list(survey.dimension_keys())
+    assert rows["talk_marks_row"]["properties"]["prompt"]["enum"] == [
+        p.key for p in survey.reflection_prompts()
+    ]
     assert rows["reflections_row"]["properties"]["prompt"]["enum"] == [
         p.key for p in survey.reflection_prompts()
     ]

@@ -163,3 +163,36 @@ def test_a_bad_file_is_refused_in_one_short_sentence(db_path, full_backup, chang
 def test_the_full_backup_itself_is_accepted(db_path, full_backup):
     with store.open_db(db_path) as db:
         backup_format.read_backup(json.dumps(full_backup), db)
+
+
+def _row_where(data: dict, table: str, column: str, value: object) -> int:
+    body = data["tables"][table]
+    return next(
+        i for i, row in enumerate(body["rows"]) if row[body["columns"].index(column)] == value
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("x" * 501, " (a promise): This is 501 characters; the limit is 500"),
+        ("bell\x07", ": body must be text without hidden control characters"),  # the schema's
+        ("   ", " (a promise): Write one small thing first"),
+    ],
+    ids=["too long", "control character", "blank"],
+)
+def test_a_promise_obeys_the_typed_rules(db_path, full_backup, body, expected):
+    data = copy.deepcopy(full_backup)
+    number = _row_where(data, "plan_items", "kind", "commitment")
+    data["tables"]["plan_items"]["rows"][number][
+        data["tables"]["plan_items"]["columns"].index("body")
+    ] = body
+    message = _refusal(db_path, json.dumps(data))
+    assert f"table 'plan_items' row {number + 1}{expected}" in message
+
+
+def test_a_mark_is_on_one_of_the_checkins_questions(db_path, full_backup):
+    message = _refusal(db_path, _with(full_backup, "talk_marks", "prompt", "dreams"))
+    assert "table 'talk_marks' row 1: prompt must be one of Closer's reflection questions" in (
+        message
+    )
