@@ -14,13 +14,17 @@ from closer.checkin import (
     CsiAnswers,
     Reflection,
     clean_answers,
-    stored_answers_problem,
 )
 from closer.plan_items import FollowupAnswer
 from closer.store.db import StoreError, _now, write_transaction
 from closer.store.model import CsiRecord
 from closer.store.plans import _write_followups
-from closer.store.readable import _readable_checkin, readable_moment, readable_week
+from closer.store.readable import (
+    _readable_checkin,
+    answers_problem,
+    readable_moment,
+    readable_week,
+)
 from closer.store.sealing import (
     _keyring,
     _open_csi,
@@ -246,7 +250,14 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
 
 def readable_revision(saved_at: object, raw: object) -> bool:
     """Whether a saved version or a draft can be read: its time and its answers."""
-    return readable_moment(saved_at) is not None and stored_answers_problem(raw) is None
+    return readable_moment(saved_at) is not None and answers_problem(raw) is None
+
+
+# A CTE of the check-ins Closer can read, checked once per check-in (not once per joined row:
+# the checks are Python functions, and a decade has thousands of scores).
+_READABLE_CHECKINS = (
+    f"c AS MATERIALIZED (SELECT id, partner_id, week FROM checkins WHERE {_readable_checkin()})"
+)
 
 
 # The score table load_scores returns (closer.analysis works on it): one row per check-in
@@ -266,12 +277,12 @@ SCORE_COLUMNS = list(SCORE_DTYPES)
 
 def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
     """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
-    where, params = ("AND c.week >= ?", [since.isoformat()]) if since else ("", [])
+    where, params = ("AND week >= ?", [since.isoformat()]) if since else ("", [])
     rows = db.execute(
+        f"WITH {_READABLE_CHECKINS} "
         "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
-        "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
-        f"JOIN partners p ON p.id = c.partner_id WHERE {_readable_checkin('c.')} "
-        f"{where} ORDER BY c.week, c.partner_id",
+        "FROM scores s JOIN c ON c.id = s.checkin_id "
+        f"JOIN partners p ON p.id = c.partner_id WHERE 1 {where} ORDER BY c.week, c.partner_id",
         params,
     ).fetchall()
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
@@ -288,9 +299,9 @@ def load_csi(db: Database) -> list[CsiRecord]:
     keyring = _keyring(db)
     records = []
     for partner_id, week, *values, shared, sealed in db.execute(
+        f"WITH {_READABLE_CHECKINS} "
         "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
-        "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
-        f"WHERE {_readable_checkin('c.')} ORDER BY c.week, c.partner_id"
+        "FROM csi_answers a JOIN c ON c.id = a.checkin_id ORDER BY c.week, c.partner_id"
     ):
         day = readable_week(week)
         if sealed:

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from closer.checkin import stored_answers_problem
-from closer.store.db import secure_erase, write_transaction
-from closer.store.readable import readable_moment, readable_week
+from closer.store.db import VALID_WEEK, secure_erase, write_transaction
+from closer.store.readable import (
+    _readable_checkin,
+    answers_problem,
+    readable_moment,
+    readable_week,
+)
 from closer.words import cut
 
 
@@ -41,6 +45,16 @@ _WEEK_TABLES = (
 BAD_WEEK = "its week isn't a real Monday"
 
 
+# SQL: a row of each table Closer can read (the same checks as the readers use).
+_READABLE = {
+    "checkins": _readable_checkin(),
+    "checkin_drafts": (
+        "closer_week(week) AND closer_moment(saved_at) AND closer_answers(answers) "
+        "AND typeof(base_revision) = 'integer' AND base_revision >= 0"
+    ),
+}
+
+
 def unreadable_rows(db: Database) -> list[UnreadableRow]:
     """Every row Closer leaves out because it can't read it, table by table."""
     found = []
@@ -49,24 +63,25 @@ def unreadable_rows(db: Database) -> list[UnreadableRow]:
             "checkins": ", updated_at, revision",
             "checkin_drafts": ", saved_at, answers, base_revision",
         }.get(table, "")
+        # SQLite picks out the few bad rows; Python says what is wrong with each.
         for rowid, owner_id, week, *rest in db.execute(
-            f"SELECT rowid, {owner}, week{extra} FROM {table} ORDER BY rowid"
+            f"SELECT rowid, {owner}, week{extra} FROM {table} "
+            f"WHERE NOT ({_READABLE.get(table, VALID_WEEK)}) ORDER BY rowid"
         ):
-            problem = _problem(table, week, rest)
-            if problem:
-                found.append(UnreadableRow(table, rowid, owner_id, what, cut(week), problem))
-    for rowid, owner_id, week, updated_at, revision, saved_at, answers in db.execute(
-        "SELECT r.rowid, c.partner_id, c.week, c.updated_at, c.revision, r.saved_at, r.answers "
-        "FROM checkin_revisions r JOIN checkins c ON c.id = r.checkin_id ORDER BY r.rowid"
+            problem = _problem(table, week, rest) or "it can't be read"
+            found.append(UnreadableRow(table, rowid, owner_id, what, cut(week), problem))
+    # A saved version of a check-in that is itself unreadable goes with it, listed already.
+    for rowid, owner_id, week, saved_at, answers in db.execute(
+        "SELECT r.rowid, c.partner_id, c.week, r.saved_at, r.answers "
+        "FROM checkin_revisions r JOIN checkins c ON c.id = r.checkin_id "
+        f"WHERE {_readable_checkin('c.')} "
+        "AND NOT (closer_moment(r.saved_at) AND closer_answers(r.answers)) ORDER BY r.rowid"
     ):
-        if _problem("checkins", week, [updated_at, revision]):
-            continue  # it goes with its check-in, listed already
-        problem = _moment_problem(saved_at, "saved") or stored_answers_problem(answers)
-        if problem:
-            what = "a saved version of a check-in"
-            found.append(
-                UnreadableRow("checkin_revisions", rowid, owner_id, what, cut(week), problem)
-            )
+        problem = _moment_problem(saved_at, "saved") or answers_problem(answers)
+        what = "a saved version of a check-in"
+        found.append(
+            UnreadableRow("checkin_revisions", rowid, owner_id, what, cut(week), problem or "")
+        )
     return found
 
 
@@ -86,7 +101,7 @@ def _problem(table: str, week: object, rest: list) -> str | None:
         saved_at, answers, base = rest
         if not isinstance(base, int) or base < 0:
             return "the version it started from isn't a whole number"
-        return _moment_problem(saved_at, "kept") or stored_answers_problem(answers)
+        return _moment_problem(saved_at, "kept") or answers_problem(answers)
     return None
 
 

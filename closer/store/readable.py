@@ -7,6 +7,7 @@ every connection, so queries leave out what Closer can't read.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,7 +22,7 @@ READABLE_FIRST = date(1900, 1, 1)
 READABLE_LAST = date(2200, 12, 31)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def readable_week(value: object) -> date | None:
     """The Monday a stored week names, or None when Closer can't read it as one."""
     if not isinstance(value, str):
@@ -36,7 +37,7 @@ def readable_week(value: object) -> date | None:
     return day if READABLE_FIRST <= day <= READABLE_LAST else None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def readable_moment(value: object) -> datetime | None:
     """A stored date and time (saved at, updated at), or None when Closer can't read it."""
     if not isinstance(value, str):
@@ -49,6 +50,25 @@ def readable_moment(value: object) -> datetime | None:
     return moment if READABLE_FIRST.year <= moment.year <= 9998 else None
 
 
+# Verdicts on answers already checked, by a digest of the value (never the value: it may hold
+# a private note): Your data checks every saved version on each visit, and parsing a decade's
+# JSON each time would cost more than the rest of the page.
+_ANSWERS_SEEN: dict[bytes, str | None] = {}
+_ANSWERS_SEEN_MAX = 50_000
+
+
+def answers_problem(raw: object) -> str | None:
+    """Why a stored answers value can't be read (closer.checkin.stored_answers_problem)."""
+    if not isinstance(raw, str):
+        return stored_answers_problem(raw)
+    digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if digest not in _ANSWERS_SEEN:
+        if len(_ANSWERS_SEEN) >= _ANSWERS_SEEN_MAX:
+            _ANSWERS_SEEN.clear()
+        _ANSWERS_SEEN[digest] = stored_answers_problem(raw)
+    return _ANSWERS_SEEN[digest]
+
+
 def _register_checks(conn: sqlite3.Connection) -> None:
     """Let SQL filter rows with the Python checks above (never with SQLite's own date())."""
     conn.create_function(
@@ -58,7 +78,7 @@ def _register_checks(conn: sqlite3.Connection) -> None:
         "closer_moment", 1, lambda v: readable_moment(v) is not None, deterministic=True
     )
     conn.create_function(
-        "closer_answers", 1, lambda v: stored_answers_problem(v) is None, deterministic=True
+        "closer_answers", 1, lambda v: answers_problem(v) is None, deterministic=True
     )
 
 
