@@ -128,7 +128,7 @@ def _convert_private_notes(
             memo[(place, value)] = convert(value, place)
         return memo[(place, value)]
 
-    # Rows Closer can't read (closer_week, closer_answers: store.db) are skipped; Your data
+    # Rows Closer can't read (closer_week, closer_answers: store.readable) are skipped; Your data
     # lists them for deletion.
     checkins = db.execute(
         "SELECT id, week FROM checkins WHERE partner_id = ? AND closer_week(week)", [partner_id]
