@@ -41,8 +41,15 @@ def back_up(path: Path, reason: str) -> None:
     backup_files.prune_backups(folder)
 
 
+@st.cache_resource(show_spinner=False)
+def tidy_up_once(path: Path) -> None:
+    """Once per start of Closer: remove what a restore cut short (say, by a kill) left behind."""
+    backup_files.remove_restore_leftovers(path)
+
+
 db_path = current_db_path()
 try:
+    tidy_up_once(db_path)
     # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
     # a file moved or replaced while the app is open is caught here, not mid-page.
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))

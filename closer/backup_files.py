@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Collection
@@ -13,6 +14,8 @@ from closer import files, store, vault
 from closer.consent import require_consent
 
 KEEP_BACKUPS = 12
+
+log = logging.getLogger("closer.backup_files")
 
 _BACKUP_NAME = re.compile(r"closer-(\d{8}-\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.db")
 _REASON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -26,6 +29,29 @@ class BackupFile:
     created: datetime
     reason: str
     size: int
+
+
+def _staging_path(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.name}.restoring")
+
+
+def remove_restore_leftovers(db_path: Path) -> list[str]:
+    """Delete the staging copy (and its journal, -wal, -shm) of a restore that was cut short.
+
+    A restore removes its own when it ends; a kill mid-way leaves them, holding a whole copy
+    of the data. Call when no restore can be running: at start, or as a restore begins.
+    Returns the names of the files removed.
+    """
+    staging = _staging_path(db_path)
+    removed = []
+    for leftover in sorted(staging.parent.glob(f"{staging.name}*")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as error:  # never a reason to stop Closer: the next start tries again
+            log.warning("could not remove %s: %s", leftover, error)
+            continue
+        removed.append(leftover.name)
+    return removed
 
 
 def default_backups_dir(db_path: Path) -> Path:
@@ -142,10 +168,10 @@ def restore_backup_file(
             credentials = store.load_credentials(db)
     # The copy is brought up to date and given today's credentials on the side, then copied in
     # whole: the live file never holds the copy's passcodes, even for a moment.
-    staging = db_path.with_name(f"{db_path.name}.restoring")
+    staging = _staging_path(db_path)
     safety = None
     try:
-        staging.unlink(missing_ok=True)
+        remove_restore_leftovers(db_path)  # from a restore cut short, if any
         store.copy_database(backup_path, staging, standalone=True)
         store.initialise(staging)
         with store.open_db(staging, keyring) as db, store.write_transaction(db):
@@ -161,8 +187,7 @@ def restore_backup_file(
             + (f"Your data before the restore is in {safety}." if safety else "")
         ) from error
     finally:
-        for leftover in staging.parent.glob(f"{staging.name}*"):
-            leftover.unlink(missing_ok=True)
+        remove_restore_leftovers(db_path)
     # The staging copy was in rollback-journal mode; the live file keeps write-ahead logging.
     store.initialise(db_path)
     return safety

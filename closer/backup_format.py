@@ -16,13 +16,15 @@ from jsonschema import Draft202012Validator, ValidationError
 from sqlite_utils import Database
 
 from closer import store
-from closer.backup_rules import SEALED, RuleBroken, check_rules
-from closer.checkin import Answers
+from closer.backup_rules import RuleBroken, check_rules
+from closer.checkin import stored_answers_problem
 from closer.tables import TableInfo, describe
+from closer.words import cut
 
 APP = "closer"
 FORMAT = 1
 MAX_BACKUP_BYTES = 50 * 1024 * 1024
+EXPORTED_YEARS = (2000, 2200)  # no Closer backup was made before 2000; 2200: as weeks
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "backup.schema.json"
 
@@ -166,6 +168,13 @@ def _parse(raw: bytes | str) -> Backup:
         exported_at = datetime.fromisoformat(data["exported_at"])
     except ValueError as error:
         raise _damaged("its 'exported_at' isn't a date and time") from error
+    # Weeks are checked up to ten years after it, and it is shown in local time: a year near
+    # either end of what a datetime holds would overflow there.
+    if not EXPORTED_YEARS[0] <= exported_at.year <= EXPORTED_YEARS[1]:
+        raise _damaged(
+            "its 'exported_at' isn't a date and time Closer can use "
+            f"(from {EXPORTED_YEARS[0]} to {EXPORTED_YEARS[1]})"
+        )
     if exported_at.tzinfo is None:
         exported_at = exported_at.replace(tzinfo=UTC)
     tables = {}
@@ -174,7 +183,8 @@ def _parse(raw: bytes | str) -> Backup:
         for number, row in enumerate(body["rows"], 1):
             if len(row) != len(columns):
                 raise _damaged(
-                    f"table '{name}' row {number} has {len(row)} values, expected {len(columns)}"
+                    f"table '{cut(name)}' row {number} has {len(row)} values, "
+                    f"expected {len(columns)}"
                 )
         tables[name] = BackupTable(tuple(columns), tuple(tuple(row) for row in body["rows"]))
     if SEALED_MARK_MIGRATION not in data["schema"]:
@@ -226,6 +236,8 @@ def _shape_problem(data: Any, error: ValidationError) -> BackupError:
     if not path:  # a required key is missing
         missing = next(k for k in error.validator_value if k not in data)
         return _damaged(f"it has no '{missing}'")
+    # Names in the file are quoted cut: a refusal is one short sentence, whatever it holds.
+    path = [p if isinstance(p, int) else cut(p) for p in path]
     key = path[0]
     if key != "tables":
         wanted = {
@@ -242,7 +254,7 @@ def _shape_problem(data: Any, error: ValidationError) -> BackupError:
     if path[2] == "columns":
         if error.validator == "enum":
             return _damaged(
-                f"table '{name}' has a column '{error.instance}' that this version of Closer "
+                f"table '{name}' has a column '{cut(error.instance)}' that this version of Closer "
                 "doesn't have"
             )
         if error.validator == "uniqueItems":
@@ -269,28 +281,32 @@ def _refuse_credentials(columns: Iterable[str]) -> None:
 
 
 def _is_monday(value: str) -> bool:
-    try:
-        return date.fromisoformat(value).weekday() == 0
-    except ValueError:
-        return False
+    # Python's calendar, as every reader uses (SQLite's date() takes 30 February).
+    return store.readable_week(value) is not None
+
+
+def _is_moment(value: str) -> bool:
+    return store.readable_moment(value) is not None
 
 
 def _is_answers(value: str) -> bool:
-    if value.startswith(SEALED):
-        return True  # its author's key opens it; the vault checks what is inside
-    try:
-        Answers.from_json(value)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return True
+    # Saved versions and drafts are JSON of a check-in's shape; only parts inside are sealed.
+    return stored_answers_problem(value) is None
 
 
-# What the schema cannot say about single values, in the words its descriptions use.
-_VALUE_RULES: dict[tuple[str, str], Callable[[str], bool]] = {
-    ("checkins", "week"): _is_monday,
-    ("plan_items", "week"): _is_monday,
-    ("checkin_revisions", "answers"): _is_answers,
-}
+# What the schema cannot say about single values, in the words its descriptions use: by the
+# column's name, so a table a later version adds is covered too.
+_MOMENTS = {"created_at", "updated_at", "saved_at", "answered_at"}
+
+
+def _value_rule(column: str) -> Callable[[str], bool] | None:
+    if column == "week":
+        return _is_monday
+    if column in _MOMENTS:
+        return _is_moment
+    if column == "answers":
+        return _is_answers
+    return None
 
 
 def _row_problems(name: str, table: BackupTable) -> None:
@@ -304,17 +320,19 @@ def _row_problems(name: str, table: BackupTable) -> None:
     # Column by column, each distinct value once: the same as checking each row as an object
     # against the row definition, several times faster on a decade of check-ins.
     validators = _column_validators(name)
-    checks = [
-        (column, validators[column], _VALUE_RULES.get((name, column))) for column in table.columns
-    ]
+    checks = [(column, validators[column], _value_rule(column)) for column in table.columns]
     verdicts: dict[tuple[str, type, Any], str | None] = {}
     for number, row in enumerate(table.rows, 1):
         for (column, validator, rule), value in zip(checks, row, strict=True):
-            key = (column, type(value), value)
-            if key not in verdicts:
-                verdicts[key] = _value_problem(column, validator, rule, value)
-            if verdicts[key]:
-                raise _damaged(f"table '{name}' row {number}: {column} must be {verdicts[key]}")
+            if isinstance(value, list | dict):  # never a valid cell, and can't be a dict key
+                verdict = _value_problem(column, validator, rule, value)
+            else:
+                key = (column, type(value), value)
+                if key not in verdicts:
+                    verdicts[key] = _value_problem(column, validator, rule, value)
+                verdict = verdicts[key]
+            if verdict:
+                raise _damaged(f"table '{cut(name)}' row {number}: {column} must be {verdict}")
 
 
 def _value_problem(
@@ -323,7 +341,7 @@ def _value_problem(
     """Why a value cannot go in a column, in the words of the schema's description; or None."""
     if isinstance(value, str) and _SURROGATE.search(value):
         return "text without broken characters"
-    if validator.is_valid(value) and (rule is None or value is None or rule(value)):
+    if validator.is_valid(value) and (rule is None or not isinstance(value, str) or rule(value)):
         return None
     return "filled in" if value is None else validator.schema["description"]
 
@@ -343,11 +361,11 @@ def validate(backup: Backup, schema: Mapping[str, TableInfo]) -> None:
     for name, table in backup.tables.items():
         info = schema.get(name)
         if info is None:
-            raise _damaged(f"it has a table '{name}' that this version of Closer doesn't have")
+            raise _damaged(f"it has a table '{cut(name)}' that this version of Closer doesn't have")
         for column in table.columns:
             if column not in info.columns:
                 raise _damaged(
-                    f"table '{name}' has a column '{column}' that this version of Closer "
+                    f"table '{name}' has a column '{cut(column)}' that this version of Closer "
                     "doesn't have"
                 )
         _row_problems(name, table)

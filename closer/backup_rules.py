@@ -12,8 +12,10 @@ from datetime import date, datetime
 from typing import Any
 
 from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers, validate_partner_name
+from closer.plans import commitment_problem
 from closer.settings import setting_problem
 from closer.survey import dimension_keys
+from closer.words import cut
 
 SEALED = "sealed:"  # how encrypted private content starts; its author's key checks the rest
 FIRST_WEEK = date(2000, 1, 3)  # the first Monday of 2000: nothing in Closer is older
@@ -28,8 +30,10 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
     """Raise RuleBroken for the first row that breaks a rule typed data follows."""
     _check_names(tables.get("partners", []))
     last_week = _years_later(exported_at.date(), YEARS_AHEAD)
-    for table in ("checkins", "plan_items"):
-        for number, row in enumerate(tables.get(table, []), 1):
+    for table, rows in tables.items():
+        for number, row in enumerate(rows, 1):
+            if "week" not in row:
+                break  # a table without weeks (every row has the same columns)
             week = date.fromisoformat(row["week"])
             if not FIRST_WEEK <= week <= last_week:
                 raise RuleBroken(
@@ -39,6 +43,15 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
                 )
     for number, row in enumerate(tables.get("reflections", []), 1):
         _check_note(number, row)
+
+    for number, row in enumerate(tables.get("plan_items", []), 1):
+        body = row.get("body")
+        if row.get("kind") == "commitment":
+            problem = commitment_problem(body if isinstance(body, str) else "")
+            if problem:
+                raise RuleBroken(
+                    f"table 'plan_items' row {number} (a promise): {problem.rstrip('.')}"
+                )
     for number, row in enumerate(tables.get("settings", []), 1):
         problem = setting_problem(row["key"], row["value"])
         if problem:
@@ -77,11 +90,11 @@ def _check_names(partners: list[dict[str, Any]]) -> None:
         if problem and trimmed.casefold() in {n.strip().casefold() for n in others}:
             twin = next(n for n in others if n.strip().casefold() == trimmed.casefold())
             raise RuleBroken(
-                f"table 'partners' row {number}: “{name}” and “{twin}” are the same name "
+                f"table 'partners' row {number}: “{cut(name)}” and “{cut(twin)}” are the same name "
                 "ignoring case, and the two of you need different names"
             )
         if problem:
-            raise RuleBroken(f"table 'partners' row {number}: the name “{name}”: {problem}")
+            raise RuleBroken(f"table 'partners' row {number}: the name “{cut(name)}”: {problem}")
 
 
 def _check_histories(tables: Mapping[str, list[dict[str, Any]]]) -> None:
@@ -103,9 +116,7 @@ def _check_histories(tables: Mapping[str, list[dict[str, Any]]]) -> None:
         for revision_number, row in saved:
             _check_saved_answers(revision_number, row["answers"])
         latest = saved[-1][1]["answers"]
-        if not latest.startswith(SEALED) and not _same(
-            Answers.from_json(latest), current[checkin["id"]]
-        ):
+        if not _same(Answers.from_json(latest), current[checkin["id"]]):
             raise RuleBroken(
                 f"{where}: its latest saved version must hold the check-in's answers, as "
                 "Closer saves them"
@@ -113,8 +124,7 @@ def _check_histories(tables: Mapping[str, list[dict[str, Any]]]) -> None:
 
 
 def _check_saved_answers(number: int, raw: str) -> None:
-    if raw.startswith(SEALED):
-        return
+    # Its shape is checked already (backup_format: JSON as Closer saves it); here its values.
     answers = Answers.from_json(raw)
     # A saved version holds sealed private notes as sealed text (closer.vault), of any length:
     # the typed-text rules apply to what is plain. A wish for more on a type without a score

@@ -224,3 +224,56 @@ def validate_name_pair(first: str, second: str, taken: list[str]) -> NamePair:
     if other:
         other, other_problem = validate_partner_name(second, [name])
     return NamePair(name, other, problem, other_problem)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def stored_answers_problem(raw: object) -> str | None:
+    """Why a stored answers value (a saved version or a draft) can't be read; None if it can.
+
+    The stored form is Answers.to_json's, with private parts possibly sealed (the text of a
+    reflection marked ``"sealed": true``, and a CSI-4 ``sealed`` value beside four empty
+    answers).
+    """
+    if not isinstance(raw, str):
+        return "its answers aren't text"
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return "its answers aren't readable JSON"
+    if not isinstance(data, dict) or not {"scores", "wants_more", "reflections"} <= data.keys():
+        return "its answers don't have the shape of a check-in"
+    if set(data) - {"scores", "wants_more", "reflections", "csi"}:
+        return "its answers hold something a check-in never does"
+    scores, wants, reflections = data["scores"], data["wants_more"], data["reflections"]
+    if not isinstance(scores, dict) or not all(
+        v is None or (_is_int(v) and SCORE_MIN <= v <= SCORE_MAX) for v in scores.values()
+    ):
+        return "its scores aren't scores from 1 to 10"
+    if not isinstance(wants, list) or not all(isinstance(k, str) for k in wants):
+        return "its “more of this” ticks aren't a list of intimacy types"
+    if not isinstance(reflections, dict) or not all(
+        isinstance(r, dict)
+        and {"text", "shared"} <= r.keys() <= {"text", "shared", "sealed"}
+        and isinstance(r["text"], str)
+        and isinstance(r["shared"], bool)
+        # A sealed note is marked so (closer.store.sealing), and is never shared.
+        and r.get("sealed", False) in (False, True)
+        and not (r.get("sealed") is True and r["shared"])
+        for r in reflections.values()
+    ):
+        return "its reflections aren't text"
+    csi = data.get("csi")
+    if csi is not None and not (
+        isinstance(csi, dict)
+        and {"values", "shared"} <= csi.keys() <= {"values", "shared", "sealed"}
+        and isinstance(csi["values"], list)
+        and len(csi["values"]) == len(ITEMS)
+        and all(v is None or _is_int(v) for v in csi["values"])
+        and isinstance(csi["shared"], bool)
+        and isinstance(csi.get("sealed", ""), str)
+    ):
+        return "its satisfaction answers aren't four answers"
+    return None

@@ -63,9 +63,11 @@ LIVING_CHOICES: dict[bool | None, str] = {
 
 def setting_problem(key: str, raw: str) -> str | None:
     """What is wrong with a stored setting value (JSON text), or None when it is fine."""
+    if not isinstance(raw, str):
+        return "must be a value Closer saves, not this text"
     try:
         value = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested beyond Python's stack
         return "must be a value Closer saves, not this text"
     if key == "active_dimensions":
         known = dimension_keys()

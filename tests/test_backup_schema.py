@@ -92,6 +92,9 @@ def test_the_schema_describes_every_table_and_column_this_version_has(db_path):
 def test_the_schemas_lists_of_types_and_questions_are_the_surveys():
     rows = backup_format.file_schema()["$defs"]
     assert rows["scores_row"]["properties"]["dimension"]["enum"] == list(survey.dimension_keys())
+    assert rows["talk_marks_row"]["properties"]["prompt"]["enum"] == [
+        p.key for p in survey.reflection_prompts()
+    ]
     assert rows["reflections_row"]["properties"]["prompt"]["enum"] == [
         p.key for p in survey.reflection_prompts()
     ]
@@ -102,8 +105,14 @@ def test_the_schemas_lists_of_types_and_questions_are_the_surveys():
 def _with_table(name: str, columns: list[str], rows: list[list], sealed: bool = False) -> str:
     data = valid_backup()
     data["tables"][name] = {"columns": columns, "rows": rows}
-    if sealed:  # the check-in's saved version is sealed too, as its author's key writes it
-        data["tables"]["checkin_revisions"]["rows"][0][4] = "sealed:v1"
+    if sealed:  # the check-in's saved version holds the same sealed values, as Closer writes it
+        saved = json.loads(data["tables"]["checkin_revisions"]["rows"][0][4])
+        for row in rows:
+            if name == "reflections":
+                saved["reflections"][row[1]] = {"text": row[2], "shared": bool(row[3])}
+            else:
+                saved["csi"] = {"values": row[1:5], "shared": bool(row[5]), "sealed": row[6]}
+        data["tables"]["checkin_revisions"]["rows"][0][4] = json.dumps(saved)
     return json.dumps(data)
 
 

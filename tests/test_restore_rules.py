@@ -64,7 +64,7 @@ BROKEN: list[tuple[str, str, str]] = [
     (
         "a name too long",
         _file((f"{PARTNERS}/0/1", "A" * 41)),
-        f"table 'partners' row 1: the name “{'A' * 41}”: Names can be up to 40 characters "
+        f"table 'partners' row 1: the name “{'A' * 39}…”: Names can be up to 40 characters "
         "(41 now).",
     ),
     (

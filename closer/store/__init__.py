@@ -24,7 +24,6 @@ from closer.store.checkins import (
     save_checkin,
     save_draft,
     set_checkin_revision,
-    unreadable_weeks,
 )
 from closer.store.couple import (
     find_partner,
@@ -54,6 +53,7 @@ from closer.store.credentials import (
     set_passcode,
     unlock_wait,
 )
+from closer.store.damaged import UnreadableRow, delete_unreadable_row, unreadable_rows
 from closer.store.db import (
     BUSY_TIMEOUT_SECONDS,
     DEFAULT_DB_PATH,
@@ -93,6 +93,7 @@ from closer.store.plans import (
     save_commitment,
     save_followups,
 )
+from closer.store.readable import readable_moment, readable_week
 from closer.store.schema import (
     LEGACY_SEALED_PREFIX,
     MIGRATION_SET,
@@ -148,6 +149,10 @@ __all__ = [
     "TalkMark",
     "UnlockState",
     "VALID_WEEK",
+    "UnreadableRow",
+    "delete_unreadable_row",
+    "readable_moment",
+    "readable_week",
     "WrappedKeys",
     "add_plan_item",
     "apply_passcode_to_copy",
@@ -222,6 +227,6 @@ __all__ = [
     "setup_couple",
     "table_rows",
     "unlock_wait",
-    "unreadable_weeks",
+    "unreadable_rows",
     "write_transaction",
 ]

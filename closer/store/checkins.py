@@ -16,9 +16,15 @@ from closer.checkin import (
     clean_answers,
 )
 from closer.plan_items import FollowupAnswer
-from closer.store.db import VALID_WEEK, StoreError, _now, _valid_week, write_transaction
+from closer.store.db import StoreError, _now, write_transaction
 from closer.store.model import CsiRecord
 from closer.store.plans import _write_followups
+from closer.store.readable import (
+    _readable_checkin,
+    answers_problem,
+    readable_moment,
+    readable_week,
+)
 from closer.store.sealing import (
     _keyring,
     _open_csi,
@@ -75,7 +81,10 @@ def save_checkin(
         ).fetchone()
         if expected_revision is not None and (row[1] if row else 0) != expected_revision:
             # Saved (or deleted) elsewhere since this page was opened: let the person choose.
-            raise StaleCheckin(row[1] if row else 0, row[2] if row else "")
+            # A time Closer can't read is not passed on: the page would try to show it.
+            raise StaleCheckin(
+                row[1] if row else 0, row[2] if row and readable_moment(row[2]) else ""
+            )
         db.execute(
             "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
             [partner_id, week.isoformat()],
@@ -137,7 +146,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
     rows = list(
         db.execute(
             "SELECT id, partner_id, week, revision, updated_at FROM checkins "
-            f"WHERE {where} ORDER BY week DESC, partner_id",
+            f"WHERE ({where}) AND {_readable_checkin()} ORDER BY week DESC, partner_id",
             params,
         ).fetchall()
     )
@@ -155,7 +164,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         scores[checkin_id][key] = score
         if wants_more:
             wants[checkin_id].add(key)
-    author = {r[0]: (r[1], date.fromisoformat(r[2])) for r in rows}
+    author = {r[0]: (r[1], readable_week(r[2])) for r in rows}
     keyring = _keyring(db)
     reflections: dict[int, dict[str, Reflection]] = {i: {} for i in ids}
     for checkin_id, key, body, shared, sealed in db.execute(
@@ -179,7 +188,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         Checkin(
             id=cid,
             partner_id=pid,
-            week=date.fromisoformat(week),
+            week=readable_week(week),
             revision=revision,
             updated_at=updated_at,
             answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid], csi.get(cid)),
@@ -215,16 +224,21 @@ def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
     """Weeks in which anyone (or this partner) checked in, newest first."""
     where, params = ("AND partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
     return [
-        date.fromisoformat(r[0])
+        readable_week(r[0])
         for r in db.execute(
-            f"SELECT DISTINCT week FROM checkins WHERE {VALID_WEEK} {where} ORDER BY week DESC",
+            f"SELECT DISTINCT week FROM checkins WHERE {_readable_checkin()} {where} "
+            "ORDER BY week DESC",
             params,
         )
     ]
 
 
 def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int, str, Answers]]:
-    """Every saved version of a partner's check-in for a week, oldest first."""
+    """Every saved version of a partner's check-in for a week, oldest first.
+
+    A version Closer can't read (its answers or its time damaged) is left out: Your data
+    lists it (store.unreadable_rows).
+    """
     keyring = _keyring(db)
     return [
         (revision, saved_at, _open_revision(keyring, partner_id, week, raw))
@@ -234,7 +248,20 @@ def load_revisions(db: Database, partner_id: int, week: date) -> list[tuple[int,
             "WHERE c.partner_id = ? AND c.week = ? ORDER BY r.revision",
             [partner_id, week.isoformat()],
         )
+        if readable_revision(saved_at, raw)
     ]
+
+
+def readable_revision(saved_at: object, raw: object) -> bool:
+    """Whether a saved version or a draft can be read: its time and its answers."""
+    return readable_moment(saved_at) is not None and answers_problem(raw) is None
+
+
+# A CTE of the check-ins Closer can read, checked once per check-in (not once per joined row:
+# the checks are Python functions, and a decade has thousands of scores).
+_READABLE_CHECKINS = (
+    f"c AS MATERIALIZED (SELECT id, partner_id, week FROM checkins WHERE {_readable_checkin()})"
+)
 
 
 # The score table load_scores returns (closer.analysis works on it): one row per check-in
@@ -254,12 +281,12 @@ SCORE_COLUMNS = list(SCORE_DTYPES)
 
 def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
     """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
-    where, params = ("AND c.week >= ?", [since.isoformat()]) if since else ("", [])
+    where, params = ("AND week >= ?", [since.isoformat()]) if since else ("", [])
     rows = db.execute(
+        f"WITH {_READABLE_CHECKINS} "
         "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
-        "FROM scores s JOIN checkins c ON c.id = s.checkin_id "
-        f"JOIN partners p ON p.id = c.partner_id WHERE {_valid_week('c.week')} "
-        f"{where} ORDER BY c.week, c.partner_id",
+        "FROM scores s JOIN c ON c.id = s.checkin_id "
+        f"JOIN partners p ON p.id = c.partner_id WHERE 1 {where} ORDER BY c.week, c.partner_id",
         params,
     ).fetchall()
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
@@ -267,8 +294,8 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
 
 def first_checkin_week(db: Database) -> date | None:
     """The couple's first check-in week, from which the monthly measure is counted."""
-    row = db.execute(f"SELECT min(week) FROM checkins WHERE {VALID_WEEK}").fetchone()
-    return date.fromisoformat(row[0]) if row[0] else None
+    row = db.execute(f"SELECT min(week) FROM checkins WHERE {_readable_checkin()}").fetchone()
+    return readable_week(row[0]) if row[0] else None
 
 
 def load_csi(db: Database) -> list[CsiRecord]:
@@ -276,11 +303,11 @@ def load_csi(db: Database) -> list[CsiRecord]:
     keyring = _keyring(db)
     records = []
     for partner_id, week, *values, shared, sealed in db.execute(
+        f"WITH {_READABLE_CHECKINS} "
         "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
-        "FROM csi_answers a JOIN checkins c ON c.id = a.checkin_id "
-        f"WHERE {_valid_week('c.week')} ORDER BY c.week, c.partner_id"
+        "FROM csi_answers a JOIN c ON c.id = a.checkin_id ORDER BY c.week, c.partner_id"
     ):
-        day = date.fromisoformat(week)
+        day = readable_week(week)
         if sealed:
             values = _open_csi(keyring, partner_id, day, sealed)
         records.append(CsiRecord(partner_id, day, tuple(values), bool(shared) and not sealed))
@@ -318,9 +345,13 @@ def load_draft(db: Database, partner_id: int, week: date) -> Draft | None:
         "WHERE partner_id = ? AND week = ?",
         [partner_id, week.isoformat()],
     ).fetchone()
-    if row is None:
-        return None
+    if row is None or not readable_revision(row[2], row[0]) or not _is_count(row[1]):
+        return None  # a draft Closer can't read is as good as none; Your data lists it
     return Draft(_open_revision(_keyring(db), partner_id, week, row[0]), row[1], row[2])
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and value >= 0
 
 
 def discard_draft(db: Database, partner_id: int, week: date) -> None:
@@ -364,17 +395,11 @@ def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> 
     with write_transaction(db):
         count = db["checkins"].count_where(where, params)
         db["checkins"].delete_where(where, params)
+        # What was being typed for that week goes too: Check in would bring it back.
+        db["checkin_drafts"].delete_where(where, params)
     return count
 
 
 def checkin_owner(db: Database, checkin_id: int) -> int:
     """The partner a check-in belongs to."""
     return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
-
-
-def unreadable_weeks(db: Database) -> dict[str, int]:
-    """How many check-ins and plan items have a week Closer can't read (see VALID_WEEK)."""
-    return {
-        table: db.execute(f"SELECT count(*) FROM {table} WHERE NOT {VALID_WEEK}").fetchone()[0]
-        for table in ("checkins", "plan_items")
-    }

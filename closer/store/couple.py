@@ -13,6 +13,7 @@ from closer.checkin import (
 from closer.settings import SETTING_KEYS, Settings, setting_problem
 from closer.store.db import StoreError, _now, write_transaction
 from closer.store.model import Partner
+from closer.words import cut
 
 
 def load_settings(db: Database) -> Settings:
@@ -32,7 +33,7 @@ def load_settings_checked(db: Database) -> tuple[Settings, list[str]]:
         if problem:
             # One damaged value must not stop every page: its default stands in, and the
             # person is told so they can choose it again in Settings.
-            warnings.append(f"{key} {problem}, but the file holds {stored[key][:40]!r}")
+            warnings.append(f"{key} {problem}, but the file holds {cut(stored[key])!r}")
         else:
             raw[key] = json.loads(stored[key])
     defaults = Settings()

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import quote_identifier
 
 from closer import files, vault
+from closer.store.readable import _register_checks, _valid_week
 from closer.store.schema import _migration_names, migrations
 
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "closer.db"
@@ -27,16 +28,7 @@ BUSY_TIMEOUT_SECONDS = 5
 log = logging.getLogger("closer.store")
 
 
-# A week Closer can read: a real date, a Monday, in the years pandas and the pages can hold.
-# Rows outside it (only a damaged file or another program writes them) are left out of every
-# list of weeks, so one bad row never stops a page; Your data says how many there are.
-def _valid_week(column: str = "week") -> str:
-    return (
-        f"(date({column}) IS {column} AND strftime('%w', {column}) = '1' "
-        f"AND {column} BETWEEN '1900-01-01' AND '2200-12-31')"
-    )
-
-
+# SQL: a row whose week Closer can read (closer.store.readable), for any table with a week.
 VALID_WEEK = _valid_week()
 
 
@@ -110,6 +102,7 @@ def open_db(path: Path, keyring: vault.Keyring | None = None) -> Iterator[Databa
         # Deleted or replaced content is overwritten on disk, whatever this SQLite build's
         # default (Debian's is on, macOS's and many wheels' off).
         conn.execute("PRAGMA secure_delete = ON")
+        _register_checks(conn)
         db = CloserDatabase(conn)
         db.keyring = dict(keyring or {})
         yield db

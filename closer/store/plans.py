@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import Followup, PlanItem
+from closer.store.readable import _valid_week, readable_week
 
 
 def add_plan_item(
@@ -44,12 +45,10 @@ def save_commitment(db: Database, week: date, partner_id: int, body: str) -> Non
 
 def _plan_items(db: Database, where: str, params: list) -> list[PlanItem]:
     return [
-        PlanItem(
-            id_, date.fromisoformat(week), ItemKind(kind), item_id, dimension, partner_id, body
-        )
+        PlanItem(id_, readable_week(week), ItemKind(kind), item_id, dimension, partner_id, body)
         for id_, week, kind, item_id, dimension, partner_id, body in db.execute(
             "SELECT id, week, kind, item_id, dimension, partner_id, body FROM plan_items "
-            f"WHERE {where} ORDER BY week, id",
+            f"WHERE ({where}) AND {VALID_WEEK} ORDER BY week, id",
             params,
         )
     ]
@@ -62,7 +61,7 @@ def load_plan(db: Database, week: date) -> list[PlanItem]:
 
 def load_all_plans(db: Database) -> list[PlanItem]:
     """Every plan item ever, oldest first."""
-    return _plan_items(db, VALID_WEEK, [])
+    return _plan_items(db, "1", [])
 
 
 def previous_plan_week(db: Database, before: date) -> date | None:
@@ -70,7 +69,7 @@ def previous_plan_week(db: Database, before: date) -> date | None:
     row = db.execute(
         f"SELECT max(week) FROM plan_items WHERE week < ? AND {VALID_WEEK}", [before.isoformat()]
     ).fetchone()
-    return date.fromisoformat(row[0]) if row[0] else None
+    return readable_week(row[0]) if row[0] else None
 
 
 def save_followups(db: Database, partner_id: int, answers: dict[int, FollowupAnswer]) -> None:
@@ -93,10 +92,12 @@ def _write_followups(
 
 
 def load_followups(db: Database) -> list[Followup]:
-    """Every follow-up answer."""
+    """Every follow-up answer about a plan item Closer can read."""
     return [
         Followup(plan_item_id, partner_id, bool(done), None if rating is None else Rating(rating))
         for plan_item_id, partner_id, done, rating in db.execute(
-            "SELECT plan_item_id, partner_id, done, rating FROM followups ORDER BY plan_item_id"
+            "SELECT f.plan_item_id, f.partner_id, f.done, f.rating FROM followups f "
+            f"JOIN plan_items p ON p.id = f.plan_item_id WHERE {_valid_week('p.week')} "
+            "ORDER BY f.plan_item_id"
         )
     ]

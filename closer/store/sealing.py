@@ -145,8 +145,10 @@ def _convert_private_notes(db: Database, partner_id: int, convert: Convert) -> N
             memo[(place, value, sealed)] = convert(value, sealed, place)
         return memo[(place, value, sealed)]
 
+    # Rows Closer can't read (closer_week, closer_answers: store.readable) are skipped; Your data
+    # lists them for deletion.
     checkins = db.execute(
-        "SELECT id, week FROM checkins WHERE partner_id = ?", [partner_id]
+        "SELECT id, week FROM checkins WHERE partner_id = ? AND closer_week(week)", [partner_id]
     ).fetchall()
     for checkin_id, week in checkins:
         day = date.fromisoformat(week)
@@ -191,7 +193,9 @@ def _convert_private_notes(db: Database, partner_id: int, convert: Convert) -> N
                     [*values, sealed_csi, checkin_id],
                 )
         for revision_id, raw in db.execute(
-            "SELECT id, answers FROM checkin_revisions WHERE checkin_id = ?", [checkin_id]
+            "SELECT id, answers FROM checkin_revisions WHERE checkin_id = ? "
+            "AND closer_answers(answers)",
+            [checkin_id],
         ).fetchall():
             converted = _convert_answers_json(raw, partner_id, day, once)
             if converted != raw:
@@ -200,7 +204,9 @@ def _convert_private_notes(db: Database, partner_id: int, convert: Convert) -> N
                     [converted, revision_id],
                 )
     for week, raw in db.execute(
-        "SELECT week, answers FROM checkin_drafts WHERE partner_id = ?", [partner_id]
+        "SELECT week, answers FROM checkin_drafts WHERE partner_id = ? "
+        "AND closer_week(week) AND closer_answers(answers)",
+        [partner_id],
     ).fetchall():
         db.execute(
             "UPDATE checkin_drafts SET answers = ? WHERE partner_id = ? AND week = ?",

@@ -6,8 +6,9 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from closer.store.db import _now, write_transaction
+from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import NoteReply, TalkMark
+from closer.store.readable import readable_week
 
 
 def save_note_reply(
@@ -26,10 +27,10 @@ def save_note_reply(
 def load_note_replies(db: Database, week: date) -> list[NoteReply]:
     """Every reply to a note of this week, oldest first."""
     return [
-        NoteReply(date.fromisoformat(w), note_author_id, prompt, author_id, body)
+        NoteReply(readable_week(w), note_author_id, prompt, author_id, body)
         for w, note_author_id, prompt, author_id, body in db.execute(
             "SELECT week, note_author_id, prompt, author_id, body FROM note_replies"
-            " WHERE week = ? ORDER BY id",
+            f" WHERE week = ? AND {VALID_WEEK} ORDER BY id",
             [week.isoformat()],
         )
     ]
@@ -56,10 +57,10 @@ def set_talk_mark(
 def load_talk_marks(db: Database, week: date) -> list[TalkMark]:
     """The notes of this week marked for Our talk, in the order they were marked."""
     return [
-        TalkMark(date.fromisoformat(w), note_author_id, prompt, marked_by)
+        TalkMark(readable_week(w), note_author_id, prompt, marked_by)
         for w, note_author_id, prompt, marked_by in db.execute(
             "SELECT week, note_author_id, prompt, marked_by FROM talk_marks"
-            " WHERE week = ? ORDER BY id",
+            f" WHERE week = ? AND {VALID_WEEK} ORDER BY id",
             [week.isoformat()],
         )
     ]

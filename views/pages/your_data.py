@@ -29,6 +29,7 @@ from views.parts.notices import (
     show_flash,
     showing_store_errors,
 )
+from views.parts.unreadable import show_unreadable_rows
 
 SUMMARY_WEEKS = 8
 REPLACE_WORD = "replace"
@@ -70,7 +71,7 @@ with showing_store_errors(icon=DATABASE_ICON, stop=True):
         weeks = store.checked_in_weeks(db)
         my_weeks = store.checked_in_weeks(db, me.id)
         _, setting_warnings = store.load_settings_checked(db)
-        unreadable = store.unreadable_weeks(db)
+        unreadable = store.unreadable_rows(db)
         other = couple.partner
         # Whether changing the other partner's data needs their passcode typed here.
         other_locked = (
@@ -207,7 +208,7 @@ def size(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} KB"
 
 
-def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
+def repair_note(settings: list[str], rows: list[store.UnreadableRow]) -> str | None:
     """One calm note on what in the file Closer can't use and is carrying on without."""
     parts = []
     if settings:
@@ -215,15 +216,10 @@ def repair_note(settings: list[str], weeks: dict[str, int]) -> str | None:
             "Some settings in the file aren't ones Closer can use, so it uses the usual ones "
             f"for now: {'; '.join(settings)}. Choose them again in Settings to put this right."
         )
-    counts = [
-        plural(n, label)
-        for n, label in ((weeks["checkins"], "check-in"), (weeks["plan_items"], "plan item"))
-        if n
-    ]
-    if counts:
+    if rows:
         parts.append(
-            f"{' and '.join(counts)} have a week that isn't a real Monday, so Closer leaves "
-            "them out. Going back to an automatic backup from before can bring them back."
+            f"{plural(len(rows), 'row')} in the file can't be read, so Closer leaves "
+            "them out: see “Rows Closer can't read” below."
         )
     return " ".join(parts) or None
 
@@ -495,6 +491,7 @@ else:
 
 
 st.divider()
+show_unreadable_rows(couple.db_path, unreadable, me, {p.id: p.name for p in partners}, FLASH)
 st.subheader("Delete", anchor=False)
 partner_note = (
     f" {escape_markdown(couple.partner.name)}'s check-in for that week stays: only they can "
