@@ -15,6 +15,7 @@ from closer import store
 from closer.backup_format import Backup, BackupError, validate
 from closer.backup_rules import SEALED
 from closer.consent import require_consent
+from closer.plans import COMMITMENT_MAX_CHARS, REPLY_MAX_CHARS, commitment_problem, reply_problem
 from closer.tables import TableInfo, describe, parents_first
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
@@ -40,10 +41,11 @@ def restore_backup(
     """Write a backup into the database, all or nothing; returns what it added.
 
     consented: the partners who agreed (the one at the screen, and any whose passcode was
-    typed). A replace, or a merge that adds to an existing partner's check-ins or plans, raises
-    ConsentNeeded, changing nothing, when it reaches a partner with a passcode not among them.
-    Passcodes, keys and unlock counts never come from the backup: they stay with the partner
-    of the same id and name.
+    typed). A replace, or a merge that adds any row by or about an existing partner (see
+    merge_reaches), raises ConsentNeeded, changing nothing, when it reaches a partner with a
+    passcode not among them. Passcodes, keys and unlock counts never come from the backup: they
+    stay with the partner of the same id (see store.keep_credentials). Replies and promises
+    must follow the rules typed ones do (check_typed_text), else BackupError.
 
     replace: the database becomes exactly the backup (ids kept, tables it lacks emptied).
     merge: the backup's rows are added to what is there, and nothing there is changed, except
@@ -63,6 +65,7 @@ def restore_backup(
     """
     if mode not in ("replace", "merge"):
         raise ValueError(f"mode must be 'replace' or 'merge', not {mode!r}")
+    check_typed_text(backup)
     with store.write_transaction(db):
         schema = describe(db)
         validate(backup, schema)
@@ -88,11 +91,17 @@ class _DryRun(Exception):
 
 
 def merge_reaches(db: Database, backup: Backup) -> set[int]:
-    """The existing partners whose check-ins, plans or follow-ups a merge would add to.
+    """The existing partners a merge would add a row by or about.
 
-    The merge is run and rolled back, so the answer is exactly what restoring would do.
+    A row is by or about every existing partner it names in a column referring to a partner
+    (a reply's author and the author of the note it answers, a talk mark's marker, a promise's
+    or draft's owner); a row naming nobody and belonging to no other row (a plan for both, a
+    setting) is the couple's, so about both; a row belonging to another row (a score, a saved
+    version) follows that row. The merge is run and rolled back, so the answer is exactly what
+    restoring would do.
     """
     touched: set[int] = set()
+    check_typed_text(backup)
     try:
         with store.write_transaction(db):
             schema = describe(db)
@@ -181,8 +190,7 @@ def _merge(
                 new_id = _insert_unless_duplicate(db, name, record)
                 if new_id is not None:
                     added[name] += 1
-                    if record.get("partner_id") in existing_partners:
-                        touched.add(record["partner_id"])
+                    touched |= _reaches(info, record, existing_partners)
                     if old_id is not None:
                         new_ids[name][old_id] = new_id
                     continue
@@ -200,6 +208,53 @@ def _merge(
             "restore the backup in place of this data instead. Nothing was changed."
         )
     return added
+
+
+def _reaches(info: TableInfo, record: Mapping[str, Any], existing: set[int]) -> set[int]:
+    """The existing partners a newly added row is by or about (rule in merge_reaches)."""
+    if info.name == "partners":
+        return set()
+    named = {
+        record[fk.column]
+        for fk in info.foreign_keys
+        if fk.other_table == "partners" and record.get(fk.column) is not None
+    }
+    if named:
+        return named & existing
+    if any(record.get(fk.column) is not None for fk in info.foreign_keys):
+        return set()  # its parent row was added too, and counted there
+    return set(existing)
+
+
+# Text a person types in Closer outside a check-in, with the rule it follows when typed.
+_TYPED_TEXT = {
+    "note_replies": ("a reply", REPLY_MAX_CHARS, reply_problem),
+    "plan_items": ("a promise", COMMITMENT_MAX_CHARS, commitment_problem),
+}
+
+
+def check_typed_text(backup: Backup) -> None:
+    """Refuse a backup whose replies or promises break the rules typed ones follow."""
+    for table, (what, limit, problem) in _TYPED_TEXT.items():
+        found = backup.tables.get(table)
+        if found is None or "body" not in found.columns:
+            continue
+        for number, record in enumerate(found.records(), 1):
+            text = record["body"]
+            if table == "plan_items" and record.get("kind") != "commitment":
+                continue
+            if not isinstance(text, str) or text.startswith(SEALED) or problem(text) is None:
+                continue
+            if not text.strip():
+                rule = f"{what} can't be empty"
+            elif len(text) > limit:
+                rule = f"{what} is at most {limit} characters, and this one has {len(text):,}"
+            else:
+                rule = f"{what} can't hold hidden control characters"
+            raise BackupError(
+                f"The backup can't be used: table '{table}' row {number}: {rule}. "
+                "Nothing was changed."
+            )
 
 
 def _insert_unless_duplicate(db: Database, table: str, record: dict[str, Any]) -> int | None:

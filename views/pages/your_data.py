@@ -348,6 +348,7 @@ def restore_from_file(raw: bytes) -> None:
     try:
         with store.open_db(couple.db_path) as db:
             found = backup_format.read_backup(raw, db)
+        restore.check_typed_text(found)
     except backup_format.BackupError as error:
         st.error(
             f"{escape_markdown(str(error))} Your data here is unchanged.", icon=":material/error:"
