@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from closer import files, store, vault
-from closer.consent import require_consent
+from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 
 KEEP_BACKUPS = 12
 
@@ -215,9 +215,11 @@ def restore_backup_file(
     """
     _check_backup_file(backup_path)
     credentials: dict = {}
+    here: list[store.Partner] = []
     if db_path.exists():
         with store.open_db(db_path) as db:
-            require_consent(db, [p.id for p in store.list_partners(db)], consented)
+            here = store.list_partners(db)
+            require_consent(db, [p.id for p in here], consented)
             credentials = store.load_credentials(db)
     # The copy is brought up to date and given today's credentials on the side, then copied in
     # whole: the live file never holds the copy's passcodes, even for a moment.
@@ -229,6 +231,9 @@ def restore_backup_file(
         # Checked again on the copy itself, before anything in it can run: the file in the
         # folder may have changed since it was first looked at.
         _refuse_unknown_schema(staging, backup_path)
+        with store.open_db(staging) as db:
+            if swaps_people(here, store.list_partners(db), guarded_ids(credentials)):
+                raise store.StoreError(SWAPPED)
         store.initialise(staging)
         with store.open_db(staging, keyring) as db, store.write_transaction(db):
             store.keep_credentials(db, credentials)

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from closer import store
 from closer.backup_format import Backup, BackupError, validate
 from closer.backup_rules import SEALED
-from closer.consent import require_consent
+from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.plans import COMMITMENT_MAX_CHARS, REPLY_MAX_CHARS, commitment_problem, reply_problem
 from closer.tables import TableInfo, describe, parents_first
 
@@ -73,6 +73,8 @@ def restore_backup(
         if mode == "replace":
             require_consent(db, [p.id for p in before], consented)
             credentials = store.load_credentials(db)
+            if swaps_people(before, _partners_of(backup), guarded_ids(credentials)):
+                raise BackupError(SWAPPED)
             added = _replace(db, backup, schema)
             store.keep_credentials(db, credentials)
         else:
@@ -84,6 +86,11 @@ def restore_backup(
         store.seal_restored_notes(db)
     store.scrub_free_space(db)
     return Restored(added.get("checkins", 0), added.get("partners", 0), added)
+
+
+def _partners_of(backup: Backup) -> list[store.Partner]:
+    table = backup.tables.get("partners")
+    return [store.Partner(r["id"], r["name"]) for r in table.records()] if table else []
 
 
 class _DryRun(Exception):

@@ -102,3 +102,68 @@ def test_after_a_rename_replacing_with_an_older_json_keeps_the_passcode_and_key(
 def _stored_note(db_path) -> str:
     with store.open_db(db_path) as db:
         return db.execute("SELECT body FROM reflections WHERE prompt = 'unsaid'").fetchone()[0]
+
+
+def _swapped_json(tmp_path) -> str:
+    """A backup from a computer where Sam was set up first: Sam is id 1, Alex id 2."""
+    from closer.settings import Settings
+
+    path = tmp_path / "swapped.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        store.setup_couple(db, ["Sam", "Alex"], Settings())
+        return backup_format.backup_json(db)
+
+
+SWAPPED = (
+    "This backup numbers the two of you the other way round from this Closer, so restoring it "
+    "in place of what's here would hand one person's passcode to the other. Nothing was "
+    "changed. Add it to what's here instead."
+)
+
+
+def test_a_replace_that_would_swap_people_with_a_passcode_is_refused(db_path, couple, tmp_path):
+    alex, sam = couple
+    give_passcode(db_path, alex.id)
+    before = _credentials(db_path, alex.id)
+    with store.open_db(db_path) as db:
+        found = backup_format.read_backup(_swapped_json(tmp_path), db)
+        try:
+            restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
+        except backup_format.BackupError as error:
+            assert str(error) == SWAPPED
+        else:
+            raise AssertionError("the swap was restored")
+        assert [(p.id, p.name) for p in store.list_partners(db)] == [(1, "Alex"), (2, "Sam")]
+    assert _credentials(db_path, alex.id) == before
+
+
+def test_without_passcodes_a_swapped_replace_goes_ahead_by_id(db_path, couple, tmp_path):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        found = backup_format.read_backup(_swapped_json(tmp_path), db)
+        restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
+        assert [(p.id, p.name) for p in store.list_partners(db)] == [(1, "Sam"), (2, "Alex")]
+
+
+def test_going_back_to_a_copy_that_would_swap_people_is_refused(db_path, couple, tmp_path):
+    import sqlite3
+
+    alex, sam = couple
+    folder = tmp_path / "backups"
+    copy = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
+    conn = sqlite3.connect(copy)
+    with conn:  # as if everything was deleted and the two set up again the other way round
+        conn.execute("UPDATE partners SET name = 'tmp' WHERE id = 1")
+        conn.execute("UPDATE partners SET name = 'Alex' WHERE id = 2")
+        conn.execute("UPDATE partners SET name = 'Sam' WHERE id = 1")
+    conn.close()
+    give_passcode(db_path, sam.id)
+    before = _credentials(db_path, sam.id)
+    try:
+        backup_files.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
+    except store.StoreError as error:
+        assert str(error) == SWAPPED
+    else:
+        raise AssertionError("the swap was restored")
+    assert _credentials(db_path, sam.id) == before
