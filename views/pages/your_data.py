@@ -190,9 +190,9 @@ def confirmed(
     """A change that can't be undone: type ``word`` or tick the box ``tick`` if asked, then press.
 
     The other partner's passcode is asked too when ``needs_consent`` (the action ``reaches``,
-    changes or holds, their data). Returns who agreed and
-    where to say how it went once the button is pressed and all is confirmed; None before
-    that, with what is missing said beside the button.
+    "changes" or "holds", their data). Returns who agreed and where to say how it went once
+    the button is pressed and all is confirmed; None before that, with what is missing said
+    beside the button.
     """
     # No Markdown in a label: a screen reader would read its asterisks out (aria-label).
     typed = st.text_input(f"Type “{word}” to confirm", key=confirm_key) if word else ""
