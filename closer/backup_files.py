@@ -176,6 +176,8 @@ def schema_problem(path: Path) -> str | None:
         applied = tuple(m.name for m in store.migrations.applied(Database(conn)))
     finally:
         conn.close()
+    if list(applied) != store.migration_names()[: len(applied)]:
+        return "a history of schema changes that isn't Closer's"
     expected = expected_schema(applied)
     names = {(kind, name) for kind, name, _, _ in expected}
     for kind, name, _, _ in sorted(found - expected, key=_odd_first):
