@@ -309,6 +309,7 @@ def download_backup() -> None:
             full["data"] = backup_format.backup_json(db)
         # Built now, for this one agreement: the next rerun asks again.
         st.download_button("Save the full backup", key="download-full-backup", **full)
+        st.caption(f"{name} agreed to this one download: anything else on this page asks again.")
 
 
 download_backup()
