@@ -17,6 +17,7 @@ from closer.backup_rules import SEALED
 from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.plans import COMMITMENT_MAX_CHARS, REPLY_MAX_CHARS, commitment_problem, reply_problem
 from closer.tables import TableInfo, describe, parents_first
+from closer.visible_copy import without_private_answers
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
 # conflict the existing row wins. A partner matched by name is instead the same person, whose
@@ -306,6 +307,14 @@ def _version(revision: Mapping[str, Any]) -> tuple[str, str]:
     return revision["saved_at"], answers
 
 
+def _as_partner_saw_it(revision: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A saved version as a copy of what the other partner could see holds it (visible_copy)."""
+    raw = revision["answers"]
+    if raw.startswith(SEALED):
+        return None
+    return _version({"saved_at": revision["saved_at"], "answers": without_private_answers(raw)})
+
+
 def _merge_history(
     db: Database, history: Mapping[Any, list[dict[str, Any]]], touched: set[int]
 ) -> int:
@@ -315,7 +324,11 @@ def _merge_history(
     for checkin_id, imported in history.items():
         current = store.checkin_revision(db, checkin_id)
         existing = store.revision_rows(db, checkin_id)
-        seen = {_version(r) for r in existing}
+        # A version a copy of what you can see holds (the private parts left out) is one
+        # already here, not a new one: merging that copy back adds nothing.
+        seen = {_version(r) for r in existing} | {
+            seen_then for r in existing if (seen_then := _as_partner_saw_it(r))
+        }
         new = []
         for revision in imported:
             if _version(revision) not in seen:

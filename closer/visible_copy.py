@@ -92,7 +92,7 @@ def visible_tables(tables: Mapping[str, Mapping[str, Any]], viewer_id: int) -> d
             found = [r | {"revision": 1} if r["id"] in theirs else r for r in found]
         elif name == "checkin_revisions":
             found = [
-                r | {"revision": 1, "answers": _without_private(r["answers"])}
+                r | {"revision": 1, "answers": without_private_answers(r["answers"])}
                 if r["checkin_id"] in theirs
                 else r
                 for r in found
@@ -106,7 +106,7 @@ def _records(body: Mapping[str, Any]) -> list[Row]:
     return [dict(zip(body["columns"], row, strict=True)) for row in body["rows"]]
 
 
-def _without_private(raw: str) -> str:
+def without_private_answers(raw: str) -> str:
     """A saved version's answers JSON as the partner sees it: shared reflections and CSI-4 only."""
     data = json.loads(raw)
     data["reflections"] = {k: r for k, r in data.get("reflections", {}).items() if r["shared"]}

@@ -198,3 +198,14 @@ def test_the_copy_of_what_sam_sees_holds_none_of_alexs_hidden_content(db_path, c
         assert weeks == {(alex.id, MONDAY), (sam.id, MONDAY)}
         theirs = store.load_checkin(db, alex.id, MONDAY)
         assert theirs.answers.scores == {"emotional": 4} and theirs.answers.reflections == {}
+
+
+def test_merging_your_own_copy_back_adds_nothing_and_needs_nobody_else(db_path, couple):
+    alex, sam = _alex_with_hidden_content(db_path, couple)
+    with store.open_db(db_path) as db:
+        before = backup_format.backup_json(db)
+        found = backup_format.read_backup(visible_backup_json(db, sam.id), db)
+        assert restore.merge_reaches(db, found) == set()
+        added = restore.restore_backup(db, found, "merge", consented={sam.id})
+        assert sum(added.rows.values()) == 0
+        assert json.loads(backup_format.backup_json(db))["tables"] == json.loads(before)["tables"]
