@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from closer.checkin import Answers, CsiAnswers, Reflection, validate_answers, validate_partner_name
-from closer.plans import commitment_problem
+from closer.plans import COMMITMENT_MAX_CHARS, REPLY_MAX_CHARS, commitment_problem, reply_problem
 from closer.settings import setting_problem
 from closer.survey import dimension_keys
 from closer.words import cut
@@ -44,19 +44,37 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
     for number, row in enumerate(tables.get("reflections", []), 1):
         _check_note(number, row)
 
-    for number, row in enumerate(tables.get("plan_items", []), 1):
-        body = row.get("body")
-        if row.get("kind") == "commitment":
-            problem = commitment_problem(body if isinstance(body, str) else "")
-            if problem:
-                raise RuleBroken(
-                    f"table 'plan_items' row {number} (a promise): {problem.rstrip('.')}"
-                )
+    _check_typed_text(tables)
     for number, row in enumerate(tables.get("settings", []), 1):
         problem = setting_problem(row["key"], row["value"])
         if problem:
             raise RuleBroken(f"table 'settings' row {number}: {row['key']} {problem}")
     _check_histories(tables)
+
+
+# Text a person types outside a check-in, with the rule it follows when typed (closer.plans).
+_TYPED_TEXT = {
+    "note_replies": ("a reply", REPLY_MAX_CHARS, reply_problem),
+    "plan_items": ("a promise", COMMITMENT_MAX_CHARS, commitment_problem),
+}
+
+
+def _check_typed_text(tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Replies and promises obey the rules typed ones follow, said as the rule they break."""
+    for table, (what, limit, problem) in _TYPED_TEXT.items():
+        for number, row in enumerate(tables.get(table, []), 1):
+            text = row.get("body")
+            if table == "plan_items" and row.get("kind") != "commitment":
+                continue
+            if not isinstance(text, str) or problem(text) is None:
+                continue  # a value of another type is the schema's to refuse
+            if not text.strip():
+                rule = f"{what} can't be empty"
+            elif len(text) > limit:
+                rule = f"{what} is at most {limit} characters, and this one has {len(text):,}"
+            else:
+                rule = f"{what} can't hold hidden control characters"
+            raise RuleBroken(f"table '{table}' row {number}: {rule}")
 
 
 def _check_note(number: int, row: dict[str, Any]) -> None:

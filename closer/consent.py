@@ -7,7 +7,7 @@ for their passcode; the functions that change data refuse without it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from sqlite_utils import Database
 
@@ -42,3 +42,38 @@ def require_consent(db: Database, partner_ids: Iterable[int], consented: Collect
     missing = needing_consent(db, partner_ids, consented)
     if missing:
         raise ConsentNeeded(missing)
+
+
+SWAPPED = (
+    "This backup numbers the two of you the other way round from this Closer, so restoring it "
+    "in place of what's here would hand one person's passcode to the other. Nothing was "
+    "changed. Add it to what's here instead."
+)
+
+
+def swaps_people(
+    here: Iterable[store.Partner], restored: Iterable[store.Partner], guarded: Collection[int]
+) -> bool:
+    """Whether restored data would give a passcode to someone else: ids the other way round.
+
+    Passcodes and keys stay with their partner id through every restore. A file whose ids run
+    the other way round (another computer, where the two were set up in the other order)
+    names a person here under another id, and would hand that id's passcode to them, or
+    theirs to someone else: refused while either id is guarded (has a passcode or a key).
+    Names only spot the swap; they never decide who anyone is.
+    """
+    names_here = {p.id: p.name.casefold() for p in here}
+    return any(
+        name == p.name.casefold() and p.id != id_here and {p.id, id_here} & set(guarded)
+        for p in restored
+        for id_here, name in names_here.items()
+    )
+
+
+def guarded_ids(credentials: Mapping[int, Mapping[str, object]]) -> set[int]:
+    """The partner ids with a passcode or a key, from store.load_credentials."""
+    return {
+        partner_id
+        for partner_id, values in credentials.items()
+        if values.get("passcode_hash") or values.get("key_by_passcode")
+    }

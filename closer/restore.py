@@ -14,8 +14,9 @@ from sqlite_utils import Database
 from closer import store
 from closer.backup_format import Backup, BackupError, validate
 from closer.backup_rules import SEALED
-from closer.consent import require_consent
+from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.tables import TableInfo, describe, parents_first
+from closer.visible_copy import without_private_answers
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
 # conflict the existing row wins. A partner matched by name is instead the same person, whose
@@ -40,10 +41,11 @@ def restore_backup(
     """Write a backup into the database, all or nothing; returns what it added.
 
     consented: the partners who agreed (the one at the screen, and any whose passcode was
-    typed). A replace, or a merge that adds to an existing partner's check-ins or plans, raises
-    ConsentNeeded, changing nothing, when it reaches a partner with a passcode not among them.
-    Passcodes, keys and unlock counts never come from the backup: they stay with the partner
-    of the same id and name.
+    typed). A replace, or a merge that adds any row by or about an existing partner (see
+    merge_reaches), raises ConsentNeeded, changing nothing, when it reaches a partner with a
+    passcode not among them. Passcodes, keys and unlock counts never come from the backup: they
+    stay with the partner of the same id (see store.keep_credentials). The backup is checked
+    again here (closer.backup_rules: replies and promises follow the rules typed ones do).
 
     replace: the database becomes exactly the backup (ids kept, tables it lacks emptied).
     merge: the backup's rows are added to what is there, and nothing there is changed, except
@@ -70,6 +72,8 @@ def restore_backup(
         if mode == "replace":
             require_consent(db, [p.id for p in before], consented)
             credentials = store.load_credentials(db)
+            if swaps_people(before, _partners_of(backup), guarded_ids(credentials)):
+                raise BackupError(SWAPPED)
             added = _replace(db, backup, schema)
             store.keep_credentials(db, credentials)
         else:
@@ -83,14 +87,24 @@ def restore_backup(
     return Restored(added.get("checkins", 0), added.get("partners", 0), added)
 
 
+def _partners_of(backup: Backup) -> list[store.Partner]:
+    table = backup.tables.get("partners")
+    return [store.Partner(r["id"], r["name"]) for r in table.records()] if table else []
+
+
 class _DryRun(Exception):
     """Raised to roll back a merge that was only run to see whose data it reaches."""
 
 
 def merge_reaches(db: Database, backup: Backup) -> set[int]:
-    """The existing partners whose check-ins, plans or follow-ups a merge would add to.
+    """The existing partners a merge would add a row by or about.
 
-    The merge is run and rolled back, so the answer is exactly what restoring would do.
+    A row is by or about every existing partner it names in a column referring to a partner
+    (a reply's author and the author of the note it answers, a talk mark's marker, a promise's
+    or draft's owner); a row naming nobody and belonging to no other row (a plan for both, a
+    setting) is the couple's, so about both; a row belonging to another row (a score, a saved
+    version) follows that row. The merge is run and rolled back, so the answer is exactly what
+    restoring would do.
     """
     touched: set[int] = set()
     try:
@@ -181,8 +195,7 @@ def _merge(
                 new_id = _insert_unless_duplicate(db, name, record)
                 if new_id is not None:
                     added[name] += 1
-                    if record.get("partner_id") in existing_partners:
-                        touched.add(record["partner_id"])
+                    touched |= _reaches(info, record, existing_partners)
                     if old_id is not None:
                         new_ids[name][old_id] = new_id
                     continue
@@ -200,6 +213,22 @@ def _merge(
             "restore the backup in place of this data instead. Nothing was changed."
         )
     return added
+
+
+def _reaches(info: TableInfo, record: Mapping[str, Any], existing: set[int]) -> set[int]:
+    """The existing partners a newly added row is by or about (rule in merge_reaches)."""
+    if info.name == "partners":
+        return set()
+    named = {
+        record[fk.column]
+        for fk in info.foreign_keys
+        if fk.other_table == "partners" and record.get(fk.column) is not None
+    }
+    if named:
+        return named & existing
+    if any(record.get(fk.column) is not None for fk in info.foreign_keys):
+        return set()  # its parent row was added too, and counted there
+    return set(existing)
 
 
 def _insert_unless_duplicate(db: Database, table: str, record: dict[str, Any]) -> int | None:
@@ -244,6 +273,14 @@ def _version(revision: Mapping[str, Any]) -> tuple[str, str]:
     return revision["saved_at"], answers
 
 
+def _as_partner_saw_it(revision: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A saved version as a copy of what the other partner could see holds it (visible_copy)."""
+    raw = revision["answers"]
+    if raw.startswith(SEALED):
+        return None
+    return _version({"saved_at": revision["saved_at"], "answers": without_private_answers(raw)})
+
+
 def _merge_history(
     db: Database, history: Mapping[Any, list[dict[str, Any]]], touched: set[int]
 ) -> int:
@@ -253,7 +290,11 @@ def _merge_history(
     for checkin_id, imported in history.items():
         current = store.checkin_revision(db, checkin_id)
         existing = store.revision_rows(db, checkin_id)
-        seen = {_version(r) for r in existing}
+        # A version a copy of what you can see holds (the private parts left out) is one
+        # already here, not a new one: merging that copy back adds nothing.
+        seen = {_version(r) for r in existing} | {
+            seen_then for r in existing if (seen_then := _as_partner_saw_it(r))
+        }
         new = []
         for revision in imported:
             if _version(revision) not in seen:

@@ -175,9 +175,9 @@ def _row_where(data: dict, table: str, column: str, value: object) -> int:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("x" * 501, " (a promise): This is 501 characters; the limit is 500"),
+        ("x" * 501, ": a promise is at most 500 characters, and this one has 501"),
         ("bell\x07", ": body must be text without hidden control characters"),  # the schema's
-        ("   ", " (a promise): Write one small thing first"),
+        ("   ", ": a promise can't be empty"),
     ],
     ids=["too long", "control character", "blank"],
 )

@@ -70,9 +70,11 @@ def test_as_the_other_partner_no_page_and_no_download_holds_the_sealed_note(
             assert MARKER not in page.content(), title
         assert SHARED in page.content()  # the summary holds what Alex shared
 
-        backup_file = download(page, "Download a backup")
+        # Without Alex's passcode Sam's backup is a copy of what Sam sees: not even sealed.
+        backup_file = download(page, "Download a copy of what you can see")
         scores = download(page, "Download scores (CSV)")
-        assert MARKER.encode() not in backup_file and b"sealed:v1:" in backup_file
+        assert MARKER.encode() not in backup_file and b"sealed:" not in backup_file
+        assert SHARED.encode() in backup_file
         assert MARKER.encode() not in scores
         assert page.problems == []
 
@@ -104,7 +106,7 @@ def test_as_the_other_partner_a_restore_cannot_reach_the_sealed_note(
         switch_to(page, "Sam")
         go_to(page, "Your data")
         upload = tmp_path / "closer-backup.json"
-        upload.write_bytes(download(page, "Download a backup"))
+        upload.write_bytes(download(page, "Download a copy of what you can see"))
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(upload)
         expect(page.get_by_text("For Alex and Sam")).to_be_visible(timeout=20_000)
         wait_for_app(page)
@@ -112,9 +114,9 @@ def test_as_the_other_partner_a_restore_cannot_reach_the_sealed_note(
         wait_for_app(page)
         # Named as shown, with no Markdown for a screen reader to spell out.
         page.get_by_role("textbox", name="Type “replace” to confirm", exact=True).fill("replace")
-        # The first of the page's passcode boxes belongs to this restore (others guard the
-        # automatic backups and deleting everything, further down).
-        page.get_by_role("textbox", name="Alex's passcode").first.fill("a guess")
+        # The second of the page's passcode boxes belongs to this restore (the first guards
+        # the full backup; others the automatic backups and deleting everything, further down).
+        page.get_by_role("textbox", name="Alex's passcode").nth(1).fill("a guess")
         page.get_by_role("button", name="Restore this backup").click()
         wait_for_app(page)
         expect(page.get_by_text("That isn't Alex's passcode. Nothing was changed.")).to_be_visible()

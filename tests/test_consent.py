@@ -63,7 +63,9 @@ def _other_computer(tmp_path, who: int, weeks_ago: int) -> str:
     store.initialise(path)
     with store.open_db(path) as db:
         partners = store.setup_couple(db, ["ALEX", "Sam"], Settings())
-        store.save_checkin(db, partners[who].id, MONDAY - timedelta(weeks=weeks_ago), answers())
+        # Scored differently from anything here, so a version of a week here is a new one.
+        week = MONDAY - timedelta(weeks=weeks_ago)
+        store.save_checkin(db, partners[who].id, week, answers({"emotional": 5}))
         return backup_format.backup_json(db)
 
 

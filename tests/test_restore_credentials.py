@@ -124,13 +124,29 @@ def test_restoring_an_automatic_backup_keeps_todays_credentials(db_path, couple,
 def test_a_partner_only_in_the_copy_keeps_the_copys_passcode_but_no_wait(db_path, couple, tmp_path):
     alex, sam = couple
     backups = tmp_path / "backups"
-    stored = _set_passcode(db_path, alex.id, "alex-then", failures=7)
+    stored = _set_passcode(db_path, sam.id, "sam-then", failures=7)
     copy = backup_files.backup_file(db_path, backups, "weekly", now=datetime(2026, 11, 16, 9))
     with store.open_db(db_path) as db:
-        store.rename_partner(db, alex.id, "Avery")  # not the same person any more
+        db.execute("DELETE FROM settings")  # nothing of Sam's refers to Sam: only the row goes
+        db.execute("DELETE FROM partners WHERE id = ?", [sam.id])
+
+    backup_files.restore_backup_file(copy, db_path, backups, consented={alex.id})
+
+    # Nobody here has Sam's id: clearing the copy's passcode would show Sam's private notes
+    # of then to anyone, so it stays; the wait is about this computer's tries, not carried.
+    assert _state(db_path, sam.id) == store.UnlockState(stored, 0, None)
+
+
+def test_a_renamed_partner_is_the_same_partner(db_path, couple, tmp_path):
+    alex, sam = couple
+    backups = tmp_path / "backups"
+    _set_passcode(db_path, alex.id, "alex-then")
+    copy = backup_files.backup_file(db_path, backups, "weekly", now=datetime(2026, 11, 16, 9))
+    with store.open_db(db_path) as db:
+        store.rename_partner(db, alex.id, "Avery")
         set_passcode_hash(db, alex.id, None)
 
     backup_files.restore_backup_file(copy, db_path, backups, consented={alex.id, sam.id})
 
-    # Clearing it would show Alex's private notes of then to anyone; the wait is not carried.
-    assert _state(db_path, alex.id) == store.UnlockState(stored, 0, None)
+    # Avery removed the passcode after the copy: a restore never brings an old one back.
+    assert _state(db_path, alex.id) == store.UnlockState(None, 0, None)

@@ -182,27 +182,25 @@ def reserve_unlock_attempt(db: Database, partner_id: int, now: datetime) -> Rese
     return Reservation(state.passcode_hash, failed + 1, timedelta(0))
 
 
-def load_credentials(db: Database) -> dict[int, tuple[str, dict[str, object]]]:
-    """Each partner's name and credential columns, keyed by id."""
+def load_credentials(db: Database) -> dict[int, dict[str, object]]:
+    """Each partner's credential columns, keyed by their id."""
     columns = ", ".join(CREDENTIAL_COLUMNS)
     return {
-        row[0]: (row[1], dict(zip(CREDENTIAL_COLUMNS, row[2:], strict=True)))
-        for row in db.execute(f"SELECT id, name, {columns} FROM partners")
+        row[0]: dict(zip(CREDENTIAL_COLUMNS, row[1:], strict=True))
+        for row in db.execute(f"SELECT id, {columns} FROM partners")
     }
 
 
-def keep_credentials(db: Database, saved: dict[int, tuple[str, dict[str, object]]]) -> None:
-    """Put saved credentials back on partners with the same id and name (ignoring case).
+def keep_credentials(db: Database, saved: dict[int, dict[str, object]]) -> None:
+    """Put saved credentials back on the partners with the same id, whatever their name now.
 
-    A partner nobody here matches keeps what the restored data gave them, but never a wait:
-    an unlock count is about this computer's recent tries, not about the data.
+    Credentials belong to the partner id on this computer: a restore never moves a passcode
+    or key to another id, and a rename (here or in the restored data) changes nothing. A
+    partner id nobody here has keeps what the restored data gave them, but never a wait: an
+    unlock count is about this computer's recent tries, not about the data.
     """
-    for partner_id, name in db.execute("SELECT id, name FROM partners").fetchall():
-        found = saved.get(partner_id)
-        if found and found[0].casefold() == name.casefold():
-            values = found[1]
-        else:
-            values = {"failed_unlocks": 0, "last_failed_unlock": None}
+    for (partner_id,) in db.execute("SELECT id FROM partners").fetchall():
+        values = saved.get(partner_id) or {"failed_unlocks": 0, "last_failed_unlock": None}
         assignments = ", ".join(f"{column} = ?" for column in values)
         db.execute(
             f"UPDATE partners SET {assignments} WHERE id = ?", [*values.values(), partner_id]

@@ -360,13 +360,14 @@ def seal_restored_notes(db: Database) -> None:
 def apply_passcode_to_copy(path: Path, partner: Partner, key: bytes, *, seal: bool) -> bool:
     """Seal (or open) a partner's private notes inside a database copy, such as a backup.
 
-    Returns False, changing nothing, when the copy does not hold this partner (same id and
-    name). The copy is brought up to this schema first, then compacted (VACUUM) so no free
-    page keeps the old text.
+    The partner is matched by id alone: a rename since the copy was made changes nothing
+    (a name was never who someone is). Returns False, changing nothing, when the copy has no
+    partner with this id. The copy is brought up to this schema first, then compacted
+    (VACUUM) so no free page keeps the old text.
     """
     with open_db(path) as db:
-        row = db.execute("SELECT name FROM partners WHERE id = ?", [partner.id]).fetchone()
-        if row is None or row[0].casefold() != partner.name.casefold():
+        row = db.execute("SELECT 1 FROM partners WHERE id = ?", [partner.id]).fetchone()
+        if row is None:
             return False
         if migrations.pending(db):
             with write_transaction(db):

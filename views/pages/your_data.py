@@ -17,6 +17,7 @@ from closer import (
     restore,
     security,
     store,
+    visible_copy,
 )
 from closer.markdown import escape_markdown
 from closer.weeks import checkin_week, relative_week_label, week_label
@@ -108,7 +109,7 @@ def still_here(db) -> bool:
     return found is not None and found.id == me.id
 
 
-def consent_box(key: str, needed: bool) -> str:
+def consent_box(key: str, needed: bool, reaches: str = "changes") -> str:
     """A box for the other partner's passcode, shown when this action reaches their data."""
     if not needed:
         return ""
@@ -116,13 +117,13 @@ def consent_box(key: str, needed: bool) -> str:
         f"{escape_markdown(other.name)}'s passcode",
         type="password",
         key=key,
-        help=f"This also changes {escape_markdown(other.name)}'s data, so "
+        help=f"This also {reaches} {escape_markdown(other.name)}'s data, so "
         f"{escape_markdown(other.name)} types their "
         "passcode here to agree.",
     )
 
 
-def agreed(typed: str, needed: bool, message) -> set[int] | None:
+def agreed(typed: str, needed: bool, message, reaches: str = "changes") -> set[int] | None:
     """Who agreed: me, and the other partner if their passcode is right; None (said why) if not.
 
     A right passcode also opens the other partner's data key for this one change, kept in
@@ -133,7 +134,7 @@ def agreed(typed: str, needed: bool, message) -> set[int] | None:
     if not typed:
         message.error(
             escape_markdown(
-                f"This also changes {other.name}'s data, so it needs {other.name}'s passcode. "
+                f"This also {reaches} {other.name}'s data, so it needs {other.name}'s passcode. "
                 f"Ask {other.name} to type it above."
             ),
             icon=":material/lock:",
@@ -174,18 +175,20 @@ def confirmed(
     confirm_key: str = "",
     consent_key: str = "",
     needs_consent: bool = False,
+    reaches: str = "changes",
     primary: bool = False,
 ) -> tuple[set[int], DeltaGenerator] | None:
     """A change that can't be undone: type ``word`` or tick the box ``tick`` if asked, then press.
 
-    The other partner's passcode is asked too when ``needs_consent``. Returns who agreed and
-    where to say how it went once the button is pressed and all is confirmed; None before
-    that, with what is missing said beside the button.
+    The other partner's passcode is asked too when ``needs_consent`` (the action ``reaches``,
+    "changes" or "holds", their data). Returns who agreed and where to say how it went once
+    the button is pressed and all is confirmed; None before that, with what is missing said
+    beside the button.
     """
     # No Markdown in a label: a screen reader would read its asterisks out (aria-label).
     typed = st.text_input(f"Type “{word}” to confirm", key=confirm_key) if word else ""
     ticked = st.checkbox(tick, key=confirm_key) if tick else False
-    passcode = consent_box(consent_key, needs_consent)
+    passcode = consent_box(consent_key, needs_consent, reaches)
     clicked = st.button(button, type="primary" if primary else "secondary", icon=icon, key=key)
     message = st.empty()
     if not clicked:
@@ -196,7 +199,7 @@ def confirmed(
     if tick and not ticked:
         message.error("Tick the box above to confirm.", icon=ERROR_ICON)
         return None
-    consented = agreed(passcode, needs_consent, message)
+    consented = agreed(passcode, needs_consent, message, reaches)
     return None if consented is None else (consented, message)
 
 
@@ -235,20 +238,67 @@ st.code(str(couple.db_path), language=None, wrap_lines=True)
 
 
 st.subheader("Download a backup", anchor=False)
-st.markdown(
-    "One file with everything in Closer: every check-in, your settings and plans, and "
-    "**both of your private notes**. Keep it somewhere only the two of you can open. "
-    "Passcodes are not in it, and bringing it back leaves each of your passcodes as it is."
-)
-st.download_button(
-    "Download a backup",
-    data=on_click(backup_format.backup_json),
-    file_name=f"closer-backup-{today:%Y-%m-%d}.json",
-    mime="application/json",
-    icon=":material/download:",
-    on_click="ignore",
-    key="download-backup",
-)
+
+
+def download_backup() -> None:
+    """The full backup, or without the other partner's passcode a copy of what I can see."""
+    full = {
+        "data": on_click(backup_format.backup_json),
+        "file_name": f"closer-backup-{today:%Y-%m-%d}.json",
+        "mime": "application/json",
+        "icon": ":material/download:",
+        "on_click": "ignore",
+    }
+    if not other_locked:
+        st.markdown(
+            "One file with everything in Closer: every check-in, your settings and plans, and "
+            "**both of your private notes** (sealed for whoever has a passcode). Keep it "
+            "somewhere only the two of you can open. Passcodes are not in it, and bringing it "
+            "back leaves each of your passcodes as it is."
+        )
+        st.download_button("Download a backup", key="download-backup", **full)
+        return
+    name = escape_markdown(other.name)
+    st.markdown(
+        f"**A copy of what you can see**: all of yours, and of {name}'s only what Closer "
+        f"shows you here: their check-ins for the weeks you have both done, with what they "
+        f"shared. {name}'s private notes, earlier versions, unsaved drafts and any week you "
+        "haven't both checked in are not in it."
+    )
+    st.download_button(
+        "Download a copy of what you can see",
+        data=on_click(lambda db: visible_copy.visible_backup_json(db, me.id)),
+        file_name=f"closer-my-copy-{today:%Y-%m-%d}.json",
+        mime="application/json",
+        icon=":material/download:",
+        on_click="ignore",
+        key="download-my-copy",
+    )
+    st.markdown(
+        f"**Everything**: a full backup holds all of {name}'s data too (their private notes "
+        f"only sealed), so it needs {name}'s passcode, as a restore does. Passcodes are not "
+        "in it."
+    )
+    confirm = confirmed(
+        "Download everything",
+        key="full-backup",
+        icon=":material/lock_open:",
+        consent_key="consent-full-backup",
+        needs_consent=True,
+        reaches="holds",
+    )
+    if confirm is None:
+        return
+    _, message = confirm
+    with showing_store_errors(message, icon=DATABASE_ICON):
+        with store.open_db(couple.db_path) as db:
+            full["data"] = backup_format.backup_json(db)
+        # Built now, for this one agreement: the next rerun asks again.
+        st.download_button("Save the full backup", key="download-full-backup", **full)
+        st.caption(f"{name} agreed to this one download: anything else on this page asks again.")
+
+
+download_backup()
 
 
 st.subheader("Restore from a backup file", anchor=False)
