@@ -17,7 +17,6 @@ from closer.settings import setting_problem
 from closer.survey import dimension_keys
 from closer.words import cut
 
-SEALED = "sealed:"  # how encrypted private content starts; its author's key checks the rest
 FIRST_WEEK = date(2000, 1, 3)  # the first Monday of 2000: nothing in Closer is older
 YEARS_AHEAD = 10  # a week may be planned ahead, but not further than this past the export
 

@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from closer import store
 from closer.backup_format import Backup, BackupError, validate
-from closer.backup_rules import SEALED
 from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.tables import TableInfo, describe, parents_first
 from closer.visible_copy import without_private_answers
@@ -267,18 +266,20 @@ def _remap(
 def _version(revision: Mapping[str, Any]) -> tuple[str, str]:
     """What makes two saved versions the same: when they were saved and what they said."""
     raw = revision["answers"]
-    if raw.startswith(SEALED):
-        return revision["saved_at"], raw  # sealed text is compared as it is
-    answers = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
+    try:
+        answers = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
+    except ValueError:
+        return revision["saved_at"], raw  # unreadable here: compared as it is
     return revision["saved_at"], answers
 
 
 def _as_partner_saw_it(revision: Mapping[str, Any]) -> tuple[str, str] | None:
     """A saved version as a copy of what the other partner could see holds it (visible_copy)."""
-    raw = revision["answers"]
-    if raw.startswith(SEALED):
-        return None
-    return _version({"saved_at": revision["saved_at"], "answers": without_private_answers(raw)})
+    try:
+        seen = without_private_answers(revision["answers"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # unreadable: no copy could have held it
+    return _version({"saved_at": revision["saved_at"], "answers": seen})
 
 
 def _merge_history(
