@@ -606,3 +606,96 @@ def csi_chart(
             subtitle="From 0 to 21: higher means more satisfied",
         ),
     )
+
+
+HELPS_COLOUR = "#009E73"
+BOUNCE_COLOUR = "#B8B0A6"
+EARLY_COLOUR = "#8C8279"
+BOUNCE_HALF_WIDTH = 0.25  # the band is drawn at least this far either side of the bounce
+
+
+def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
+    """Each try of each exercise as a dot (its change the week after) against the usual bounce.
+
+    ``tries`` is ``helps.tries_table`` output. Each exercise gets a column, its name and label
+    on two lines beneath; the grey band spans the usual bounces its tries were compared
+    with, and the line across it is their mean. Dots sit side by side in the order tried.
+    """
+    order = list(dict.fromkeys(tries["row"]))
+    x = alt.X(
+        "row:N",
+        title=None,
+        sort=order,
+        scale=alt.Scale(paddingInner=0.3),
+        axis=alt.Axis(
+            labelAngle=0,
+            labelExpr="split(datum.label, '|')",
+            labelLimit=150,
+            labelPadding=8,
+            ticks=False,
+        ),
+    )
+    # At least four points either way, so a small change never fills the chart.
+    values = pd.concat([tries["change"], tries["bounce"]]).dropna()
+    top = max(4.0, math.ceil(values.max())) if len(values) else 4.0
+    bottom = min(-4.0, math.floor(values.min())) if len(values) else -4.0
+    y_scale = alt.Scale(domain=[bottom, top], nice=False)
+    base = alt.Chart()
+    zero = base.mark_rule(color=GRID_COLOUR, strokeWidth=1.5).encode(y=alt.datum(0))
+    band = (
+        base.transform_filter("isValid(datum.bounce)")
+        .transform_calculate(
+            low=f"datum.bounce - {BOUNCE_HALF_WIDTH}", high=f"datum.bounce + {BOUNCE_HALF_WIDTH}"
+        )
+        .mark_bar(color=BOUNCE_COLOUR, opacity=0.45)
+        .encode(
+            x=x,
+            y=alt.Y("min(low):Q", scale=y_scale, title=None),
+            y2=alt.Y2("max(high)"),
+            tooltip=[
+                alt.Tooltip("item:N", title="Tried"),
+                alt.Tooltip("mean(bounce):Q", title="Usually bounces back", format="+.1f"),
+            ],
+        )
+    )
+    usual = (
+        base.transform_filter("isValid(datum.bounce)")
+        .mark_tick(color=TOGETHER_COLOUR, thickness=2, opacity=0.8)
+        .encode(x=x, y=alt.Y("mean(bounce):Q", scale=y_scale, title=None))
+    )
+    dots = base.mark_circle(size=80, opacity=0.9, stroke=BACKGROUND, strokeWidth=1).encode(
+        x=x,
+        xOffset=alt.XOffset("try:O", title=None),
+        y=alt.Y(
+            "change:Q",
+            scale=y_scale,
+            title="Change the week after (points)",
+            axis=alt.Axis(titleFontWeight="normal", tickMinStep=1),
+        ),
+        color=alt.Color(
+            "label:N",
+            title=None,
+            scale=alt.Scale(
+                domain=["seems to help", "no sign yet", "too early to tell"],
+                range=[HELPS_COLOUR, TOGETHER_COLOUR, EARLY_COLOUR],
+            ),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("item:N", title="Tried"),
+            alt.Tooltip("when:N", title="When"),
+            alt.Tooltip("area:N", title="For"),
+            alt.Tooltip("change:Q", title="Change the week after", format="+.1f"),
+            alt.Tooltip("bounce:Q", title="Usually bounces back", format="+.1f"),
+        ],
+    )
+    return alt.LayerChart(
+        data=tries,
+        layer=[zero, band, usual, dots],
+        width="container",
+        height=260,
+        title=alt.Title(
+            "What happened the week after each try",
+            subtitle="Each dot is one try; the grey band is how your scores usually bounce back",
+        ),
+    )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from closer.analysis import type_name
 from closer.plan_items import CATALOGUE_KINDS, ItemKind, Rating
 
 if TYPE_CHECKING:
@@ -235,3 +236,36 @@ def _moves(table: _Table) -> dict[tuple[date, str], tuple[float, float]]:
 def _mean(values: Iterable[float]) -> float | None:
     items = list(values)
     return math.fsum(items) / len(items) if items else None
+
+
+TABLE_COLUMNS = ("item", "label", "row", "try", "when", "area", "change", "bounce")
+
+
+def tries_table(verdicts: Sequence[Verdict], titles: dict[tuple[str, str], str]) -> pd.DataFrame:
+    """Every try of these verdicts as a row, for the dot plot and its table.
+
+    ``titles`` maps (kind, item id) to what the couple knows the item as. ``row`` is the
+    title and the label joined by "|", which the chart draws as two lines; ``bounce`` is
+    NaN for a try with nothing earlier to compare with.
+    """
+    rows = []
+    for v in verdicts:
+        title = titles.get((v.kind, v.item_id), v.item_id)
+        for number, t in enumerate(v.tries, start=1):
+            rows.append(
+                (
+                    title,
+                    v.label,
+                    f"{title}|{v.label}",
+                    number,
+                    f"week of {t.week.day} {t.week:%b %Y}",
+                    type_name(t.dimension),
+                    t.change,
+                    math.nan if t.bounce is None else t.bounce,
+                )
+            )
+    frame = pd.DataFrame.from_records(rows, columns=list(TABLE_COLUMNS))
+    return frame.astype(
+        {"item": "str", "label": "str", "row": "str", "try": "int64", "when": "str", "area": "str"}
+        | {"change": "float64", "bounce": "float64"}
+    )
