@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -32,6 +33,7 @@ PARTNER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
 TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"
+WHEEL_GAP = 0.06  # of each type's sector, left empty on either side of its wedges
 # Diverging and colour-blind safe, centred on the couple's own average (domainMid).
 HEATMAP_SCHEME = "blueorange"
 
@@ -101,20 +103,23 @@ def enable_theme() -> None:
     alt.theme.enable(THEME)
 
 
-def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -> alt.LayerChart:
+def trend_chart(
+    weekly: pd.DataFrame, partners: Sequence[str], dimension: str, *, period: str | None = None
+) -> alt.LayerChart:
     """One type over time, as wide as its column: each partner's weekly line and the average.
 
     One chart per type (not a facet), because a facet cannot take the width of the column
     it is drawn in; ``stacked`` puts the six in one view for the page. ``weekly`` is
     ``analysis.weekly_scores`` output (or ``by_period``): its NaN rows break the lines, so
     a missed week shows as a gap, never as a slope.
-    ``partners`` fixes colours and shapes by position.
+    ``partners`` fixes colours and shapes by position; ``period`` ("M") says the rows are
+    months, not weeks, for the labels.
     """
     rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
-    data = _line_rows(rows)
+    data = _line_rows(rows, period)
     domain = [*partners, TOGETHER_ROLLING]
     n = len(partners)
-    base = _over_time(weekly["week"], domain, [*_partner_colours(n), TOGETHER_COLOUR])
+    base = _over_time(weekly["week"], domain, [*_partner_colours(n), TOGETHER_COLOUR], period)
     # Stated rather than left to the default, because the gaps depend on it.
     lines = base.mark_line(invalid="break-paths-show-domains").encode(
         strokeDash=alt.StrokeDash(
@@ -128,10 +133,16 @@ def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -
             legend=None,
         ),
     )
+    # The legend comes from the lines alone, so its swatches are strokes and the average's
+    # is dashed; merged with the points it showed a grey dot (seen at two weeks).
     points = (
         base.transform_filter(alt.datum.series != TOGETHER_ROLLING)
         .mark_point(filled=True, size=36, opacity=1)
-        .encode(shape=_partner_shape(partners), tooltip=_line_tooltip())
+        .encode(
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain), legend=None),
+            shape=_partner_shape(partners),
+            tooltip=_line_tooltip(),
+        )
     )
     return alt.LayerChart(
         data=data,
@@ -143,7 +154,7 @@ def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -
 
 
 def smoothed_trend_chart(
-    weekly: pd.DataFrame, partners: Sequence[str], dimension: str
+    weekly: pd.DataFrame, partners: Sequence[str], dimension: str, *, period: str | None = None
 ) -> alt.LayerChart:
     """One type over a long range: each week as a light point, a smoothed line per partner.
 
@@ -154,13 +165,14 @@ def smoothed_trend_chart(
     data = pd.DataFrame(
         {
             "week": rows["week"],
+            "when": [week_words(w, period) for w in rows["week"]],
             "series": rows["series"],
             "kind": rows["kind"],
             "type": _type_names(rows["dimension"]),
             "score": rows["score"],
         }
     ).reset_index(drop=True)
-    base = _over_time(weekly["week"], list(partners), _partner_colours(len(partners)))
+    base = _over_time(weekly["week"], list(partners), _partner_colours(len(partners)), period)
     points = (
         base.transform_filter(alt.datum.kind == "partner")
         .mark_point(filled=True, size=14, opacity=0.25)
@@ -208,14 +220,16 @@ def stacked(specs: Sequence[dict]) -> dict:
     return {k: v for k, v in combined.items() if v is not None}
 
 
-def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.Chart:
+def _over_time(
+    weeks: pd.Series, domain: list[str], colours: list[str], period: str | None = None
+) -> alt.Chart:
     """The shared x (weeks), y (scores 1–10) and colour (series) of the line charts."""
     return alt.Chart().encode(
         x=alt.X(
             "week:T",
             title=None,
             scale=alt.Scale(domain=_date_domain(weeks)),
-            axis=alt.Axis(tickCount=4, labelOverlap=True),
+            axis=_week_axis(weeks, period),
         ),
         y=alt.Y(
             "score:Q",
@@ -242,7 +256,7 @@ def _partner_shape(partners: Sequence[str]) -> alt.Shape:
 
 def _line_tooltip() -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
+        alt.Tooltip("when:N", title="When"),
         alt.Tooltip("series:N", title="Who"),
         alt.Tooltip("type:N", title="Type"),
         alt.Tooltip("score:Q", title="Score", format=".1f"),
@@ -266,11 +280,14 @@ def wheel_chart(
     drawn = [p for p in partners if p in scores]
     keys = _keys_in_order([k for p in drawn for k in scores[p]])
     step = 2 * math.pi / max(len(keys), 1)
-    part = step / max(len(drawn), 1)
+    # A gap between types, and a faint sector behind each, so each pair of wedges reads as
+    # one type under its label (twelve equal wedges were hard to match to six labels).
+    gap = step * WHEEL_GAP
+    part = (step - 2 * gap) / max(len(drawn), 1)
     records = []
     for i, key in enumerate(keys):
         for j, name in enumerate(drawn):
-            start = i * step + j * part
+            start = i * step + gap + j * part
             records.append(
                 (type_name(key), name, start, start + part, _number(scores[name].get(key)))
             )
@@ -313,9 +330,26 @@ def wheel_chart(
             ],
         )
     )
+    sectors = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "start": [i * step + gap / 2 for i in range(len(keys))],
+                    "end": [(i + 1) * step - gap / 2 for i in range(len(keys))],
+                    "ring": [10] * len(keys),
+                }
+            )
+        )
+        .mark_arc(color=GRID_COLOUR, opacity=0.6)
+        .encode(
+            theta=alt.Theta("start:Q", scale=None),
+            theta2=alt.Theta2("end:Q"),
+            radius=alt.Radius("ring:Q", scale=radius_scale, stack=None),
+        )
+    )
     names = (
         alt.Chart(labels)
-        .mark_text(fontSize=12)
+        .mark_text(fontSize=12, fontWeight=600)
         .encode(
             theta=alt.Theta("middle:Q", scale=None),
             radius=alt.value(outer + 22),
@@ -323,7 +357,7 @@ def wheel_chart(
         )
     )
     return alt.LayerChart(
-        layer=[rings, wedges, names],
+        layer=[sectors, rings, wedges, names],
         width=size,
         height=size,
         title=alt.Title(title, offset=16),
@@ -464,7 +498,7 @@ def heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
     return cells[columns]
 
 
-def _line_rows(weekly: pd.DataFrame) -> pd.DataFrame:
+def _line_rows(weekly: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
     """The rows a line chart needs: every value, plus one NaN row after each to break the line.
 
     Runs of empty weeks need only their first row to break a line, and leading ones none,
@@ -480,6 +514,7 @@ def _line_rows(weekly: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "week": rows["week"],
+            "when": [week_words(w, period) for w in rows["week"]],
             "type": _type_names(rows["dimension"]),
             "series": rows["series"],
             "score": rows["score"],
@@ -495,6 +530,41 @@ def _date_domain(weeks: pd.Series) -> list[alt.DateTime] | UndefinedType:
     return [
         alt.DateTime(year=ts.year, month=ts.month, date=ts.day) for ts in (weeks.min(), weeks.max())
     ]
+
+
+WEEK_TICKS = 4  # at most this many labelled weeks: four short dates fit a phone
+
+
+def week_words(week: pd.Timestamp | date, period: str | None = None) -> str:
+    """A week named as the app names it, 'week of 21 Dec 2026'; a month row, 'Dec 2026'."""
+    if period == "M":
+        return f"{week:%b %Y}"
+    return f"week of {week.day} {week:%b %Y}"
+
+
+def _week_axis(weeks: pd.Series, period: str | None) -> alt.Axis:
+    """Ticks on the weeks themselves (Mondays), not on Vega's Sundays: '21 Dec', '28 Dec'.
+
+    The first label says "week of" once, so a tick is read as the week it starts.
+    """
+    present = sorted(pd.to_datetime(weeks.dropna()).unique())
+    if not present:
+        return alt.Axis(tickCount=WEEK_TICKS, labelOverlap=True)
+    step = max(1, math.ceil((len(present) - 1) / (WEEK_TICKS - 1)))
+    ticks = present[::step]
+    if period == "M" or (present[-1] - present[0]).days > 366:
+        fmt = "%b %Y"
+        label = f"timeFormat(datum.value, '{fmt}')"
+    else:
+        fmt = "%-d %b"
+        label = f"(datum.index == 0 ? 'week of ' : '') + timeFormat(datum.value, '{fmt}')"
+    return alt.Axis(
+        values=[alt.DateTime(year=t.year, month=t.month, date=t.day) for t in ticks],
+        labelExpr=label,
+        labelOverlap=True,
+        labelFlush=True,
+        grid=False,
+    )
 
 
 def _partner_colours(n: int) -> list[str]:

@@ -269,3 +269,98 @@ def tries_table(verdicts: Sequence[Verdict], titles: dict[tuple[str, str], str])
         {"item": "str", "label": "str", "row": "str", "try": "int64", "when": "str", "area": "str"}
         | {"change": "float64", "bounce": "float64"}
     )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One exercise in What helps us: its verdict, in words ready to show."""
+
+    verdict: Verdict
+    title: str
+    area: str  # the area of its latest try, for "try it again"
+    label: str
+    words: str  # what the scores say
+    said: str | None  # what the two of you said afterwards (never mixed into the scores)
+    planned_again: date | None  # a later week it is already planned for, if any
+
+
+def findings(
+    verdicts: Sequence[Verdict],
+    titles: dict[tuple[str, str], str],
+    plans: Sequence[PlanItem],
+    followups: Iterable[Followup],
+    week: date,
+) -> list[Finding]:
+    """What helps us in words: per verdict, what the scores say and what you said.
+
+    ``followups`` must be those the viewer may see (``plans.visible_followups``); ``week``
+    is the current plan week, from which "planned again" looks ahead.
+    """
+    seen = list(followups)
+    found = []
+    for v in verdicts:
+        later = sorted(
+            p.week for p in plans if p.kind == v.kind and p.item_id == v.item_id and p.week >= week
+        )
+        latest = max(
+            (p for p in plans if p.kind == v.kind and p.item_id == v.item_id and p.dimension),
+            key=lambda p: p.week,
+        )
+        found.append(
+            Finding(
+                verdict=v,
+                title=titles.get((v.kind, v.item_id), v.item_id),
+                area=str(latest.dimension),
+                label=v.label,
+                words=verdict_words(v),
+                said=said_words(followup_counts(v, plans, seen)),
+                planned_again=later[0] if later else None,
+            )
+        )
+    return found
+
+
+def verdict_words(v: Verdict) -> str:
+    """What the scores say about one exercise, plainly, with nothing claimed beyond them."""
+    counted, areas = len(v.counted), sorted({type_name(t.dimension) for t in v.tries})
+    area = " and ".join(areas) or "its area"
+    parts = []
+    if not v.tries:
+        parts.append("No week after a try to compare with yet.")
+    elif counted == 0:
+        parts.append(
+            f"{_tries(len(v.tries))} so far, with no earlier weeks like them to compare with."
+        )
+    else:
+        mean, bounce = v.mean_change or 0.0, v.usual_bounce or 0.0
+        parts.append(
+            f"After {_tries(counted).lower()}, {area} moved {change_words(mean)} on average the "
+            f"week after; from weeks like those it usually moves {change_words(bounce)}."
+        )
+        if v.label == TOO_EARLY:
+            parts.append(f"It takes {MIN_TRIES} tries before Closer says more.")
+        if v.fallback:
+            parts.append(
+                f"{area} had few earlier weeks at that level, so this compares with every "
+                "area's weeks at that level."
+            )
+    if v.waiting:
+        parts.append(
+            f"{_tries(v.waiting)} still {'waits' if v.waiting == 1 else 'wait'} for the "
+            "next week's check-ins."
+        )
+    return " ".join(parts)
+
+
+def said_words(counts: dict[str, int]) -> str | None:
+    """'You said: helped 3 times, not sure once', or None when nobody answered."""
+    parts = [f"{what} {_times(n)}" for what, n in counts.items() if n]
+    return "What you said afterwards: " + ", ".join(parts) + "." if parts else None
+
+
+def _tries(n: int) -> str:
+    return "One try" if n == 1 else f"{n} tries"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
