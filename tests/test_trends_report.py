@@ -184,9 +184,7 @@ def test_a_long_range_charts_the_types_in_survey_order_and_sums_up_the_lines(db_
         "trend-intellectual",
         "trend-social",
     ]
-    assert (
-        report.chart("trend-social").summary == "Social: Alex steady at 6.0; Sam steady at 6.0."
-    )
+    assert report.chart("trend-social").summary == "Social: Alex steady at 6.0; Sam steady at 6.0."
 
 
 def test_every_chart_in_a_report_is_a_valid_vega_lite_spec(db_path, couple):
