@@ -117,19 +117,24 @@ def trend_chart(
     """
     rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
     data = _line_rows(rows, period)
-    domain = [*partners, TOGETHER_ROLLING]
+    # The average has no legend entry until it has a value (from the fourth week).
+    averaged = bool(((data["series"] == TOGETHER_ROLLING) & data["score"].notna()).any())
+    domain = [*partners, TOGETHER_ROLLING] if averaged else list(partners)
     n = len(partners)
-    base = _over_time(weekly["week"], domain, [*_partner_colours(n), TOGETHER_COLOUR], period)
+    colours = [*_partner_colours(n), TOGETHER_COLOUR][: len(domain)]
+    base = _over_time(weekly["week"], domain, colours, period)
     # Stated rather than left to the default, because the gaps depend on it.
     lines = base.mark_line(invalid="break-paths-show-domains").encode(
         strokeDash=alt.StrokeDash(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=domain, range=[list(PARTNER_DASH)] * n + [list(ROLLING_DASH)]),
+            scale=alt.Scale(
+                domain=domain, range=[list(PARTNER_DASH)] * n + [list(ROLLING_DASH)] * averaged
+            ),
         ),
         strokeWidth=alt.StrokeWidth(
             "series:N",
-            scale=alt.Scale(domain=domain, range=[2] * n + [3.5]),
+            scale=alt.Scale(domain=domain, range=[2] * n + [3.5] * averaged),
             legend=None,
         ),
     )
@@ -167,6 +172,7 @@ def smoothed_trend_chart(
             "week": rows["week"],
             "when": [week_words(w, period) for w in rows["week"]],
             "series": rows["series"],
+            "who": rows["series"],
             "kind": rows["kind"],
             "type": _type_names(rows["dimension"]),
             "score": rows["score"],
@@ -247,8 +253,10 @@ def _over_time(
 
 
 def _partner_shape(partners: Sequence[str]) -> alt.Shape:
+    # On its own copy of the series ("who"): a shape on "series" itself takes over the
+    # legend's symbols, which then showed dots and a grey blob instead of strokes and dashes.
     return alt.Shape(
-        "series:N",
+        "who:N",
         scale=alt.Scale(domain=list(partners), range=_partner_shapes(len(partners))),
         legend=None,
     )
@@ -517,6 +525,7 @@ def _line_rows(weekly: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
             "when": [week_words(w, period) for w in rows["week"]],
             "type": _type_names(rows["dimension"]),
             "series": rows["series"],
+            "who": rows["series"],
             "score": rows["score"],
         }
     ).reset_index(drop=True)

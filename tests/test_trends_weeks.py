@@ -103,15 +103,21 @@ def test_an_average_over_a_longer_history_is_drawn_from_the_first_week_shown(db_
 
 
 def test_the_legend_shows_the_average_as_a_dashed_stroke(db_path, couple):
-    report = report_of(
-        db_path,
-        couple,
-        {1: ({"physical": 6}, {"physical": 7}), 0: ({"physical": 8}, {"physical": 7})},
-    )
-    lines, points = report.chart("trend-physical").spec["layer"]
+    history = {ago: ({"physical": 6}, {"physical": 7}) for ago in range(5)}
+    lines, points = report_of(db_path, couple, history).chart("trend-physical").spec["layer"]
     assert lines["encoding"]["color"]["legend"]["symbolType"] == "stroke"
     assert lines["encoding"]["strokeDash"]["scale"]["range"][-1] == list(charts.ROLLING_DASH)
+    # Points differ by shape on a copy of the series, so the shapes stay out of the legend.
     assert points["encoding"]["color"]["legend"] is None
+    assert points["encoding"]["shape"]["field"] == "who"
+
+
+def test_before_the_fourth_week_the_legend_has_no_average(db_path, couple):
+    history = {1: ({"physical": 6}, {"physical": 7}), 0: ({"physical": 8}, {"physical": 7})}
+    lines, _ = report_of(db_path, couple, history).chart("trend-physical").spec["layer"]
+    names = [couple[0].name, couple[1].name]
+    assert lines["encoding"]["color"]["scale"]["domain"] == names
+    assert lines["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [1, 0]]
 
 
 def test_words_describe_only_the_weeks_each_partner_answered(db_path, couple):
