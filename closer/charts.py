@@ -117,8 +117,8 @@ def trend_chart(
     """
     rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
     data = _line_rows(rows, period)
-    # The average has no legend entry until it has a value (from the fourth week).
-    averaged = bool(((data["series"] == TOGETHER_ROLLING) & data["score"].notna()).any())
+    # The average has no legend entry until its line shows: two values, from the fifth week.
+    averaged = int(((data["series"] == TOGETHER_ROLLING) & data["score"].notna()).sum()) >= 2
     domain = [*partners, TOGETHER_ROLLING] if averaged else list(partners)
     n = len(partners)
     colours = [*_partner_colours(n), TOGETHER_COLOUR][: len(domain)]
@@ -773,8 +773,8 @@ def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
         layer=[zero, band, usual, dots],
         width="container",
         height=260,
+        # Short enough for a phone's width: longer titles were cut off at 390 px.
         title=alt.Title(
-            "What happened the week after each try",
-            subtitle="Each dot is one try; the grey band is how your scores usually bounce back",
+            "The week after each try", subtitle="Dot: one try. Band: the usual bounce."
         ),
     )

@@ -232,19 +232,23 @@ def _trend_view(
         if len(present):
             weeks = answered.loc[answered["series"] == name, "score"]
             parts.append(
-                f"{name} {_movement(present.iloc[0], present.iloc[-1], len(present))}"
+                f"{name} {_movement(present.tolist())}"
                 + _answered_words(int(weeks.notna().sum()), len(weeks), period)
             )
     summary = f"{analysis.type_name(key)}: " + ("; ".join(parts) or "no scores") + "."
     return ChartView(f"trend-{key}", spec_of(chart), summary, table)
 
 
-def _movement(first: float, last: float, points: int) -> str:
-    """'up from 5.0 to 7.0', 'down from …', 'steady at 6.0', or '6.0' for a single point."""
-    if points == 1:
+def _movement(values: list[float]) -> str:
+    """'up from 5.0 to 7.0', 'down from …', 'steady at 6.0', 'back at 5.0 (5.0 to 8.0)', '6.0'."""
+    first, last = values[0], values[-1]
+    low, high = min(values), max(values)
+    if len(values) == 1:
         return f"{last:.1f}"
-    if abs(last - first) < 0.05:
+    if high - low < 0.05:
         return f"steady at {last:.1f}"
+    if abs(last - first) < 0.05:
+        return f"back at {last:.1f} (between {low:.1f} and {high:.1f})"
     return f"{'up' if last > first else 'down'} from {first:.1f} to {last:.1f}"
 
 

@@ -74,7 +74,7 @@ def test_the_trends_tab_shows_the_same_labels_and_the_dot_plot(on_sample):
     at = open_trends_tab(at, "What helps us")
     assert labels_on_screen(at) == EXPECTED
     (chart,) = at.get("vega_lite_chart")
-    assert '"What happened the week after each try"' in chart.proto.spec
+    assert '"The week after each try"' in chart.proto.spec
 
 
 def test_trying_again_plans_it_for_a_fortnight_later(on_sample, sample):

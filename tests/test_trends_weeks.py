@@ -149,3 +149,17 @@ def test_a_year_says_how_many_weeks_each_smoothed_point_averages(db_path, couple
     report = report_of(db_path, couple, history, span=52)
     assert report.smoothed and report.smooth_window == 5
     assert pd.Timestamp(report.latest).date() == THIS_WEEK
+
+
+def test_a_line_that_ends_where_it_began_is_not_called_steady(db_path, couple):
+    history = {
+        3: ({"sexual": 5}, {"sexual": 6}),
+        2: ({"sexual": 6}, {"sexual": 6}),
+        1: ({"sexual": 8}, {"sexual": 6}),
+        0: ({"sexual": 5}, {"sexual": 6}),
+    }
+    report = report_of(db_path, couple, history)
+    first, second = couple[0].name, couple[1].name
+    assert report.chart("trend-sexual").summary == (
+        f"Sexual: {first} back at 5.0 (between 5.0 and 8.0); {second} steady at 6.0."
+    )
