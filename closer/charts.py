@@ -443,11 +443,20 @@ def heatmap_chart(weekly: pd.DataFrame) -> alt.Chart:
     means = weekly.loc[(weekly["kind"] == "mean") & weekly["score"].notna()]
     cells = heatmap_cells(means[["week", "dimension", "score"]])
     average = float(cells["score"].mean()) if len(cells) else 5.5
+    weekly_cells = bool(len(cells)) and bool(
+        (cells["end"] - cells["start"]).eq(pd.Timedelta(weeks=1)).all()
+    )
+    # Weekly cells get ticks on their Mondays, as the line charts do (Vega's own fell on Sundays).
+    x_axis = (
+        _week_axis(cells["start"], None)
+        if weekly_cells
+        else alt.Axis(tickCount=4, labelOverlap=True)
+    )
     return (
         alt.Chart(cells, width="container", height=alt.Step(22))
         .mark_rect()
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
+            x=alt.X("start:T", title=None, axis=x_axis),
             x2=alt.X2("end"),
             y=alt.Y(
                 "type:N",

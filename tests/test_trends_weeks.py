@@ -163,3 +163,12 @@ def test_a_line_that_ends_where_it_began_is_not_called_steady(db_path, couple):
     assert report.chart("trend-sexual").summary == (
         f"Sexual: {first} back at 5.0 (between 5.0 and 8.0); {second} steady at 6.0."
     )
+
+
+def test_the_weekly_heatmap_has_its_ticks_on_the_weeks(db_path, couple):
+    history = {ago: ({"physical": 6}, {"physical": 7}) for ago in range(4)}
+    spec = report_of(db_path, couple, history).chart("heatmap").spec
+    axis = spec["encoding"]["x"]["axis"]
+    ticks = [date(v["year"], v["month"], v["date"]) for v in axis["values"]]
+    assert ticks == [date(2026, 10, 26), date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
+    assert {r["period"] for r in rows_of(spec)} >= {"Week of 16 Nov 2026"}
