@@ -700,6 +700,8 @@ HELPS_COLOUR = "#009E73"
 BOUNCE_COLOUR = "#B8B0A6"
 EARLY_COLOUR = "#8C8279"
 BOUNCE_HALF_WIDTH = 0.25  # the band is drawn at least this far either side of the bounce
+HELPS_HALF_COLUMN = 0.35  # of an exercise's column, either side of its middle
+HELPS_DOT_SPREAD = 0.12  # between neighbouring tries' dots, at most
 
 
 def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
@@ -707,78 +709,102 @@ def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
 
     ``tries`` is ``helps.tries_table`` output. Each exercise gets a column, its name and label
     on two lines beneath; the grey band spans the usual bounces its tries were compared
-    with, and the line across it is their mean. Dots sit side by side in the order tried.
+    with (a quarter point either side), and the line across it is their mean. Dots sit side
+    by side in the order tried. Columns are numbered on a plain number axis, so the band
+    and the dots share one width whatever the browser does with offsets.
     """
     order = list(dict.fromkeys(tries["row"]))
-    x = alt.X(
-        "row:N",
-        title=None,
-        sort=order,
-        scale=alt.Scale(paddingInner=0.3),
-        axis=alt.Axis(
-            labelAngle=0,
-            labelExpr="split(datum.label, '|')",
-            labelLimit=150,
-            labelPadding=8,
-            ticks=False,
-        ),
-    )
+    column = {row: i for i, row in enumerate(order)}
+    counts = np.asarray(tries.groupby("row", sort=False)["try"].transform("max"), dtype=float)
+    spread = np.minimum(HELPS_DOT_SPREAD, 2 * HELPS_HALF_COLUMN / (counts + 1))
+    middles = np.array([column[r] for r in tries["row"]], dtype=float)
+    dots_data = tries.assign(x=middles + (tries["try"].to_numpy() - (counts + 1) / 2) * spread)
+    with_bounce = tries[tries["bounce"].notna()]
+    band_data = pd.DataFrame(
+        {
+            "item": with_bounce.groupby("row", sort=False)["item"].first(),
+            "left": [column[r] - HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
+            "right": [column[r] + HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
+            "low": with_bounce.groupby("row", sort=False)["bounce"].min() - BOUNCE_HALF_WIDTH,
+            "high": with_bounce.groupby("row", sort=False)["bounce"].max() + BOUNCE_HALF_WIDTH,
+            "usual": with_bounce.groupby("row", sort=False)["bounce"].mean(),
+        }
+    ).reset_index(drop=True)
     # At least four points either way, so a small change never fills the chart.
     values = pd.concat([tries["change"], tries["bounce"]]).dropna()
     top = max(4.0, math.ceil(values.max())) if len(values) else 4.0
     bottom = min(-4.0, math.floor(values.min())) if len(values) else -4.0
     y_scale = alt.Scale(domain=[bottom, top], nice=False)
-    base = alt.Chart()
-    zero = base.mark_rule(color=GRID_COLOUR, strokeWidth=1.5).encode(y=alt.datum(0))
+    names = "[" + ", ".join(_vega_string(r) for r in order) + "]"
+    x_scale = alt.Scale(domain=[-0.5, max(len(order), 1) - 0.5], nice=False, zero=False)
+    x = alt.X(
+        "x:Q",
+        title=None,
+        scale=x_scale,
+        axis=alt.Axis(
+            values=list(range(len(order))),
+            labelExpr=f"split({names}[datum.value] || '', '|')",
+            labelLimit=150,
+            labelPadding=8,
+            labelFlush=False,
+            ticks=False,
+            grid=False,
+        ),
+    )
+    zero = alt.Chart().mark_rule(color=GRID_COLOUR, strokeWidth=1.5).encode(y=alt.datum(0))
     band = (
-        base.transform_filter("isValid(datum.bounce)")
-        .transform_calculate(
-            low=f"datum.bounce - {BOUNCE_HALF_WIDTH}", high=f"datum.bounce + {BOUNCE_HALF_WIDTH}"
-        )
-        .mark_bar(color=BOUNCE_COLOUR, opacity=0.45)
+        alt.Chart(band_data)
+        .mark_rect(color=BOUNCE_COLOUR, opacity=0.45)
         .encode(
-            x=x,
-            y=alt.Y("min(low):Q", scale=y_scale, title=None),
-            y2=alt.Y2("max(high)"),
+            x=alt.X("left:Q", scale=x_scale, title=None),
+            x2=alt.X2("right"),
+            y=alt.Y("low:Q", scale=y_scale, title=None),
+            y2=alt.Y2("high"),
             tooltip=[
                 alt.Tooltip("item:N", title="Tried"),
-                alt.Tooltip("mean(bounce):Q", title="Usually bounces back", format="+.1f"),
+                alt.Tooltip("usual:Q", title="Usually bounces back", format="+.1f"),
             ],
         )
     )
     usual = (
-        base.transform_filter("isValid(datum.bounce)")
-        .mark_tick(color=TOGETHER_COLOUR, thickness=2, opacity=0.8)
-        .encode(x=x, y=alt.Y("mean(bounce):Q", scale=y_scale, title=None))
+        alt.Chart(band_data)
+        .mark_rule(color=TOGETHER_COLOUR, strokeWidth=2, opacity=0.8)
+        .encode(
+            x=alt.X("left:Q", scale=x_scale, title=None),
+            x2=alt.X2("right"),
+            y=alt.Y("usual:Q", scale=y_scale, title=None),
+        )
     )
-    dots = base.mark_circle(size=80, opacity=0.9, stroke=BACKGROUND, strokeWidth=1).encode(
-        x=x,
-        xOffset=alt.XOffset("try:O", title=None),
-        y=alt.Y(
-            "change:Q",
-            scale=y_scale,
-            title="Change the week after (points)",
-            axis=alt.Axis(titleFontWeight="normal", tickMinStep=1),
-        ),
-        color=alt.Color(
-            "label:N",
-            title=None,
-            scale=alt.Scale(
-                domain=["seems to help", "no sign yet", "too early to tell"],
-                range=[HELPS_COLOUR, TOGETHER_COLOUR, EARLY_COLOUR],
+    dots = (
+        alt.Chart(dots_data)
+        .mark_circle(size=80, opacity=0.9, stroke=BACKGROUND, strokeWidth=1)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "change:Q",
+                scale=y_scale,
+                title="Change the week after (points)",
+                axis=alt.Axis(titleFontWeight="normal", tickMinStep=1),
             ),
-            legend=None,
-        ),
-        tooltip=[
-            alt.Tooltip("item:N", title="Tried"),
-            alt.Tooltip("when:N", title="When"),
-            alt.Tooltip("area:N", title="For"),
-            alt.Tooltip("change:Q", title="Change the week after", format="+.1f"),
-            alt.Tooltip("bounce:Q", title="Usually bounces back", format="+.1f"),
-        ],
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["seems to help", "no sign yet", "too early to tell"],
+                    range=[HELPS_COLOUR, TOGETHER_COLOUR, EARLY_COLOUR],
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("item:N", title="Tried"),
+                alt.Tooltip("when:N", title="When"),
+                alt.Tooltip("area:N", title="For"),
+                alt.Tooltip("change:Q", title="Change the week after", format="+.1f"),
+                alt.Tooltip("bounce:Q", title="Usually bounces back", format="+.1f"),
+            ],
+        )
     )
     return alt.LayerChart(
-        data=tries,
         layer=[zero, band, usual, dots],
         width="container",
         height=260,
@@ -787,3 +813,8 @@ def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
             "The week after each try", subtitle="Dot: one try. Band: the usual bounce."
         ),
     )
+
+
+def _vega_string(text: str) -> str:
+    """A string as a Vega expression literal (quotes and backslashes escaped)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -333,9 +333,11 @@ def verdict_words(v: Verdict) -> str:
         )
     else:
         mean, bounce = v.mean_change or 0.0, v.usual_bounce or 0.0
+        moved = f"moved {change_words(mean)}" if change_words(mean) != "0" else "held level"
+        usual = f"moves {change_words(bounce)}" if change_words(bounce) != "0" else "holds level"
         parts.append(
-            f"After {_tries(counted).lower()}, {area} moved {change_words(mean)} on average the "
-            f"week after; from weeks like those it usually moves {change_words(bounce)}."
+            f"After {_tries(counted).lower()}, {area} {moved} on average the week after; "
+            f"from weeks like those it usually {usual}."
         )
         if v.label == TOO_EARLY:
             parts.append(f"It takes {MIN_TRIES} tries before Closer says more.")

@@ -222,3 +222,26 @@ def test_the_fixed_sentence():
         "Scores often rise after a low week anyway; this compares with how your scores "
         "usually bounce back."
     )
+
+
+def test_words_for_a_verdict_say_what_the_scores_say_and_nothing_more():
+    # The regression history: +4 after each try, +4 usually.
+    scores = score_table(*series(LOWS))
+    flat = verdict(scores, [plan(10), plan(13), plan(16)])
+    assert helps.verdict_words(flat) == (
+        "After 3 tries, Physical moved +4.0 on average the week after; from weeks like those "
+        "it usually moves +4.0."
+    )
+    # Level at 5 throughout; tries in weeks 3 and 4 compare with weeks 0-2 (0 each).
+    level = score_table(*series([5, 5, 5, 5, 5, 5]))
+    still = verdict(level, [plan(3), plan(4)])
+    assert helps.verdict_words(still) == (
+        "After 2 tries, Physical held level on average the week after; from weeks like those "
+        "it usually holds level. It takes 3 tries before Closer says more."
+    )
+    # Tries in weeks 1 and 2: one and two earlier weeks, too few, so every area's are used.
+    early = verdict(level, [plan(1), plan(2)])
+    assert helps.verdict_words(early).endswith(
+        "Physical had few earlier weeks at that level, so this compares with every area's "
+        "weeks at that level."
+    )
