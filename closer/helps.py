@@ -329,7 +329,8 @@ def verdict_words(v: Verdict) -> str:
         parts.append("No week after a try to compare with yet.")
     elif counted == 0:
         parts.append(
-            f"{_tries(len(v.tries))} so far, with no earlier weeks like them to compare with."
+            f"{_tries(len(v.tries))} so far, with no earlier weeks like "
+            f"{'it' if len(v.tries) == 1 else 'them'} to compare with."
         )
     else:
         mean, bounce = v.mean_change or 0.0, v.usual_bounce or 0.0

@@ -113,6 +113,6 @@ def test_a_partners_unrevealed_week_is_never_in_a_change(db_path, couple):
     at = open_app(sam.id, SUGGESTIONS)
     words = " ".join(m.value for m in at.markdown)
     assert (
-        escape_markdown("One try so far, with no earlier weeks like them to compare with.") in words
+        escape_markdown("One try so far, with no earlier weeks like it to compare with.") in words
     )
     assert len(at.get("vega_lite_chart")) == 1
