@@ -730,10 +730,11 @@ def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
             "usual": with_bounce.groupby("row", sort=False)["bounce"].mean(),
         }
     ).reset_index(drop=True)
-    # At least four points either way, so a small change never fills the chart.
+    # At least four points either way, so a small change never fills the chart, and half a
+    # point of room beyond the furthest dot, which was cut in half on the edge.
     values = pd.concat([tries["change"], tries["bounce"]]).dropna()
-    top = max(4.0, math.ceil(values.max())) if len(values) else 4.0
-    bottom = min(-4.0, math.floor(values.min())) if len(values) else -4.0
+    top = max(4.0, math.ceil(values.max() + 0.5)) if len(values) else 4.0
+    bottom = min(-4.0, math.floor(values.min() - 0.5)) if len(values) else -4.0
     y_scale = alt.Scale(domain=[bottom, top], nice=False)
     names = "[" + ", ".join(_vega_string(r) for r in order) + "]"
     x_scale = alt.Scale(domain=[-0.5, max(len(order), 1) - 0.5], nice=False, zero=False)
