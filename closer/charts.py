@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -32,6 +33,7 @@ PARTNER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
 TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"
+WHEEL_GAP = 0.06  # of each type's sector, left empty on either side of its wedges
 # Diverging and colour-blind safe, centred on the couple's own average (domainMid).
 HEATMAP_SCHEME = "blueorange"
 
@@ -101,37 +103,51 @@ def enable_theme() -> None:
     alt.theme.enable(THEME)
 
 
-def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -> alt.LayerChart:
+def trend_chart(
+    weekly: pd.DataFrame, partners: Sequence[str], dimension: str, *, period: str | None = None
+) -> alt.LayerChart:
     """One type over time, as wide as its column: each partner's weekly line and the average.
 
     One chart per type (not a facet), because a facet cannot take the width of the column
     it is drawn in; ``stacked`` puts the six in one view for the page. ``weekly`` is
     ``analysis.weekly_scores`` output (or ``by_period``): its NaN rows break the lines, so
     a missed week shows as a gap, never as a slope.
-    ``partners`` fixes colours and shapes by position.
+    ``partners`` fixes colours and shapes by position; ``period`` ("M") says the rows are
+    months, not weeks, for the labels.
     """
     rows = weekly[(weekly["dimension"] == dimension) & weekly["kind"].isin(["partner", "rolling"])]
-    data = _line_rows(rows)
-    domain = [*partners, TOGETHER_ROLLING]
+    data = _line_rows(rows, period)
+    # The average has no legend entry until its line shows: two values, from the fifth week.
+    averaged = int(((data["series"] == TOGETHER_ROLLING) & data["score"].notna()).sum()) >= 2
+    domain = [*partners, TOGETHER_ROLLING] if averaged else list(partners)
     n = len(partners)
-    base = _over_time(weekly["week"], domain, [*_partner_colours(n), TOGETHER_COLOUR])
+    colours = [*_partner_colours(n), TOGETHER_COLOUR][: len(domain)]
+    base = _over_time(weekly["week"], domain, colours, period)
     # Stated rather than left to the default, because the gaps depend on it.
     lines = base.mark_line(invalid="break-paths-show-domains").encode(
         strokeDash=alt.StrokeDash(
             "series:N",
             title=None,
-            scale=alt.Scale(domain=domain, range=[list(PARTNER_DASH)] * n + [list(ROLLING_DASH)]),
+            scale=alt.Scale(
+                domain=domain, range=[list(PARTNER_DASH)] * n + [list(ROLLING_DASH)] * averaged
+            ),
         ),
         strokeWidth=alt.StrokeWidth(
             "series:N",
-            scale=alt.Scale(domain=domain, range=[2] * n + [3.5]),
+            scale=alt.Scale(domain=domain, range=[2] * n + [3.5] * averaged),
             legend=None,
         ),
     )
+    # The legend comes from the lines alone, so its swatches are strokes and the average's
+    # is dashed; merged with the points it showed a grey dot (seen at two weeks).
     points = (
         base.transform_filter(alt.datum.series != TOGETHER_ROLLING)
         .mark_point(filled=True, size=36, opacity=1)
-        .encode(shape=_partner_shape(partners), tooltip=_line_tooltip())
+        .encode(
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain), legend=None),
+            shape=_partner_shape(partners),
+            tooltip=_line_tooltip(),
+        )
     )
     return alt.LayerChart(
         data=data,
@@ -143,7 +159,7 @@ def trend_chart(weekly: pd.DataFrame, partners: Sequence[str], dimension: str) -
 
 
 def smoothed_trend_chart(
-    weekly: pd.DataFrame, partners: Sequence[str], dimension: str
+    weekly: pd.DataFrame, partners: Sequence[str], dimension: str, *, period: str | None = None
 ) -> alt.LayerChart:
     """One type over a long range: each week as a light point, a smoothed line per partner.
 
@@ -154,13 +170,15 @@ def smoothed_trend_chart(
     data = pd.DataFrame(
         {
             "week": rows["week"],
+            "when": [week_words(w, period) for w in rows["week"]],
             "series": rows["series"],
+            "who": rows["series"],
             "kind": rows["kind"],
             "type": _type_names(rows["dimension"]),
             "score": rows["score"],
         }
     ).reset_index(drop=True)
-    base = _over_time(weekly["week"], list(partners), _partner_colours(len(partners)))
+    base = _over_time(weekly["week"], list(partners), _partner_colours(len(partners)), period)
     points = (
         base.transform_filter(alt.datum.kind == "partner")
         .mark_point(filled=True, size=14, opacity=0.25)
@@ -208,14 +226,16 @@ def stacked(specs: Sequence[dict]) -> dict:
     return {k: v for k, v in combined.items() if v is not None}
 
 
-def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.Chart:
+def _over_time(
+    weeks: pd.Series, domain: list[str], colours: list[str], period: str | None = None
+) -> alt.Chart:
     """The shared x (weeks), y (scores 1–10) and colour (series) of the line charts."""
     return alt.Chart().encode(
         x=alt.X(
             "week:T",
             title=None,
             scale=alt.Scale(domain=_date_domain(weeks)),
-            axis=alt.Axis(tickCount=4, labelOverlap=True),
+            axis=_week_axis(weeks, period),
         ),
         y=alt.Y(
             "score:Q",
@@ -233,8 +253,10 @@ def _over_time(weeks: pd.Series, domain: list[str], colours: list[str]) -> alt.C
 
 
 def _partner_shape(partners: Sequence[str]) -> alt.Shape:
+    # On its own copy of the series ("who"): a shape on "series" itself takes over the
+    # legend's symbols, which then showed dots and a grey blob instead of strokes and dashes.
     return alt.Shape(
-        "series:N",
+        "who:N",
         scale=alt.Scale(domain=list(partners), range=_partner_shapes(len(partners))),
         legend=None,
     )
@@ -242,7 +264,7 @@ def _partner_shape(partners: Sequence[str]) -> alt.Shape:
 
 def _line_tooltip() -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
+        alt.Tooltip("when:N", title="When"),
         alt.Tooltip("series:N", title="Who"),
         alt.Tooltip("type:N", title="Type"),
         alt.Tooltip("score:Q", title="Score", format=".1f"),
@@ -266,11 +288,14 @@ def wheel_chart(
     drawn = [p for p in partners if p in scores]
     keys = _keys_in_order([k for p in drawn for k in scores[p]])
     step = 2 * math.pi / max(len(keys), 1)
-    part = step / max(len(drawn), 1)
+    # A gap between types, and a faint sector behind each, so each pair of wedges reads as
+    # one type under its label (twelve equal wedges were hard to match to six labels).
+    gap = step * WHEEL_GAP
+    part = (step - 2 * gap) / max(len(drawn), 1)
     records = []
     for i, key in enumerate(keys):
         for j, name in enumerate(drawn):
-            start = i * step + j * part
+            start = i * step + gap + j * part
             records.append(
                 (type_name(key), name, start, start + part, _number(scores[name].get(key)))
             )
@@ -313,9 +338,26 @@ def wheel_chart(
             ],
         )
     )
+    sectors = (
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "start": [i * step + gap / 2 for i in range(len(keys))],
+                    "end": [(i + 1) * step - gap / 2 for i in range(len(keys))],
+                    "ring": [10] * len(keys),
+                }
+            )
+        )
+        .mark_arc(color=GRID_COLOUR, opacity=0.6)
+        .encode(
+            theta=alt.Theta("start:Q", scale=None),
+            theta2=alt.Theta2("end:Q"),
+            radius=alt.Radius("ring:Q", scale=radius_scale, stack=None),
+        )
+    )
     names = (
         alt.Chart(labels)
-        .mark_text(fontSize=12)
+        .mark_text(fontSize=12, fontWeight=600)
         .encode(
             theta=alt.Theta("middle:Q", scale=None),
             radius=alt.value(outer + 22),
@@ -323,7 +365,7 @@ def wheel_chart(
         )
     )
     return alt.LayerChart(
-        layer=[rings, wedges, names],
+        layer=[sectors, rings, wedges, names],
         width=size,
         height=size,
         title=alt.Title(title, offset=16),
@@ -401,11 +443,20 @@ def heatmap_chart(weekly: pd.DataFrame) -> alt.Chart:
     means = weekly.loc[(weekly["kind"] == "mean") & weekly["score"].notna()]
     cells = heatmap_cells(means[["week", "dimension", "score"]])
     average = float(cells["score"].mean()) if len(cells) else 5.5
+    weekly_cells = bool(len(cells)) and bool(
+        (cells["end"] - cells["start"]).eq(pd.Timedelta(weeks=1)).all()
+    )
+    # Weekly cells get ticks on their Mondays, as the line charts do (Vega's own fell on Sundays).
+    x_axis = (
+        _week_axis(cells["start"], None)
+        if weekly_cells
+        else alt.Axis(tickCount=4, labelOverlap=True)
+    )
     return (
         alt.Chart(cells, width="container", height=alt.Step(22))
         .mark_rect()
         .encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
+            x=alt.X("start:T", title=None, axis=x_axis),
             x2=alt.X2("end"),
             y=alt.Y(
                 "type:N",
@@ -464,7 +515,7 @@ def heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
     return cells[columns]
 
 
-def _line_rows(weekly: pd.DataFrame) -> pd.DataFrame:
+def _line_rows(weekly: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
     """The rows a line chart needs: every value, plus one NaN row after each to break the line.
 
     Runs of empty weeks need only their first row to break a line, and leading ones none,
@@ -480,8 +531,10 @@ def _line_rows(weekly: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "week": rows["week"],
+            "when": [week_words(w, period) for w in rows["week"]],
             "type": _type_names(rows["dimension"]),
             "series": rows["series"],
+            "who": rows["series"],
             "score": rows["score"],
         }
     ).reset_index(drop=True)
@@ -495,6 +548,41 @@ def _date_domain(weeks: pd.Series) -> list[alt.DateTime] | UndefinedType:
     return [
         alt.DateTime(year=ts.year, month=ts.month, date=ts.day) for ts in (weeks.min(), weeks.max())
     ]
+
+
+WEEK_TICKS = 4  # at most this many labelled weeks: four short dates fit a phone
+
+
+def week_words(week: pd.Timestamp | date, period: str | None = None) -> str:
+    """A week named as the app names it, 'week of 21 Dec 2026'; a month row, 'Dec 2026'."""
+    if period == "M":
+        return f"{week:%b %Y}"
+    return f"week of {week.day} {week:%b %Y}"
+
+
+def _week_axis(weeks: pd.Series, period: str | None) -> alt.Axis:
+    """Ticks on the weeks themselves (Mondays), not on Vega's Sundays: '21 Dec', '28 Dec'.
+
+    The first label says "week of" once, so a tick is read as the week it starts.
+    """
+    present = sorted(pd.to_datetime(weeks.dropna()).unique())
+    if not present:
+        return alt.Axis(tickCount=WEEK_TICKS, labelOverlap=True)
+    step = max(1, math.ceil((len(present) - 1) / (WEEK_TICKS - 1)))
+    ticks = present[::step]
+    if period == "M" or (present[-1] - present[0]).days > 366:
+        fmt = "%b %Y"
+        label = f"timeFormat(datum.value, '{fmt}')"
+    else:
+        fmt = "%-d %b"
+        label = f"(datum.index == 0 ? 'week of ' : '') + timeFormat(datum.value, '{fmt}')"
+    return alt.Axis(
+        values=[alt.DateTime(year=t.year, month=t.month, date=t.day) for t in ticks],
+        labelExpr=label,
+        labelOverlap=True,
+        labelFlush=True,
+        grid=False,
+    )
 
 
 def _partner_colours(n: int) -> list[str]:
@@ -606,3 +694,128 @@ def csi_chart(
             subtitle="From 0 to 21: higher means more satisfied",
         ),
     )
+
+
+HELPS_COLOUR = "#009E73"
+BOUNCE_COLOUR = "#B8B0A6"
+EARLY_COLOUR = "#8C8279"
+BOUNCE_HALF_WIDTH = 0.25  # the band is drawn at least this far either side of the bounce
+HELPS_HALF_COLUMN = 0.35  # of an exercise's column, either side of its middle
+HELPS_DOT_SPREAD = 0.12  # between neighbouring tries' dots, at most
+
+
+def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
+    """Each try of each exercise as a dot (its change the week after) against the usual bounce.
+
+    ``tries`` is ``helps.tries_table`` output. Each exercise gets a column, its name and label
+    on two lines beneath; the grey band spans the usual bounces its tries were compared
+    with (a quarter point either side), and the line across it is their mean. Dots sit side
+    by side in the order tried. Columns are numbered on a plain number axis, so the band
+    and the dots share one width whatever the browser does with offsets.
+    """
+    order = list(dict.fromkeys(tries["row"]))
+    column = {row: i for i, row in enumerate(order)}
+    counts = np.asarray(tries.groupby("row", sort=False)["try"].transform("max"), dtype=float)
+    spread = np.minimum(HELPS_DOT_SPREAD, 2 * HELPS_HALF_COLUMN / (counts + 1))
+    middles = np.array([column[r] for r in tries["row"]], dtype=float)
+    dots_data = tries.assign(x=middles + (tries["try"].to_numpy() - (counts + 1) / 2) * spread)
+    with_bounce = tries[tries["bounce"].notna()]
+    band_data = pd.DataFrame(
+        {
+            "item": with_bounce.groupby("row", sort=False)["item"].first(),
+            "left": [column[r] - HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
+            "right": [column[r] + HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
+            "low": with_bounce.groupby("row", sort=False)["bounce"].min() - BOUNCE_HALF_WIDTH,
+            "high": with_bounce.groupby("row", sort=False)["bounce"].max() + BOUNCE_HALF_WIDTH,
+            "usual": with_bounce.groupby("row", sort=False)["bounce"].mean(),
+        }
+    ).reset_index(drop=True)
+    # At least four points either way, so a small change never fills the chart, and half a
+    # point of room beyond the furthest dot, which was cut in half on the edge.
+    values = pd.concat([tries["change"], tries["bounce"]]).dropna()
+    top = max(4.0, math.ceil(values.max() + 0.5)) if len(values) else 4.0
+    bottom = min(-4.0, math.floor(values.min() - 0.5)) if len(values) else -4.0
+    y_scale = alt.Scale(domain=[bottom, top], nice=False)
+    names = "[" + ", ".join(_vega_string(r) for r in order) + "]"
+    x_scale = alt.Scale(domain=[-0.5, max(len(order), 1) - 0.5], nice=False, zero=False)
+    x = alt.X(
+        "x:Q",
+        title=None,
+        scale=x_scale,
+        axis=alt.Axis(
+            values=list(range(len(order))),
+            labelExpr=f"split({names}[datum.value] || '', '|')",
+            labelLimit=150,
+            labelPadding=8,
+            labelFlush=False,
+            ticks=False,
+            grid=False,
+        ),
+    )
+    zero = alt.Chart().mark_rule(color=GRID_COLOUR, strokeWidth=1.5).encode(y=alt.datum(0))
+    band = (
+        alt.Chart(band_data)
+        .mark_rect(color=BOUNCE_COLOUR, opacity=0.45)
+        .encode(
+            x=alt.X("left:Q", scale=x_scale, title=None),
+            x2=alt.X2("right"),
+            y=alt.Y("low:Q", scale=y_scale, title=None),
+            y2=alt.Y2("high"),
+            tooltip=[
+                alt.Tooltip("item:N", title="Tried"),
+                alt.Tooltip("usual:Q", title="Usually bounces back", format="+.1f"),
+            ],
+        )
+    )
+    usual = (
+        alt.Chart(band_data)
+        .mark_rule(color=TOGETHER_COLOUR, strokeWidth=2, opacity=0.8)
+        .encode(
+            x=alt.X("left:Q", scale=x_scale, title=None),
+            x2=alt.X2("right"),
+            y=alt.Y("usual:Q", scale=y_scale, title=None),
+        )
+    )
+    dots = (
+        alt.Chart(dots_data)
+        .mark_circle(size=80, opacity=0.9, stroke=BACKGROUND, strokeWidth=1)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "change:Q",
+                scale=y_scale,
+                title="Change the week after (points)",
+                axis=alt.Axis(titleFontWeight="normal", tickMinStep=1),
+            ),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=["seems to help", "no sign yet", "too early to tell"],
+                    range=[HELPS_COLOUR, TOGETHER_COLOUR, EARLY_COLOUR],
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("item:N", title="Tried"),
+                alt.Tooltip("when:N", title="When"),
+                alt.Tooltip("area:N", title="For"),
+                alt.Tooltip("change:Q", title="Change the week after", format="+.1f"),
+                alt.Tooltip("bounce:Q", title="Usually bounces back", format="+.1f"),
+            ],
+        )
+    )
+    return alt.LayerChart(
+        layer=[zero, band, usual, dots],
+        width="container",
+        height=260,
+        # Short enough for a phone's width: longer titles were cut off at 390 px.
+        title=alt.Title(
+            "The week after each try", subtitle="Dot: one try. Band: the usual bounce."
+        ),
+    )
+
+
+def _vega_string(text: str) -> str:
+    """A string as a Vega expression literal (quotes and backslashes escaped)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -58,6 +58,18 @@ DIP_LENGTH = 6
 RECOVERY_WEEKS = 4
 DIP_MIN_WEEKS = 20  # shorter histories have no room for the weeks before, during and after
 
+# The couple's exercises, by weeks before the last (0 is this week), so What helps us has
+# one of each label: one exercise truly lifts its area the week after (by LIFT points),
+# one does nothing beyond the usual bounce back, and one was tried too few times to tell.
+# Neither area is one the stressful stretch pulls down.
+TRIES = (
+    ("awe-walk", "spiritual", (11, 9, 7, 5, 3)),
+    ("article-swap", "intellectual", (10, 8, 4, 1)),
+    ("kitchen-dance", "physical", (6, 2)),
+)
+HELPS = "awe-walk"
+LIFT = 3.0
+
 MISSED_SHARE = 0.05
 SKIP_CHANCE = 0.03
 PRIVATE_CHANCE = {"unsaid": 0.85}
@@ -228,17 +240,22 @@ def generate_history(weeks: int, end_week: date, seed: int = 7) -> list[DemoChec
         for p in PARTNERS
     }
     drift = {p: dict.fromkeys(keys, 0.0) for p in PARTNERS}
+    lifted = {ago - 1: area for item, area, agos in TRIES if item == HELPS for ago in agos}
+    measured = {ago - step for _, _, agos in TRIES for ago in agos for step in (0, 1)}
     history: list[DemoCheckin] = []
     for index in range(weeks):
         week = last - timedelta(weeks=weeks - 1 - index)
+        ago = weeks - 1 - index
         stress = _stress(index, dip)
         mood = rng.gauss(0, WEEK_MOOD_SD)
+        # Both check in around a try, so every try has a change either of them may see.
+        skipping = () if ago in measured else missed.get(index, ())
         for partner in PARTNERS:
             # Drift moves every week, checked in or not, so a missed week doesn't reset it.
             for key in keys:
                 step = drift[partner][key] * DRIFT_KEEP + rng.gauss(0, DRIFT_STEP_SD)
                 drift[partner][key] = max(-DRIFT_LIMIT, min(DRIFT_LIMIT, step))
-            if partner in missed.get(index, ()):
+            if partner in skipping:
                 continue
             scores: dict[str, int | None] = {}
             for key in keys:
@@ -248,6 +265,7 @@ def generate_history(weeks: int, end_week: date, seed: int = 7) -> list[DemoChec
                     + mood
                     + rng.gauss(0, NOISE_SD)
                     - stress * DIP_DEPTH.get(key, 0.0)
+                    + (LIFT if lifted.get(ago) == key else 0.0)
                 )
                 skipped = rng.random() < SKIP_CHANCE
                 scores[key] = None if skipped else max(1, min(10, round(level)))
@@ -321,25 +339,35 @@ def _add_plans_and_talk(db, history: Sequence[DemoCheckin], ids: dict[str, int],
     for week in weeks:
         answered = by_week[week]
         last = week == weeks[-1]
+        ago = (weeks[-1] - week).days // 7
         scores = [(s, k) for a in answered.values() for k, s in a.scores.items() if s is not None]
         lowest = min(scores)[1] if scores else "emotional"
         pool = content.questions_for(lowest, "light") or content.questions()
         store.add_plan_item(db, week, ItemKind.QUESTION, rng.choice(pool).id, lowest, ids["Robin"])
-        exercises = content.exercises_for(lowest)
-        if exercises and rng.random() < 0.5:
-            store.add_plan_item(db, week, ItemKind.EXERCISE, exercises[0].id, lowest, ids["Kai"])
+        for item_id, area, agos in TRIES:
+            if ago in agos:
+                store.add_plan_item(db, week, ItemKind.EXERCISE, item_id, area, ids["Kai"])
         for partner in PARTNERS:
             store.save_commitment(db, week, ids[partner], rng.choice(COMMITMENTS[partner]))
         if not last:
             items = store.load_plan(db, week)
+            # Whether a thing happened is one fact for both of them (a promise kept, an
+            # exercise done): only how it felt differs, so their answers never contradict.
+            happened = {
+                item.id: item.kind == ItemKind.EXERCISE or rng.random() < 0.75 for item in items
+            }
             for partner in PARTNERS:
-                said: dict[int, FollowupAnswer] = {}
-                for item in items:
-                    done = rng.random() < 0.7
-                    said[item.id] = FollowupAnswer(
-                        done, rng.choice(_DEMO_RATINGS) if done else None
-                    )
-                store.save_followups(db, ids[partner], said)
+                store.save_followups(
+                    db,
+                    ids[partner],
+                    {
+                        item.id: FollowupAnswer(
+                            happened[item.id],
+                            rng.choice(_DEMO_RATINGS) if happened[item.id] else None,
+                        )
+                        for item in items
+                    },
+                )
         if len(answered) < len(PARTNERS):
             continue  # nothing is revealed, so nothing to reply to
         for author, other in (PARTNERS, PARTNERS[::-1]):

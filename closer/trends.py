@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 from sqlite_utils import Database
 
-from closer import analysis, charts, store
+from closer import analysis, charts, helps, store
 from closer.csi4 import csi_total, visible_csi
-from closer.plans import checkin_weeks
+from closer.plan_items import ItemKind
+from closer.plans import catalogue_text, checkin_weeks, history_window_start, visible_followups
 from closer.reveal import visible_scores
 from closer.weeks import week_start
 
@@ -44,10 +45,12 @@ class TrendsReport:
     checkins_shown: int = 0
     period: str | None = None
     smoothed: bool = False
+    smooth_window: int = 0  # how many weeks (months, with a period) each smoothed point averages
     latest: pd.Timestamp | None = None
     partners: int = 0
     shared_weeks: int = 0
     charts: list[ChartView] = field(default_factory=list)
+    what_helps: list[helps.Finding] = field(default_factory=list)
 
     def chart(self, name: str) -> ChartView | None:
         """The chart of this name, or None when the report has none."""
@@ -74,16 +77,27 @@ def trends_report(
     partners = store.list_partners(db)
     this_week = week_start(today)
     first_shown = None if span_weeks is None else this_week - timedelta(weeks=span_weeks - 1)
+    # The 4-week average at the first week shown needs the three weeks before it.
+    before_shown = None if first_shown is None else first_shown - timedelta(weeks=3)
     since = (
-        None if first_shown is None else min(first_shown, this_week - timedelta(weeks=RECENT_WEEKS))
+        None
+        if before_shown is None
+        else min(before_shown, this_week - timedelta(weeks=RECENT_WEEKS))
     )
     loaded = store.load_scores(db, since=since)
-    scores = visible_scores(loaded, viewer_id, [p.id for p in partners])
+    ids = [p.id for p in partners]
+    scores = visible_scores(loaded, viewer_id, ids)
     if scores.empty:
         return TrendsReport(empty=True, partners=len(partners))
     names = [p.name for p in partners]
-    weeks = analysis.calendar_weeks(first_shown or scores["week"].min(), this_week)
-    weekly = analysis.weekly_scores(scores, weeks, dims=active)
+    # From the first check-in, not from the start of the range: two weeks of a new couple
+    # fill the width instead of sitting at the right edge of eight.
+    first_scored = scores["week"].min()
+    start = first_scored if first_shown is None else max(pd.Timestamp(first_shown), first_scored)
+    weeks = analysis.calendar_weeks(start, this_week)
+    weekly = _average_from_fourth_week(
+        analysis.weekly_scores(scores, weeks, dims=active), store.first_checkin_week(db)
+    )
     latest = analysis.latest_week(scores)
     checkins_shown = scores.loc[scores["week"] >= pd.Timestamp(weeks[0]), "week"].nunique()
     smooth = len(weeks) > analysis.SMOOTH_ABOVE_WEEKS
@@ -93,18 +107,20 @@ def trends_report(
     charts.enable_theme()
 
     built: list[ChartView] = []
+    window = 0
     if checkins_shown >= 2:
         lines = analysis.by_period(weekly, period) if period else weekly
         if smooth:
-            lines = analysis.smoothed(lines, analysis.smoothing_window(len(lines["week"].unique())))
+            window = analysis.smoothing_window(len(lines["week"].unique()))
+            lines = analysis.smoothed(lines, window)
         present = set(lines["dimension"].unique())
         for key in (k for k in active if k in present):
             if not lines.loc[lines["dimension"] == key, "score"].notna().any():
                 continue
             chart = (charts.smoothed_trend_chart if smooth else charts.trend_chart)(
-                lines, names, key
+                lines, names, key, period=period
             )
-            built.append(_trend_view(key, chart, lines, names))
+            built.append(_trend_view(key, chart, lines, names, period))
     built.append(_wheel_view(weekly, latest, names, viewer_id, partners))
     if not gaps.empty:
         built.append(_gap_view(gaps, names))
@@ -118,17 +134,69 @@ def trends_report(
     )
     if any(csi_total(r.values) is not None for r in csi):
         built.append(_csi_view(csi, {p.id: p.name for p in partners}))
+    found, helps_view = _helps(db, loaded, since, viewer_id, ids, today)
+    if helps_view is not None:
+        built.append(helps_view)
     return TrendsReport(
         empty=False,
         weak=analysis.weak_areas(scores, active, today),
         checkins_shown=checkins_shown,
         period=period,
         smoothed=smooth,
+        smooth_window=window,
         latest=latest,
         partners=len(partners),
         shared_weeks=int(gaps["weeks"].max()) if not gaps.empty else 0,
         charts=built,
+        what_helps=found,
     )
+
+
+def _average_from_fourth_week(weekly: pd.DataFrame, first: date | None) -> pd.DataFrame:
+    """The 4-week average only from the couple's fourth week: before it, it averages fewer."""
+    if first is None:
+        return weekly
+    early = (weekly["kind"] == "rolling") & (
+        weekly["week"] < pd.Timestamp(first + timedelta(weeks=analysis.ROLLING_WEEKS - 1))
+    )
+    return weekly.assign(score=weekly["score"].mask(early))
+
+
+def _helps(
+    db: Database,
+    loaded: pd.DataFrame,
+    since: date | None,
+    viewer_id: int,
+    ids: list[int],
+    today: date,
+) -> tuple[list[helps.Finding], ChartView | None]:
+    """What helps us over the last year, as on Suggestions: the findings and the dot plot."""
+    year = history_window_start(today)
+    window = loaded if since is not None and since <= year else store.load_scores(db, since=year)
+    window = window[window["week"] >= pd.Timestamp(year)]
+    scores = visible_scores(window.reset_index(drop=True), viewer_id, ids)
+    plans = store.load_all_plans(db)
+    verdicts = [v for v in helps.what_helps(scores, plans) if v.kind == ItemKind.EXERCISE]
+    if not verdicts:
+        return [], None
+    titles = {(v.kind, v.item_id): catalogue_text(v.kind, v.item_id) for v in verdicts}
+    seen = visible_followups(store.load_followups(db), viewer_id)
+    found = helps.findings(verdicts, titles, plans, seen, week_start(today))
+    table = helps.tries_table(verdicts, titles)
+    if table.empty:
+        return found, None
+    summary = "; ".join(f"{f.title}: {f.label}" for f in found) + "."
+    shown = pd.DataFrame(
+        {
+            "Tried": table["item"],
+            "When": table["when"],
+            "For": table["area"],
+            "Change the week after": table["change"].round(1),
+            "Usual bounce": table["bounce"].round(1),
+            "Says": table["label"],
+        }
+    )
+    return found, ChartView("helps", spec_of(charts.helps_chart(table)), summary, shown)
 
 
 def shared_weeks_words(count: int) -> str:
@@ -145,23 +213,51 @@ def spec_of(chart) -> dict:
     return chart.to_dict(validate=False)
 
 
-def _trend_view(key: str, chart, lines: pd.DataFrame, names: list[str]) -> ChartView:
+def _trend_view(
+    key: str, chart, lines: pd.DataFrame, names: list[str], period: str | None
+) -> ChartView:
     rows = lines[(lines["dimension"] == key) & lines["kind"].isin(["partner", "rolling"])]
     table = rows.pivot_table(index="week", columns="series", values="score", sort=True)
     table = table[[c for c in [*names, analysis.TOGETHER_ROLLING] if c in table.columns]]
     table = table.dropna(how="all").round(1).reset_index()
-    table.insert(0, "When", table.pop("week").dt.strftime(_DATE))
+    table.insert(0, "When", [charts.week_words(w, period) for w in table.pop("week")])
     # The summary follows the lines drawn: the smoothed ones where there are any.
     drawn = lines[(lines["dimension"] == key) & (lines["kind"] == analysis.SMOOTH)]
+    answered = rows[rows["kind"] == "partner"]
     if drawn.empty:
-        drawn = rows[rows["kind"] == "partner"]
+        drawn = answered
     parts = []
     for name in names:
         present = drawn.loc[drawn["series"] == name, "score"].dropna()
         if len(present):
-            parts.append(f"{name} from {present.iloc[0]:.1f} to {present.iloc[-1]:.1f}")
+            weeks = answered.loc[answered["series"] == name, "score"]
+            parts.append(
+                f"{name} {_movement(present.tolist())}"
+                + _answered_words(int(weeks.notna().sum()), len(weeks), period)
+            )
     summary = f"{analysis.type_name(key)}: " + ("; ".join(parts) or "no scores") + "."
     return ChartView(f"trend-{key}", spec_of(chart), summary, table)
+
+
+def _movement(values: list[float]) -> str:
+    """'up from 5.0 to 7.0', 'down from …', 'steady at 6.0', 'back at 5.0 (5.0 to 8.0)', '6.0'."""
+    first, last = values[0], values[-1]
+    low, high = min(values), max(values)
+    if len(values) == 1:
+        return f"{last:.1f}"
+    if high - low < 0.05:
+        return f"steady at {last:.1f}"
+    if abs(last - first) < 0.05:
+        return f"back at {last:.1f} (between {low:.1f} and {high:.1f})"
+    return f"{'up' if last > first else 'down'} from {first:.1f} to {last:.1f}"
+
+
+def _answered_words(answered: int, shown: int, period: str | None) -> str:
+    """' (3 of 8 weeks answered)' when a partner left weeks out, else nothing."""
+    if answered >= shown:
+        return ""
+    unit = "months" if period == "M" else "weeks"
+    return f" ({answered} of {shown} {unit} answered)"
 
 
 def _wheel_view(
@@ -256,4 +352,4 @@ def _csi_view(records, partners: dict[int, str]) -> ChartView:
 
 
 def _score(value: float | None) -> str:
-    return "skipped" if value is None or np.isnan(value) else f"{value:g}"
+    return "not answered" if value is None or np.isnan(value) else f"{value:g}"

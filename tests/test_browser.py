@@ -170,8 +170,9 @@ def test_trends_draws_every_chart_on_sample_data(browser, tmp_path):
             else:
                 go_to(page, "Trends")
             # One tab at a time is drawn: the lines (a panel per type), the wheel, the gap
-            # and the heatmap (the sample year has no CSI-4, so no monthly tab).
-            tabs = ["Over time", "Wheel", "Side by side", "Whole picture"]
+            # the heatmap and the dot plot of what helps (the sample year has no CSI-4, so
+            # no monthly tab).
+            tabs = ["Over time", "Wheel", "Side by side", "Whole picture", "What helps us"]
             expect(page.get_by_role("tab")).to_have_text(tabs)
             for tab in tabs:
                 page.get_by_role("tab", name=tab).click()

@@ -95,12 +95,12 @@ def test_trend_chart_marks_and_typed_encodings() -> None:
     assert (line["color"]["field"], line["color"]["type"]) == ("series", "nominal")
     tooltip = spec["layer"][1]["encoding"]["tooltip"]
     assert [(t["field"], t["type"]) for t in tooltip] == [
-        ("week", "temporal"),
+        ("when", "nominal"),
         ("series", "nominal"),
         ("type", "nominal"),
         ("score", "quantitative"),
     ]
-    assert tooltip[0]["format"] == "%-d %b %Y"
+    assert tooltip[0]["title"] == "When"
 
 
 def test_trend_chart_colours_follow_partner_order_not_data_order() -> None:
@@ -205,8 +205,13 @@ def test_smoothing_window_grows_with_the_range(weeks: int, window: int) -> None:
 def test_wheel_chart_draws_one_wedge_per_partner_in_each_type() -> None:
     week = {"Alex": {"social": 6.0, "emotional": 8.0}, "Sam": {"emotional": 7.0, "social": np.nan}}
     spec = charts.wheel_chart(week, PARTNERS, title="Your latest shared week").to_dict()
-    assert layer_marks(spec) == ["arc", "arc", "text"]
-    wedges = spec["layer"][1]
+    assert layer_marks(spec) == ["arc", "arc", "arc", "text"]
+    sectors, wedges = spec["layer"][0], spec["layer"][2]
+    # A faint sector behind each type, a little narrower than its half of the circle.
+    assert [(r["start"], r["end"]) for r in data_for(spec, sectors)] == [
+        (pytest.approx(0.03 * np.pi), pytest.approx(0.97 * np.pi)),
+        (pytest.approx(1.03 * np.pi), pytest.approx(1.97 * np.pi)),
+    ]
     assert wedges["encoding"]["radius"]["field"] == "score"
     assert wedges["encoding"]["radius"]["scale"]["domain"] == [0, 10]
     # The legend is the partners drawn, in their own colours: nothing else is in it.
@@ -224,13 +229,16 @@ def test_wheel_chart_draws_one_wedge_per_partner_in_each_type() -> None:
         ("Social", "Sam", None),
         ("Social", "Alex", 6.0),
     ]
-    # Each type's half of the circle is shared equally: a quarter turn each here.
+    # Each type's half of the circle, less a gap of 6 % of it either side, is shared
+    # equally: Sam from 0.06 pi to 0.5 pi, Alex from 0.5 pi to 0.94 pi.
+    assert rows[0]["start"] == pytest.approx(0.06 * np.pi)
     assert rows[1]["start"] == pytest.approx(np.pi / 2)
+    assert rows[1]["end"] == pytest.approx(0.94 * np.pi)
 
 
 def test_wheel_chart_of_one_partner_keeps_their_own_colour() -> None:
     spec = charts.wheel_chart({"Alex": {"physical": 6.0}}, PARTNERS).to_dict()
-    assert spec["layer"][1]["encoding"]["color"]["scale"] == {
+    assert spec["layer"][2]["encoding"]["color"]["scale"] == {
         "domain": ["Alex"],
         "range": [VERMILLION],
     }
@@ -238,7 +246,7 @@ def test_wheel_chart_of_one_partner_keeps_their_own_colour() -> None:
 
 def test_wheel_chart_builds_without_data() -> None:
     spec = charts.wheel_chart({}, PARTNERS).to_dict()
-    assert data_for(spec, spec["layer"][1]) == []
+    assert data_for(spec, spec["layer"][2]) == []
 
 
 def test_gap_chart_is_a_dumbbell_per_type() -> None:

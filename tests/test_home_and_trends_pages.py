@@ -95,7 +95,13 @@ def test_trends_after_one_week_opens_on_the_wheel_and_says_why_no_lines(db_path,
     save_weeks(db_path, [alex.id, sam.id], [6])
     at = open_app(alex.id, TRENDS)
     # No lines from one week: the tab that shows the week opens first, and it alone is drawn.
-    assert [t.label for t in at.tabs] == ["Over time", "Wheel", "Side by side", "Whole picture"]
+    assert [t.label for t in at.tabs] == [
+        "Over time",
+        "Wheel",
+        "Side by side",
+        "Whole picture",
+        "What helps us",
+    ]
     (wheel,) = at.get("vega_lite_chart")
     assert marks_in(json.loads(wheel.proto.spec)) == {"arc", "text"}
     summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
@@ -256,6 +262,12 @@ def test_a_tab_that_is_gone_opens_the_first_one_instead(db_path, couple):
     alex, sam = couple
     save_weeks(db_path, [alex.id, sam.id], [6, 7])
     at = open_trends_tab(open_app(alex.id, TRENDS), "Monthly check")
-    assert [t.label for t in at.tabs] == ["Over time", "Wheel", "Side by side", "Whole picture"]
+    assert [t.label for t in at.tabs] == [
+        "Over time",
+        "Wheel",
+        "Side by side",
+        "Whole picture",
+        "What helps us",
+    ]
     (chart,) = at.get("vega_lite_chart")
     assert marks_in(json.loads(chart.proto.spec)) == {"line", "point"}

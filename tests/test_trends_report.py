@@ -64,7 +64,7 @@ def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
     assert report.checkins_shown == 8
     assert report.shared_weeks == 4
     trend = report.chart("trend-physical")
-    assert trend.summary == "Physical: Alex from 8.0 to 5.0; Sam from 8.0 to 5.0."
+    assert trend.summary == "Physical: Alex down from 8.0 to 5.0; Sam down from 8.0 to 5.0."
     assert list(trend.table.columns) == ["When", "Alex", "Sam", "Together, 4-week average"]
     assert len(trend.table) == 8
     # Both saw everything alike, so the widest gap is 0 on the first type in survey order.
@@ -76,7 +76,7 @@ def test_a_decline_is_a_weak_area_with_its_reason(db_path, couple):
 def test_a_partners_unanswered_week_stays_out_of_every_chart(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        for weeks_ago in (2, 1):
+        for weeks_ago in (3, 2, 1):  # this week is their fourth: it has a 4-week average
             save(db, alex.id, weeks_ago, 6)
             save(db, sam.id, weeks_ago, 4)
         save(db, sam.id, 0, 2)  # Sam answered this week, Alex not yet
@@ -184,9 +184,7 @@ def test_a_long_range_charts_the_types_in_survey_order_and_sums_up_the_lines(db_
         "trend-intellectual",
         "trend-social",
     ]
-    assert (
-        report.chart("trend-social").summary == "Social: Alex from 6.0 to 6.0; Sam from 6.0 to 6.0."
-    )
+    assert report.chart("trend-social").summary == "Social: Alex steady at 6.0; Sam steady at 6.0."
 
 
 def test_every_chart_in_a_report_is_a_valid_vega_lite_spec(db_path, couple):

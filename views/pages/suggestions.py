@@ -1,12 +1,13 @@
-"""Suggestions: questions and exercises for this week, the plan you pick, and what you tried."""
+"""Suggestions: questions and exercises for this week, the plan you pick, and what helps you."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import streamlit as st
 
-from closer import analysis, plans, store
+from closer import analysis, charts, helps, plans, store
 from closer.content import GENERAL, PASS_LINE
 from closer.markdown import escape_markdown
+from closer.plan_items import ItemKind
 from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
@@ -17,6 +18,12 @@ from views.parts.notices import flash, show_flash, showing_store_errors
 from views.parts.plan_item import KIND_ICONS, show_plan_item
 
 HISTORY_WEEKS = 12
+AGAIN_IN = timedelta(weeks=2)  # "try it again in a fortnight"
+BADGES = {
+    helps.SEEMS_TO_HELP: ("green", ":material/trending_up:"),
+    helps.NO_SIGN_YET: ("gray", ":material/trending_flat:"),
+    helps.TOO_EARLY: ("blue", ":material/hourglass_empty:"),
+}
 RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
 PICKS = 3  # a short list is easier to choose from than a long one
 ICONS = {**KIND_ICONS, GENERAL: ":material/favorite:"}
@@ -50,6 +57,10 @@ areas = suggest(
 this_plan = plans.plan_for(all_plans, week)
 added = plans.chosen(this_plan)
 history = plans.plan_history(all_plans, followups, me.id, before=week, weeks=HISTORY_WEEKS)
+# Exercises only: questions are one-off talks, rarely asked three times.
+verdicts = [v for v in helps.what_helps(scores, all_plans) if v.kind == ItemKind.EXERCISE]
+titles = {(v.kind, v.item_id): plans.catalogue_text(v.kind, v.item_id) for v in verdicts}
+found = helps.findings(verdicts, titles, all_plans, plans.visible_followups(followups, me.id), week)
 
 
 def show_others() -> None:
@@ -200,7 +211,59 @@ with st.container(key="plan-this-week"):
             icon=":material/forum:",
         )
 
-st.header("What you've tried", anchor=False)
+
+def try_again_button(finding: helps.Finding) -> None:
+    """Offer a later try of an exercise that is too early to tell; never required."""
+    if finding.planned_again is not None:
+        st.caption(
+            f":material/event: In the plan for the week of {week_label(finding.planned_again)}."
+        )
+        return
+    if finding.label != helps.TOO_EARLY:
+        return
+    key = finding.verdict.item_id
+    if st.button("Try it again in a fortnight", icon=":material/event_repeat:", key=f"again-{key}"):
+        later = week + AGAIN_IN
+        with showing_store_errors(then="Nothing was added."):
+            with couple.open_db() as db:
+                store.add_plan_item(db, later, ItemKind.EXERCISE, key, finding.area, me.id)
+            flash(f"again-flash-{key}", f"Added to the plan for the week of {week_label(later)}.")
+            st.rerun()
+    show_flash(f"again-flash-{key}")
+
+
+def show_finding(finding: helps.Finding) -> None:
+    colour, icon = BADGES[finding.label]
+    with st.container(border=True, key=f"helps-{finding.verdict.item_id}"):
+        st.markdown(f"{ICONS['exercise']} **{escape_markdown(finding.title)}**")
+        st.badge(finding.label.capitalize(), icon=icon, color=colour)
+        st.markdown(escape_markdown(finding.words))
+        if finding.said:
+            st.caption(escape_markdown(finding.said))
+        try_again_button(finding)
+
+
+st.header("What helps us", anchor=False)
+with st.container(key="what-helps"):
+    if not found:
+        st.caption(
+            "Once you have tried an exercise and checked in the week after, this shows whether "
+            "it seemed to make a difference, compared with how your scores usually move."
+        )
+    else:
+        st.caption(
+            "Closer holds each exercise's week-after change against how your scores usually "
+            "bounce back, and says more only after three tries."
+        )
+        for finding in found:
+            show_finding(finding)
+        table = helps.tries_table(verdicts, titles)
+        if len(table):
+            charts.enable_theme()
+            st.altair_chart(charts.helps_chart(table), theme=None, width="stretch")
+            st.caption(helps.EXPLANATION)
+
+st.subheader("Week by week", anchor=False)
 if not history:
     st.caption(
         "Plans from earlier weeks show up here, with how each of you said they went. "

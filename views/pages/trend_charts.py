@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import store
+from closer import helps, store
 from closer.csi4 import CITATION
 from closer.markdown import escape_markdown
 from closer.trends import (
@@ -20,7 +20,12 @@ from closer.weeks import day_in_current_week
 from views.parts.components import session_keyring, who_is_here
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
-TABS = ("Over time", "Wheel", "Side by side", "Whole picture")
+TABS = ("Over time", "Wheel", "Side by side", "Whole picture", "What helps us")
+BADGES = {
+    helps.SEEMS_TO_HELP: ("green", ":material/trending_up:"),
+    helps.NO_SIGN_YET: ("gray", ":material/trending_flat:"),
+    helps.TOO_EARLY: ("blue", ":material/hourglass_empty:"),
+}
 TAB_KEY = "trends-tab"
 
 
@@ -56,9 +61,14 @@ def draw(spec: dict) -> None:
     st.vega_lite_chart(canvas, theme=None, width="stretch")
 
 
-def show_chart(chart: ChartView, *, table: bool = True) -> None:
-    """A chart as wide as its column, its one-line summary, and its table on request."""
+def show_chart(chart: ChartView, *, about: str | None = None, table: bool = True) -> None:
+    """A chart as wide as its column, what it shows, its one-line summary, and its table.
+
+    The words go under the chart: above it, the chart's toolbar covered their end on hover.
+    """
     draw(chart.spec)
+    if about:
+        st.caption(about)
     # Summaries name the partners: escaped like any other typed text.
     st.caption(escape_markdown(chart.summary))
     # A toggle rather than an expander: a table is only sent to the browser when asked for.
@@ -83,25 +93,54 @@ def show_lines(view: TrendsReport) -> None:
             "then, the Wheel tab shows the week."
         )
         return
-    if view.smoothed:
-        st.caption(
-            "Each dot is one of you in one week"
-            + (" (a month, on ranges this long)" if view.period else "")
-            + "; each line follows the dots smoothed over a few months."
-        )
-    else:
-        st.caption(
-            "Solid lines are each of you; the dashed line is your four-week average together. "
-            "Gaps are weeks without a score."
-        )
     # One chart with a panel per type, each as wide as the column: the browser sets up one
     # Vega view instead of six. The summaries follow, one line per type.
     draw(view.trends_spec())
+    st.caption(lines_caption(view))
     st.caption("  \n".join(escape_markdown(chart.summary) for chart in lines))
     if st.toggle("Show as table", key="table-trends"):
         for chart in lines:
             st.markdown(f"**{escape_markdown(chart.spec['title'])}**")
             st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def lines_caption(view: TrendsReport) -> str:
+    """What the lines are, including what the smoothing averages on long ranges."""
+    if not view.smoothed:
+        return (
+            "Solid lines are each of you; the dashed line is your four-week average together, "
+            "from your fourth week. Gaps are weeks without a score."
+        )
+    unit = "months" if view.period else "weeks"
+    return (
+        f"Each dot is one of you in one {unit[:-1]}; each line is the average of the "
+        f"{view.smooth_window} {unit} around each dot, so a dip of a few {unit} still shows."
+    )
+
+
+def show_helps(view: TrendsReport) -> None:
+    """What helps us: each exercise's label and words, and every try against the usual bounce."""
+    if not view.what_helps:
+        st.caption(
+            "Once you have tried an exercise from Suggestions and checked in the week after, "
+            "this shows whether it seemed to make a difference."
+        )
+        return
+    for finding in view.what_helps:
+        colour, icon = BADGES[finding.label]
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(finding.title)}**")
+            st.badge(finding.label.capitalize(), icon=icon, color=colour)
+            st.caption(escape_markdown(finding.words))
+            if finding.said:
+                st.caption(escape_markdown(finding.said))
+    if view.chart("helps") is not None:
+        show_chart(view.chart("helps"), about=helps.EXPLANATION)
+    st.page_link(
+        "views/pages/suggestions.py",
+        label="Try one again from Suggestions",
+        icon=":material/lightbulb:",
+    )
 
 
 def show_apart(view: TrendsReport) -> None:
@@ -111,11 +150,11 @@ def show_apart(view: TrendsReport) -> None:
     elif view.chart("gap") is None:
         st.caption("This appears once you have both checked in for the same weeks.")
     else:
-        st.caption(
-            f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
-            "A wide gap is worth a gentle talk."
+        show_chart(
+            view.chart("gap"),
+            about=f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
+            "A wide gap is worth a gentle talk.",
         )
-        show_chart(view.chart("gap"))
 
 
 def show_whole(view: TrendsReport) -> None:
@@ -126,11 +165,11 @@ def show_whole(view: TrendsReport) -> None:
             f"you have {view.checkins_shown} so far."
         )
         return
-    st.caption(
-        "Each cell is a week (a month or longer on long ranges), coloured against your own "
-        "average: orange is above it, blue below."
+    show_chart(
+        view.chart("heatmap"),
+        about="Each cell is a week (a month or longer on long ranges), coloured against your "
+        "own average: orange is above it, blue below.",
     )
-    show_chart(view.chart("heatmap"))
 
 
 couple = who_is_here()
@@ -195,7 +234,7 @@ st.header("Your charts", anchor=False)
 tabs = list(TABS) + (["Monthly check"] if view.chart("csi") is not None else [])
 # With one week there are no lines yet: the wheel, which shows that week, opens first.
 first = "Over time" if view.trend_charts() else "Wheel"
-over_time, wheel, apart, whole, *monthly = st.tabs(
+over_time, wheel, apart, whole, helping, *monthly = st.tabs(
     tabs, default=first, key=TAB_KEY, on_change="rerun"
 )
 
@@ -211,10 +250,13 @@ if apart.open:
 if whole.open:
     with whole:
         show_whole(view)
+if helping.open:
+    with helping:
+        show_helps(view)
 if monthly and monthly[0].open:
     with monthly[0]:
-        st.caption(
-            f"The four CSI-4 questions, 0 to 21: what each of you chose to share. "
-            f"Source: {CITATION}"
+        show_chart(
+            view.chart("csi"),
+            about="The four CSI-4 questions, 0 to 21: what each of you chose to share. "
+            f"Source: {CITATION}",
         )
-        show_chart(view.chart("csi"))
