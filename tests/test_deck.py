@@ -42,6 +42,10 @@ def test_areas_take_turns_in_the_order_chosen_and_seen_cards_come_last():
     assert light == ["p2", "e1", "p1", "e2"]
     assert ids(built.piles["medium"]) == ["p3", "e3"]
     assert ids(built.piles["deep"]) == ["e4"]
+    # A seen card of the first area waits behind an unseen card of the second.
+    built = deck.build_deck(BANK, ["physical", "emotional"], seen={"p1", "p2", "e2"}, seed=1)
+    assert ids(built.piles["light"])[0] == "e1"
+    assert set(ids(built.piles["light"])[1:]) == {"p1", "p2", "e2"}
 
 
 def test_the_shuffle_follows_the_seed_and_keeps_every_card():
