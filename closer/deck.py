@@ -213,6 +213,11 @@ def back(evening: Evening) -> Evening:
     return replace(evening, position=max(evening.position - 1, 0))
 
 
+def close(evening: Evening) -> Evening:
+    """On to the closing card, whatever is left in the deck."""
+    return replace(evening, position=len(evening.played))
+
+
 def skip(deck: Deck, evening: Evening) -> Evening:
     """Pass on the card on screen and go on."""
     if evening.current is None:
