@@ -247,9 +247,11 @@ def lighter_please(deck: Deck, evening: Evening, now: datetime) -> Evening:
 
 
 def deeper_offer(evening: Evening, now: datetime) -> str | None:
-    """The depth to offer going to now, or None: at each new third, one step at a time."""
-    part = min(third(evening.started_at, evening.minutes, now), 2)
-    if part <= evening.settled or evening.depth == DEPTHS[-1] or evening.closing:
+    """The depth to offer going to now, or None: at each new third, one step at a time,
+    never once the time is up."""
+    part = third(evening.started_at, evening.minutes, now)
+    # Once the time is up the evening is winding down: no call to go deeper then.
+    if not evening.settled < part < 3 or evening.depth == DEPTHS[-1] or evening.closing:
         return None
     return deeper(evening.depth)
 

@@ -128,7 +128,7 @@ def test_first_speakers_alternate_card_by_card():
 
 @pytest.mark.parametrize(
     ("minutes_in", "expected"),
-    [(0, None), (9, None), (10, "medium"), (19, "medium"), (31, "medium")],
+    [(0, None), (9, None), (10, "medium"), (19, "medium"), (20, "medium"), (30, None), (31, None)],
 )
 def test_going_deeper_is_offered_after_a_third_of_the_evening(minutes_in, expected):
     evening = deck.Evening(START, 30, played=("e1",))

@@ -18,6 +18,11 @@ from views.parts.notices import showing_store_errors
 
 PLAY = "deck-play"  # this browser session's evening
 PROBLEM = "deck-problem"  # a card that could not be noted, said once on the next card
+OFFER_WORDS = {
+    1: "A third of your evening has gone.",
+    2: "Two thirds of the way.",
+    3: "Nearly done.",
+}
 DEPTH_WORDS = {"light": "Light", "medium": "A little deeper", "deep": "Deep"}
 
 # One card, large type, in the middle; the buttons big, and on a phone below the card
@@ -155,12 +160,13 @@ def setup() -> None:
     show_problem()
     chosen = st.pills(
         "What to talk about",
-        playable,
+        defaults,  # in the order the deck takes them: weak ones first
         selection_mode="multi",
         default=list(defaults),
         format_func=area_label,
         key="deck-areas",
-        help="The areas you track, the ones that could use some care first.",
+        help="The areas you track, the ones that could use some care first: the deck takes "
+        "them in turn, in this order.",
     )
     minutes = st.segmented_control(
         "For how long",
@@ -284,7 +290,8 @@ def card_view() -> None:
     offer = deck.deeper_offer(evening, now)
     if offer:
         with st.container(horizontal=True, key="deck-offer", vertical_alignment="center"):
-            st.markdown("A while in now. **Go a little deeper?**")
+            part = OFFER_WORDS[deck.third(evening.started_at, evening.minutes, now)]
+            st.markdown(f"{part} **Go a little deeper?**")
             st.button("Go deeper", key="deck-deeper", on_click=act, args=(at_now(deck.go_deeper),))
             st.button("Stay here", key="deck-stay", on_click=act, args=(at_now(deck.stay),))
     with st.container(horizontal=True, key="deck-controls"):
@@ -294,6 +301,7 @@ def card_view() -> None:
             key="deck-back",
             shortcut="Left",
             disabled=evening.position == 0,
+            width="stretch",
             on_click=act,
             args=(deck.back,),
         )
@@ -301,6 +309,7 @@ def card_view() -> None:
             "Skip",
             icon=":material/redo:",
             key="deck-skip",
+            width="stretch",
             shortcut="Down",
             on_click=act,
             args=(with_deck(deck.skip),),
@@ -309,6 +318,7 @@ def card_view() -> None:
             "Unstar" if evening.current in evening.starred else "Star",
             icon=":material/star:",
             key="deck-star",
+            width="stretch",
             shortcut="S",
             on_click=act,
             args=(deck.toggle_star,),
