@@ -17,6 +17,7 @@ from views.parts.components import who_is_here
 from views.parts.notices import showing_store_errors
 
 PLAY = "deck-play"  # this browser session's evening
+UNNOTED = "deck-unnoted"  # the evening changed since its cards were last written down
 PROBLEM = "deck-problem"  # a card that could not be noted, said once on the next card
 OFFER_WORDS = {
     1: "A third of your evening has gone.",
@@ -73,10 +74,10 @@ def note(play: Play) -> None:
 
 
 def act(step) -> None:
-    """Apply one step of the evening (a button's callback) and note the cards."""
+    """Apply one step of the evening (a button's callback); the cards are noted once drawn."""
     play = st.session_state[PLAY]
     st.session_state[PLAY] = replace(play, evening=step(play.evening))
-    note(st.session_state[PLAY])
+    st.session_state[UNNOTED] = True
 
 
 def with_deck(step):
@@ -267,6 +268,15 @@ def card_view() -> None:
     play = st.session_state.get(PLAY)
     if play is None:
         st.rerun()  # finished: back to the whole page and its choices
+    draw_card(play)
+    # Written after the card is drawn: the new card reaches the screen without waiting
+    # for the file (a commit is a few ms on a quiet disk, tens on a busy one).
+    if st.session_state.pop(UNNOTED, False):
+        note(play)
+
+
+def draw_card(play: Play) -> None:
+    """The timer, the card (or the closing card) and the buttons."""
     evening, now = play.evening, datetime.now(UTC)
     st.caption(
         ":material/hourglass_bottom: "
