@@ -29,7 +29,8 @@ DEPTH_WORDS = {"light": "Light", "medium": "A little deeper", "deep": "Deep"}
 # One card, large type, in the middle; the buttons big, and on a phone below the card
 # where a thumb reaches. The Space twin of Next is a shortcut only, never seen.
 DECK_CSS = """<style>
-.st-key-deck-card { min-height: 15rem; justify-content: center; padding: 1.5rem 1.25rem; }
+.st-key-deck-card { min-height: 15rem; justify-content: center; padding: 1.5rem 1.25rem;
+  box-shadow: 0 2px 12px rgba(26, 18, 16, 0.08); }
 .st-key-deck-card h2 { font-size: 2rem; line-height: 1.25; padding: 0.5rem 0; }
 .st-key-deck-controls button, .st-key-deck-next button { min-height: 3.25rem; }
 .st-key-deck-next button p { font-size: 1.15rem; font-weight: 600; }
@@ -153,7 +154,7 @@ def setup() -> None:
         questions(), playable, only=set(starred), living_together=settings.living_together
     )
 
-    st.title("Deck")
+    st.title("Deck", anchor=False)
     st.caption(
         "One card at a time, read aloud and answered in turn. It starts light and goes "
         "deeper only if you both want to."
@@ -252,12 +253,14 @@ def closing(play: Play) -> None:
             on_click=act,
             args=(deck.back,),
             disabled=not play.evening.played,
+            width="stretch",
         )
         st.button(
             "Finish",
             icon=":material/check:",
             type="primary",
             key="deck-finish",
+            width="stretch",
             on_click=finish,
         )
 
