@@ -178,3 +178,38 @@ def test_suggestions_and_our_talk_link_to_the_deck(db_path, couple):
         at = open_app(alex.id, page)
         links = [e.proto for e in at.get("page_link")]
         assert any(link.label == "Play as a deck" for link in links), page
+
+
+def test_a_card_the_file_refuses_is_said_and_the_evening_goes_on(db_path, couple):
+    import sqlite3
+
+    alex, _ = couple
+    at = started(alex.id)
+    first = card_text(at)
+    # The file refuses new cards from here on (as a full disk or a damaged file might).
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "CREATE TRIGGER no_cards BEFORE INSERT ON deck_cards "
+            "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+        )
+    second = card_text(click(at, "deck-next"))
+    assert second != first
+    click(at, "deck-next")
+    assert any("this one may not be remembered" in w.value for w in at.warning)
+    assert len(kept(db_path)) == 1  # only the card kept before the trouble
+
+
+def test_an_opt_in_the_file_refuses_is_said_and_the_switch_goes_back(db_path, couple):
+    import sqlite3
+
+    alex, _ = couple
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "CREATE TRIGGER no_yes BEFORE INSERT ON deck_opt_ins "
+            "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+        )
+    at = open_app(alex.id, DECK)
+    at.toggle(key="deck-sexual").set_value(True).run()
+    assert not at.exception
+    assert any("Your choice wasn" in w.value for w in at.warning)  # escaped Markdown
+    assert at.toggle(key="deck-sexual").value is False

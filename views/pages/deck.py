@@ -51,6 +51,7 @@ class Play:
     deck: deck.Deck
     evening: deck.Evening
     starred_only: bool
+    speakers: tuple[int, ...]  # kept for the evening, so a change of "I am" changes no turn
 
 
 couple = who_is_here()
@@ -71,7 +72,7 @@ def note(play: Play) -> None:
         with couple.open_db() as db:
             store.save_deck_cards(db, play.evening_id, deck.records(play.evening))
     except store.StoreError as error:
-        st.session_state[PROBLEM] = str(error)
+        st.session_state[PROBLEM] = f"{error} The cards go on; this one may not be remembered."
 
 
 def act(step) -> None:
@@ -92,10 +93,14 @@ def at_now(step):
 def begin(areas: list[str], minutes: int, starred_only: bool) -> None:
     """Deal a new evening from the bank and show its first card."""
     now = datetime.now(UTC).replace(microsecond=0)
-    with couple.open_db() as db:
-        seen = store.recently_seen_cards(db, deck.RECENT_EVENINGS)
-        starred = store.starred_cards(db)
-        evening_id = store.start_deck_evening(db, now, minutes)
+    try:
+        with couple.open_db() as db:
+            seen = store.recently_seen_cards(db, deck.RECENT_EVENINGS)
+            starred = store.starred_cards(db)
+            evening_id = store.start_deck_evening(db, now, minutes)
+    except store.StoreError as error:
+        st.session_state[PROBLEM] = f"{error} The evening didn't start."
+        return
     dealt = deck.build_deck(
         questions(),
         areas,
@@ -104,9 +109,8 @@ def begin(areas: list[str], minutes: int, starred_only: bool) -> None:
         living_together=settings.living_together,
         only=set(starred) if starred_only else None,
     )
-    play = Play(
-        couple.db_path, evening_id, dealt, deck.start(dealt, now, minutes, starred), starred_only
-    )
+    evening = deck.start(dealt, now, minutes, starred)
+    play = Play(couple.db_path, evening_id, dealt, evening, starred_only, tuple(speakers))
     st.session_state[PLAY] = play
     note(play)
 
@@ -120,7 +124,8 @@ def set_my_opt_in() -> None:
         with couple.open_db() as db:
             store.set_deck_opt_in(db, me.id, st.session_state["deck-sexual"])
     except store.StoreError as error:
-        st.session_state[PROBLEM] = str(error)
+        st.session_state[PROBLEM] = f"{error} Your choice wasn't saved."
+        st.session_state["deck-sexual"] = not st.session_state["deck-sexual"]  # as it was
 
 
 def care_link() -> None:
@@ -133,7 +138,7 @@ def show_problem() -> None:
     problem = st.session_state.pop(PROBLEM, None)
     if problem:
         st.warning(
-            f"{escape_markdown(problem)} The cards go on; this one may not be remembered.",
+            escape_markdown(problem),
             icon=":material/database:",
         )
 
@@ -291,12 +296,12 @@ def draw_card(play: Play) -> None:
         closing(play)
         return
     card = play.deck.find(evening.current)
-    first = names[deck.first_speaker(evening.position, speakers)]
+    first = names.get(deck.first_speaker(evening.position, play.speakers), "")
     with st.container(border=True, key="deck-card"):
         star = " · :material/star: starred" if evening.current in evening.starred else ""
         st.caption(f"{area_label(card.type)} · {DEPTH_WORDS[card.depth]}{star}")
         st.header(escape_markdown(card.text), anchor=False)
-        if partner:
+        if first and len(play.speakers) > 1:
             st.markdown(f":material/record_voice_over: **{escape_markdown(first)}** answers first")
         if evening.position == 0:
             st.caption(f":material/pan_tool: {PASS_LINE}")
