@@ -207,3 +207,11 @@ def test_delete_everything_empties_the_deck_too(db_path, couple):
         erase.delete_everything(db, consented=())
     counts = row_counts(db_path)
     assert (counts["deck_evenings"], counts["deck_cards"], counts["deck_opt_ins"]) == (0, 0, 0)
+
+
+def test_two_evenings_begun_within_the_same_second_are_both_kept(db_path, couple):
+    # Finishing an evening and playing the starred cards at once: seen failing when the
+    # moment was kept to the second.
+    first = play(db_path, NOW.replace(microsecond=1), [CardRecord(1, "a-1", False, True)])
+    second = play(db_path, NOW.replace(microsecond=2), [CardRecord(1, "a-1", False, True)])
+    assert first != second

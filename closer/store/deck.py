@@ -16,7 +16,7 @@ def start_deck_evening(db: Database, started_at: datetime, minutes: int) -> int:
     with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO deck_evenings (started_at, minutes) VALUES (?, ?)",
-            [started_at.isoformat(timespec="seconds"), minutes],
+            [started_at.isoformat(), minutes],  # to the microsecond: one a moment
         )
     return cursor.lastrowid
 

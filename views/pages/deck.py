@@ -92,7 +92,7 @@ def at_now(step):
 
 def begin(areas: list[str], minutes: int, starred_only: bool) -> None:
     """Deal a new evening from the bank and show its first card."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = datetime.now(UTC)
     try:
         with couple.open_db() as db:
             seen = store.recently_seen_cards(db, deck.RECENT_EVENINGS)
