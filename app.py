@@ -149,6 +149,7 @@ pg = st.navigation(
             icon=":material/forum:",
             url_path="talk",
         ),
+        st.Page("views/pages/deck.py", title="Deck", icon=":material/style:", url_path="deck"),
         st.Page("views/pages/history.py", title="History", icon=":material/calendar_month:"),
         st.Page("views/pages/our_settings.py", title="Settings", icon=":material/settings:"),
         st.Page(

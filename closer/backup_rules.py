@@ -49,6 +49,23 @@ def check_rules(tables: Mapping[str, list[dict[str, Any]]], exported_at: datetim
         if problem:
             raise RuleBroken(f"table 'settings' row {number}: {row['key']} {problem}")
     _check_histories(tables)
+    _check_evenings(tables.get("deck_evenings", []), exported_at)
+
+
+def _check_evenings(evenings: list[dict[str, Any]], exported_at: datetime) -> None:
+    """A date-night evening began at a real moment, no later than the backup was made."""
+    for number, row in enumerate(evenings, 1):
+        try:
+            began = datetime.fromisoformat(row["started_at"])
+        except ValueError:
+            began = None
+        if began is not None and began.tzinfo is None:
+            began = began.replace(tzinfo=exported_at.tzinfo)
+        if began is None or began > exported_at:
+            raise RuleBroken(
+                f"table 'deck_evenings' row {number}: started_at must be a date and time "
+                "no later than the backup was made"
+            )
 
 
 # Text a person types outside a check-in, with the rule it follows when typed (closer.plans).

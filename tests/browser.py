@@ -153,6 +153,7 @@ PAGE_PATHS = [
     "trends",
     "suggestions",
     "talk",
+    "deck",
     "history",
     "settings",
     "your-data",

@@ -10,8 +10,9 @@ from jsonschema import Draft202012Validator
 
 from closer import backup_format, store, survey
 from closer.checkin import Answers, CsiAnswers, Reflection
+from closer.deck import CardRecord
 from closer.plan_items import FollowupAnswer, Rating
-from tests.backups import valid_backup
+from tests.backups import NOW, valid_backup
 from tests.factories import MONDAY
 
 
@@ -43,6 +44,9 @@ def _full_export(db_path, couple) -> dict:
             Answers({"social": 4}, reflections={"unsaid": Reflection("Hm", False)}),
             0,
         )
+        evening = store.start_deck_evening(db, NOW, 30)
+        store.save_deck_cards(db, evening, [CardRecord(1, "emo-l-01", False, True)])
+        store.set_deck_opt_in(db, sam.id, True)
         return json.loads(backup_format.backup_json(db))
 
 

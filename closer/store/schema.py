@@ -168,6 +168,34 @@ def m005_checkin_drafts(db: Database) -> None:
     )
 
 
+@_migration
+def m006_deck_cards(db: Database) -> None:
+    """Date-night evenings, the cards each showed, and each partner's say on sex questions."""
+    # Only which cards were shown, skipped and starred: never anything anyone said.
+    db.execute(
+        "CREATE TABLE deck_evenings ("
+        " id INTEGER PRIMARY KEY,"
+        " started_at TEXT NOT NULL UNIQUE,"
+        " minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 600))"
+    )
+    db.execute(
+        "CREATE TABLE deck_cards ("
+        " evening_id INTEGER NOT NULL REFERENCES deck_evenings(id) ON DELETE CASCADE,"
+        " position INTEGER NOT NULL CHECK (position >= 1),"
+        " question_id TEXT NOT NULL,"
+        " skipped INTEGER NOT NULL CHECK (skipped IN (0, 1)),"
+        " starred INTEGER NOT NULL CHECK (starred IN (0, 1)),"
+        " PRIMARY KEY (evening_id, question_id))"
+    )
+    # Each partner's own say: sexual questions join a deck only when both have said yes.
+    db.execute(
+        "CREATE TABLE deck_opt_ins ("
+        " partner_id INTEGER PRIMARY KEY REFERENCES partners(id) ON DELETE CASCADE,"
+        " sexual INTEGER NOT NULL CHECK (sexual IN (0, 1)),"
+        " changed_at TEXT NOT NULL)"
+    )
+
+
 def migration_names() -> list[str]:
     """The schema migrations this version of Closer knows, oldest first."""
     return list(_migration_names)

@@ -277,4 +277,5 @@ st.page_link(
     label="Pick a question or an exercise",
     icon=":material/lightbulb:",
 )
+st.page_link("views/pages/deck.py", label="Play as a deck", icon=":material/style:")
 st.caption("Everything here is saved as you go.")

@@ -178,6 +178,7 @@ if scores.empty:
     )
 
 st.caption(f":material/pan_tool: {PASS_LINE}")
+st.page_link("views/pages/deck.py", label="Play as a deck", icon=":material/style:")
 more = st.toggle("Show more ideas, and things to do together", key="suggest-more")
 if more:
     for area in areas:
