@@ -141,7 +141,13 @@ pg = st.navigation(
             icon=":material/favorite:",
             url_path="this-week",
         ),
-        st.Page("views/pages/trend_charts.py", title="Trends", icon=":material/monitoring:"),
+        # url_path keeps each address what it was before the pages moved (bookmarks, links).
+        st.Page(
+            "views/pages/trend_charts.py",
+            title="Trends",
+            icon=":material/monitoring:",
+            url_path="trends",
+        ),
         st.Page("views/pages/suggestions.py", title="Suggestions", icon=":material/lightbulb:"),
         st.Page(
             "views/pages/conversation.py",
@@ -151,7 +157,12 @@ pg = st.navigation(
         ),
         st.Page("views/pages/deck.py", title="Deck", icon=":material/style:", url_path="deck"),
         st.Page("views/pages/history.py", title="History", icon=":material/calendar_month:"),
-        st.Page("views/pages/our_settings.py", title="Settings", icon=":material/settings:"),
+        st.Page(
+            "views/pages/our_settings.py",
+            title="Settings",
+            icon=":material/settings:",
+            url_path="settings",
+        ),
         st.Page(
             "views/pages/your_data.py",
             title="Your data",
