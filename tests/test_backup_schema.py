@@ -238,3 +238,17 @@ def test_unmarked_text_that_looks_sealed_obeys_the_typed_rules(db_path):
 def test_the_readme_links_the_schema():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "(data/backup.schema.json)" in readme
+
+
+def test_a_plan_for_the_two_of_you_survives_a_backup(db_path, couple):
+    # A question from "The two of you" is planned with the area "us", not an intimacy type.
+    from closer.content import GENERAL
+    from tests.factories import MONDAY
+
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.add_plan_item(db, MONDAY, "question", "us-light-01", GENERAL, alex.id)
+        raw = backup_format.backup_json(db)
+        backup = backup_format.read_backup(raw, db)
+    plans = backup.tables["plan_items"].records()
+    assert [(p["item_id"], p["dimension"]) for p in plans] == [("us-light-01", "us")]

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from closer import backup_format, store
+from closer.deck import CardRecord
 from closer.plan_items import FollowupAnswer, ItemKind
 from tests.backups import NOW
 from tests.factories import answers, low_csi
@@ -36,6 +37,9 @@ def full_backup(db_path, couple) -> dict:
         store.save_followups(db, alex.id, {plan_id: FollowupAnswer(True, None)})
         store.save_note_reply(db, WEEK, alex.id, "working", sam.id, "me too")
         store.set_talk_mark(db, WEEK, alex.id, "working", sam.id, True)
+        evening = store.start_deck_evening(db, NOW, 30)
+        store.save_deck_cards(db, evening, [CardRecord(1, "emo-l-01", False, True)])
+        store.set_deck_opt_in(db, sam.id, True)
         data = backup_format.export_backup(db, NOW)
     assert all(body["rows"] for body in data["tables"].values()), "every table has a row"
     return data
