@@ -294,7 +294,10 @@ def _unknown_keys(db_path, couple) -> None:
         store.save_checkin(db, sam.id, last, answers({"social": 4}, working=("yes", True)))
     checkin = f"(SELECT id FROM checkins WHERE partner_id = {alex.id})"
     _raw(db_path, f"INSERT INTO scores VALUES ({checkin}, 'cuddles', 5, 1)")
-    _raw(db_path, f"INSERT INTO reflections VALUES ({checkin}, 'dreams', 'a boat', 1)")
+    _raw(
+        db_path,
+        f"INSERT INTO reflections (checkin_id, prompt, body, shared) VALUES ({checkin}, 'dreams', 'a boat', 1)",
+    )
     for week in (last, THIS_WEEK):
         _raw(
             db_path,
