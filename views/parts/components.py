@@ -82,11 +82,12 @@ def read_household(db_path: Path) -> Household:
     with store.open_db(db_path) as db:
         partners = store.list_partners(db)
         settings, unusable = store.load_settings_checked(db)
+        # With nobody set up yet the welcome page runs, and "I am" is left alone.
         if len(partners) == 1:
             st.session_state["partner_id"] = partners[0].id
-        elif st.session_state.get("partner_id") not in [p.id for p in partners]:
+        elif partners and st.session_state.get("partner_id") not in [p.id for p in partners]:
             st.session_state["partner_id"] = None
-        me = st.session_state["partner_id"]
+        me = st.session_state.get("partner_id") if partners else None
         forget_other_unlocks(db_path, me)
         locked = False
         if me is not None and not is_unlocked(db_path, me):
