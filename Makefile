@@ -4,20 +4,31 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run run-home test lint format browser clock
+.PHONY: run run-home test lint typecheck format browser clock lock
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Closer needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime-installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# Only what the lock files name, at their versions, each file checked against its hashes
+# (pip itself included). requirements*.txt are what we ask for; `make lock` turns them into
+# requirements*.lock.
+$(VENV)/.runtime-installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
+
+# Resolve requirements*.txt again, with every file's hash. Versions already in a lock file
+# stay where requirements*.txt still allows them; `make lock LOCK_ARGS=--upgrade` takes the
+# newest of everything.
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(VENV)/.dev-installed
+	$(LOCK) --output-file requirements.lock requirements.txt
+	$(LOCK) --output-file requirements-dev.lock requirements-dev.txt
 
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run app.py $(ARGS)
@@ -36,6 +47,10 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
+# mypy over closer/ and app.py (settings and the few ignores, with reasons, in pyproject.toml).
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy
+
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -44,6 +59,6 @@ format: $(VENV)/.dev-installed
 clock: $(VENV)/.dev-installed
 	$(PY) -m tests.clock
 
-test: lint browser
+test: lint typecheck browser
 	$(PY) -m pytest
 	$(PY) -m tests.clock

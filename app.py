@@ -8,30 +8,20 @@ import streamlit as st
 
 from closer import backup_files, files, store
 from closer.markdown import escape_markdown
-from views.parts.components import (
-    current_db_path,
-    forget_other_unlocks,
-    is_unlocked,
-    remember_unlock,
-)
+from views.parts.components import Household, current_db_path, read_household
 from views.parts.navigation import phone_nav
 from views.parts.passcode_forms import show_new_recovery_code, unlock_form
 from views.parts.phones import guard_other_devices
 from views.parts.typing_pause import send_words_after_pause
 
-
-def leave_demo() -> None:
-    """Return this browser session to the couple's own database."""
-    st.session_state["demo"] = False
-    st.session_state["partner_id"] = None
-
-
 # A local icon file: a Material or emoji page icon makes the browser fetch it from the internet.
 ICON = Path(__file__).parent / "data" / "icon.png"
-st.set_page_config(page_title="Closer", page_icon=str(ICON), layout="centered")
-# Whatever the shell's umask, anything this process writes (SQLite's own temporary files
-# included) is for this account alone; closer.files also sets the modes it needs itself.
-os.umask(0o077)
+
+
+@st.cache_resource(show_spinner=False)
+def icon() -> bytes:
+    """The page icon's bytes, read once per server process."""
+    return ICON.read_bytes()
 
 
 def back_up(path: Path, reason: str) -> None:
@@ -41,34 +31,63 @@ def back_up(path: Path, reason: str) -> None:
     backup_files.prune_backups(folder)
 
 
+MISSING = (0,)
+
+
+def file_identity(path: Path) -> tuple[int, ...]:
+    """What changes when the file is replaced, moved or written back from its -wal."""
+    try:
+        found = path.stat()
+    except OSError:
+        return MISSING
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def set_up(db_path: Path) -> None:
+    """Create or upgrade the file (a backup before an upgrade), refusing one not Closer's."""
+    store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
+    # Backups made by older versions, before files were kept private.
+    files.tighten_folder(backup_files.default_backups_dir(db_path))
+
+
+# max_entries: the couple's own file and the sample data, with room for replaced files.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def prepare_database(path: str, identity: tuple[int, ...]) -> None:
+    """set_up once per server process and file identity, not on every click.
+
+    The file's identity changes when it is replaced or moved while the app is open (and when
+    a write is checkpointed into it), so the checks run again then. A failure is not cached:
+    it is tried again on the next rerun.
+    """
+    set_up(Path(path))
+
+
 @st.cache_resource(show_spinner=False)
 def tidy_up_once(path: Path) -> None:
     """Once per start of Closer: remove what a restore cut short (say, by a kill) left behind."""
     backup_files.remove_restore_leftovers(path)
 
 
-db_path = current_db_path()
-try:
-    tidy_up_once(db_path)
-    # Cheap when the schema is current (a few table look-ups), so it runs on every rerun:
-    # a file moved or replaced while the app is open is caught here, not mid-page.
-    store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
-    # Backups made by older versions, before files were kept private.
-    files.tighten_folder(backup_files.default_backups_dir(db_path))
-    with store.open_db(db_path) as db:
-        partners = store.list_partners(db)
-        _, unusable_settings = store.load_settings_checked(db)
-except store.StoreError as error:
-    st.title("Closer can't open its database")
-    st.error(escape_markdown(str(error)), icon=":material/database:")
-    st.stop()
-
-# Listening on the home network (make run-home): phones wait until every partner has a passcode.
-guard_other_devices(store.database_path())
+def open_household(db_path: Path) -> Household:
+    """Set up the file if it is new or changed, then read who is here; stops with the reason."""
+    try:
+        tidy_up_once(db_path)
+        identity = file_identity(db_path)
+        if identity == MISSING:
+            set_up(db_path)  # not cached: once made, the file has an identity of its own
+        else:
+            prepare_database(str(db_path), identity)
+        return read_household(db_path)
+    except store.StoreError as error:
+        st.title("Closer can't open its database")
+        st.error(escape_markdown(str(error)), icon=":material/database:")
+        st.stop()
 
 
-# Once per browser session is enough to notice a new week; the sample data needs none.
-if partners and not st.session_state.get("demo") and "weekly-backup" not in st.session_state:
+def weekly_backup(db_path: Path) -> None:
+    """Once per browser session is enough to notice a new week; the sample data needs none."""
+    if st.session_state.get("demo") or "weekly-backup" in st.session_state:
+        return
     st.session_state["weekly-backup"] = True
     try:
         if backup_files.weekly_backup_due(backup_files.default_backups_dir(db_path), date.today()):
@@ -80,54 +99,42 @@ if partners and not st.session_state.get("demo") and "weekly-backup" not in st.s
             icon=":material/backup:",
         )
 
-if not partners:
-    pg = st.navigation(
-        [st.Page("views/pages/welcome.py", title="Welcome", icon=":material/waving_hand:")]
-    )
-    pg.run()
-    st.stop()
 
-with st.sidebar:
-    if st.session_state.get("demo"):
-        st.warning(
-            "You're exploring **sample data**: a made-up year of Robin and Kai.",
-            icon=":material/science:",
+def leave_demo() -> None:
+    """Return this browser session to the couple's own database."""
+    st.session_state["demo"] = False
+    st.session_state["partner_id"] = None
+
+
+def sidebar(household: Household) -> None:
+    """The sample-data notice and "I am" (who is chosen was settled by read_household)."""
+    partners = household.partners
+    with st.sidebar:
+        if st.session_state.get("demo"):
+            st.warning(
+                "You're exploring **sample data**: a made-up year of Robin and Kai.",
+                icon=":material/science:",
+            )
+            st.button("Back to my own data", on_click=leave_demo, type="primary")
+        names = {p.id: p.name for p in partners}
+        st.selectbox(
+            "I am",
+            list(names),
+            format_func=lambda partner_id: names[partner_id],
+            key="partner_id",
+            index=None,
+            placeholder="Choose your name",
+            disabled=len(partners) == 1,
+            help="Each of you sees your own private notes only. Switch here when you hand over.",
         )
-        st.button("Back to my own data", on_click=leave_demo, type="primary")
-    ids = [p.id for p in partners]
-    names = {p.id: p.name for p in partners}
-    if len(partners) == 1:
-        st.session_state["partner_id"] = partners[0].id
-    elif st.session_state.get("partner_id") not in ids:
-        st.session_state["partner_id"] = None
-    st.selectbox(
-        "I am",
-        ids,
-        format_func=names.get,
-        key="partner_id",
-        index=None,
-        placeholder="Choose your name",
-        disabled=len(partners) == 1,
-        help="Each of you sees your own private notes only. Switch here when you hand over.",
-    )
-    me = st.session_state["partner_id"]
-    if me is not None:
-        st.caption(f"Checking in as **{escape_markdown(names[me])}**")
+        me = st.session_state["partner_id"]
+        if me is not None:
+            st.caption(f"Checking in as **{escape_markdown(names[me])}**")
 
-# A passcode is asked once per browser session; choosing another name forgets the unlock.
-# An unlock belongs to one partner of one database file (the sample data's Robin is not
-# partner 1 of the couple's own file).
-forget_other_unlocks(db_path, me)
-locked = False
-if me is not None and not is_unlocked(db_path, me):
-    with store.open_db(db_path) as db:
-        locked = store.load_unlock_state(db, me).passcode_hash is not None
-    if not locked:
-        remember_unlock(db_path, me)
 
-# The full navigation is always built, so any URL resolves; while locked, no page runs.
-pg = st.navigation(
-    pages := [
+def pages() -> list[st.Page]:
+    """Every page, in the sidebar's order."""
+    return [
         st.Page("views/pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page(
             "views/pages/check_in.py",
@@ -169,27 +176,49 @@ pg = st.navigation(
             icon=":material/shield:",
             url_path="your-data",
         ),
-    ],
-    position="hidden" if locked else "sidebar",
-)
-if me is not None and not locked:
-    phone_nav(pages)
-    with st.sidebar:
-        send_words_after_pause()
-if st.session_state.get("demo"):
-    st.info(
-        "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "
-        "Your own data is untouched: use *Back to my own data* in the sidebar.",
-        icon=":material/science:",
-    )
-if locked:
-    unlock_form(me)
-else:
+    ]
+
+
+def main() -> None:
+    """The frame around every page: the file, who is here, the gate, then the page itself."""
+    st.set_page_config(page_title="Closer", page_icon=icon(), layout="centered")
+    # Whatever the shell's umask, anything this process writes (SQLite's own temporary files
+    # included) is for this account alone; closer.files also sets the modes it needs itself.
+    os.umask(0o077)
+    db_path = current_db_path()
+    household = open_household(db_path)
+    # Listening on the home network (make run-home): phones wait until every partner has a
+    # passcode.
+    guard_other_devices(store.database_path())
+    if not household.partners:
+        welcome = st.Page("views/pages/welcome.py", title="Welcome", icon=":material/waving_hand:")
+        st.navigation([welcome]).run()
+        return
+    weekly_backup(db_path)
+    sidebar(household)
+    me = st.session_state["partner_id"]
+    # The full navigation is always built, so any URL resolves; while locked, no page runs.
+    # A passcode is asked once per browser session (read_household settled it).
+    every_page = pages()
+    pg = st.navigation(every_page, position="hidden" if household.locked else "sidebar")
+    if me is not None and not household.locked:
+        phone_nav(every_page)
+        with st.sidebar:
+            send_words_after_pause()
+    if st.session_state.get("demo"):
+        st.info(
+            "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "
+            "Your own data is untouched: use *Back to my own data* in the sidebar.",
+            icon=":material/science:",
+        )
+    if household.locked:
+        unlock_form(me)
+        return
     # A recovery code just made stays at the top of every page until it is written down
     # (Settings shows it where the passcode was set, in view).
     if pg.title != "Settings":
         show_new_recovery_code(me)
-    if unusable_settings and pg.title != "Your data":
+    if household.unusable_settings and pg.title != "Your data":
         # Every page carries on with the usual values; Your data says which and how to fix it.
         st.warning(
             "Some settings in Closer's file can't be used, so the usual ones stand in for now. "
@@ -197,3 +226,6 @@ else:
             icon=":material/build:",
         )
     pg.run()
+
+
+main()

@@ -457,7 +457,7 @@ def _grid(rows: _Rows, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
     size = n_partners * n_dims * n_weeks
     sums = np.bincount(key, weights=rows.score[scored], minlength=size)
     counts = np.bincount(key, minlength=size)
-    partner = np.full(size, np.nan)
+    partner: np.ndarray = np.full(size, np.nan)
     np.divide(sums, counts, out=partner, where=counts > 0)
     partner = partner.reshape(n_partners, n_dims, n_weeks)
 

@@ -157,9 +157,9 @@ def _parse(raw: bytes | str) -> Backup:
         partners = data["tables"].get("partners")
         if isinstance(partners, dict) and isinstance(partners.get("columns"), list):
             _refuse_credentials([c for c in partners["columns"] if isinstance(c, str)])
-    error = next(iter(sorted(_validator().iter_errors(data), key=_document_order)), None)
-    if error is not None:
-        raise _shape_problem(data, error)
+    problem = next(iter(sorted(_validator().iter_errors(data), key=_document_order)), None)
+    if problem is not None:
+        raise _shape_problem(data, problem)
     if data["format"] > FORMAT:
         raise BackupError(
             "This backup was made by a newer version of Closer. Update Closer, then try again."

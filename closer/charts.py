@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import altair as alt
 import numpy as np
@@ -35,7 +35,7 @@ TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"
 WHEEL_GAP = 0.06  # of each type's sector, left empty on either side of its wedges
 # Diverging and colour-blind safe, centred on the couple's own average (domainMid).
-HEATMAP_SCHEME = "blueorange"
+HEATMAP_SCHEME: Final = "blueorange"
 
 BACKGROUND = "#FFFCF7"
 TEXT_COLOUR = "#3D3833"
@@ -58,14 +58,14 @@ _DATE_FORMAT = "%-d %b %Y"
 @alt.theme.register(THEME, enable=False)
 def closer_theme() -> alt.theme.ThemeConfig:
     """Calm and warm: light warm background, readable system fonts, faint gridlines."""
-    axis_text = {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR}
     return {
         "config": {
             "background": BACKGROUND,
             "font": FONT,
             "view": {"stroke": None},
             "axis": {
-                **axis_text,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
                 "domain": False,
                 "gridColor": GRID_COLOUR,
                 "tickColor": GRID_COLOUR,
@@ -81,7 +81,8 @@ def closer_theme() -> alt.theme.ThemeConfig:
                 "labelAnchor": "start",
             },
             "legend": {
-                **axis_text,
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
                 "orient": "bottom",
                 "labelFontSize": 12,
                 "titleFontSize": 12,
@@ -494,6 +495,7 @@ def heatmap_cells(means: pd.DataFrame) -> pd.DataFrame:
         cells["end"] = cells["week"] + pd.Timedelta(weeks=1)
         cells["period"] = "Week of " + cells["week"].dt.strftime("%d %b %Y").str.lstrip("0")
     else:
+        label: str | None  # a strftime pattern; None for quarters, which have none
         freq, label = "M", "%B %Y"
         for coarser, coarser_label in (("Q", None), ("Y", "%Y")):
             if means["week"].dt.to_period(freq).nunique() <= HEATMAP_MAX_PERIODS:
@@ -677,16 +679,14 @@ def csi_chart(
     rule = cutoff.mark_rule(
         color=TOGETHER_COLOUR, strokeDash=[4, 4], strokeWidth=1, opacity=0.5
     ).encode(y=cutoff_y)
-    # Drawn over the lines, with a halo in the background colour, so a line passing under
-    # the words never makes them hard to read.
-    text = {"align": "left", "baseline": "top", "dx": 4, "dy": 4, "fontSize": 11}
-    label_encoding = {"y": cutoff_y, "x": alt.value(0), "text": alt.Text("label:N")}
-    halo = cutoff.mark_text(**text, stroke=BACKGROUND, strokeWidth=4, strokeJoin="round").encode(
-        **label_encoding
-    )
-    label = cutoff.mark_text(**text, color=TEXT_COLOUR, opacity=0.8).encode(**label_encoding)
     return alt.LayerChart(
-        layer=[rule, lines, points, halo, label],
+        layer=[
+            rule,
+            lines,
+            points,
+            _cutoff_words(cutoff, cutoff_y, True),
+            _cutoff_words(cutoff, cutoff_y, False),
+        ],
         width=width,
         height=height,
         title=alt.Title(
@@ -819,3 +819,23 @@ def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
 def _vega_string(text: str) -> str:
     """A string as a Vega expression literal (quotes and backslashes escaped)."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _cutoff_words(cutoff: alt.Chart, y: alt.Y, halo: bool) -> alt.Chart:
+    """The cutoff's label at the left edge, just under its line: the words, or their halo.
+
+    The halo (a stroke in the background colour) is drawn first, over the lines, so a line
+    passing under the words never makes them hard to read.
+    """
+    return cutoff.mark_text(
+        align="left",
+        baseline="top",
+        dx=4,
+        dy=4,
+        fontSize=11,
+        stroke=BACKGROUND if halo else alt.Undefined,
+        strokeWidth=4 if halo else alt.Undefined,
+        strokeJoin="round" if halo else alt.Undefined,
+        color=alt.Undefined if halo else TEXT_COLOUR,
+        opacity=alt.Undefined if halo else 0.8,
+    ).encode(y=y, x=alt.value(0), text=alt.Text("label:N"))

@@ -133,8 +133,8 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
     for key, reflection in answers.reflections.items():
         if key not in prompt_keys:
             errors[f"reflection:{key}"] = "This question is not part of the check-in."
-        elif too_long(reflection.text):
-            errors[f"reflection:{key}"] = too_long(reflection.text)
+        elif (message := too_long(reflection.text)) is not None:
+            errors[f"reflection:{key}"] = message
         elif _has_control_characters(reflection.text):
             errors[f"reflection:{key}"] = (
                 "This text contains hidden control characters (often from a paste). "

@@ -253,6 +253,7 @@ def _remap(
         parent = schema.get(fk.other_table)
         if fk.is_compound or parent is None or fk.other_column != parent.id_column:
             continue
+        assert fk.column is not None  # only a compound key has no single column
         value = record.get(fk.column)
         if value is None:
             continue

@@ -101,13 +101,13 @@ def agreements(rows: list[ScoreRow]) -> list[ScoreRow]:
         and min(r.mine, r.theirs) >= AGREE_MIN
         and abs(r.mine - r.theirs) <= AGREE_MAX_APART
     ]
-    return sorted(agreed, key=lambda r: -(r.mine + r.theirs))
+    return sorted(agreed, key=lambda r: -((r.mine or 0) + (r.theirs or 0)))
 
 
 def closest(rows: list[ScoreRow]) -> ScoreRow | None:
     """The dimension both scored with the highest total, for a week with no clear agreement."""
     both = [r for r in rows if r.mine is not None and r.theirs is not None]
-    return max(both, key=lambda r: r.mine + r.theirs) if both else None
+    return max(both, key=lambda r: (r.mine or 0) + (r.theirs or 0)) if both else None
 
 
 def agreement_words(row: ScoreRow, dimension_name: str) -> str:

@@ -30,7 +30,7 @@ class TableInfo:
 def user_tables(db: Database) -> list[str]:
     """The tables holding the couple's data: not SQLite's, the migrations' or full-text indexes."""
     names = db.table_names()
-    virtual = [name for name in names if db[name].virtual_table_using]
+    virtual = [name for name in names if db.table(name).virtual_table_using]
     return sorted(
         name
         for name in names
@@ -45,7 +45,7 @@ def describe(db: Database) -> dict[str, TableInfo]:
     """Columns, keys and constraints of every user table, read from the database itself."""
     schema = {}
     for name in user_tables(db):
-        table = db[name]
+        table = db.table(name)
         columns = {c.name: c for c in table.columns}
         pks = sorted((c for c in columns.values() if c.is_pk), key=lambda c: c.is_pk)
         foreign_keys = tuple(table.foreign_keys)

@@ -16,7 +16,6 @@ from closer import erase, store
 from tests.apptest import current_week, open_app
 from tests.factories import answers, give_passcode
 
-THIS_WEEK = current_week()
 NOW = "2026-11-22T20:00:00+00:00"
 PAGES = [
     "views/pages/home.py",
@@ -80,7 +79,7 @@ def _draft(db_path, partner_id: int, week: str, raw: str, saved_at: str = NOW) -
 def _garbage(db_path, couple) -> None:
     """The three pieces of merged garbage the issue names, and a bad week in every table."""
     alex, sam = couple
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, last, answers({"physical": 6}, working=("tea", False)))
         store.save_checkin(db, alex.id, last, answers({"physical": 7}, working=("tea", False)))
@@ -92,7 +91,7 @@ def _garbage(db_path, couple) -> None:
         "AND checkin_id = (SELECT id FROM checkins WHERE partner_id = ?)",
         [alex.id],
     )
-    _draft(db_path, alex.id, THIS_WEEK.isoformat(), "not json{")  # a draft that isn't JSON
+    _draft(db_path, alex.id, current_week().isoformat(), "not json{")  # a draft that isn't JSON
     _draft(db_path, alex.id, "2026-02-30", answers({"social": 5}).to_json())  # an impossible day
     for partner in couple:
         _bad_checkin(db_path, partner.id, "2026-02-30")
@@ -150,18 +149,18 @@ def test_sqlite_alone_would_take_the_impossible_day():
 def test_every_reader_leaves_bad_rows_out(db_path, couple):
     _garbage(db_path, couple)
     alex, sam = couple
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         assert store.checked_in_weeks(db) == [last]
         assert set(store.load_scores(db)["week"].dt.date) == {last}
         assert store.first_checkin_week(db) == last
         assert [p.item_id for p in store.load_all_plans(db)] == []
-        assert store.previous_plan_week(db, THIS_WEEK) is None
+        assert store.previous_plan_week(db, current_week()) is None
         assert store.load_followups(db) == []
         assert store.load_note_replies(db, date(2026, 3, 2)) == []
         # The garbage version is left out; the good one stays.
         assert [r for r, _, _ in store.load_revisions(db, alex.id, last)] == [2]
-        assert store.load_draft(db, alex.id, THIS_WEEK) is None
+        assert store.load_draft(db, alex.id, current_week()) is None
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -176,7 +175,7 @@ def test_set_passcode_goes_through_merged_garbage(db_path, couple):
     _garbage(db_path, couple)
     alex, _ = couple
     key, _ = give_passcode(db_path, alex.id)
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path, {alex.id: key}) as db:
         assert store.load_checkin(db, alex.id, last).answers.reflections["working"].text == "tea"
     with store.open_db(db_path) as db:
@@ -192,12 +191,12 @@ def _listed(db_path) -> set[tuple[str, str, str]]:
 
 def test_unreadable_rows_are_listed_each_with_its_reason(db_path, couple):
     _garbage(db_path, couple)
-    last = (THIS_WEEK - timedelta(weeks=1)).isoformat()
+    last = (current_week() - timedelta(weeks=1)).isoformat()
     bad = "its week isn't a real Monday"
     assert _listed(db_path) == {
         ("checkins", "2026-02-30", bad),  # one per partner: the same triple
         ("checkin_drafts", "2026-02-30", bad),
-        ("checkin_drafts", THIS_WEEK.isoformat(), "its answers aren't readable JSON"),
+        ("checkin_drafts", current_week().isoformat(), "its answers aren't readable JSON"),
         ("plan_items", "2026-02-30", bad),
         ("note_replies", "2026-02-30", bad),
         ("talk_marks", "2026-02-30", bad),
@@ -225,7 +224,7 @@ def test_a_partner_deletes_their_own_unreadable_rows_and_only_those(db_path, cou
 def test_a_damaged_earlier_version_goes_and_the_history_is_numbered_again(db_path, couple):
     _garbage(db_path, couple)
     alex, _ = couple
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         row = next(r for r in store.unreadable_rows(db) if r.table == "checkin_revisions")
         assert store.delete_unreadable_row(db, row.table, row.rowid, alex.id)
@@ -237,7 +236,7 @@ def test_a_damaged_earlier_version_goes_and_the_history_is_numbered_again(db_pat
 
 def test_a_damaged_newest_version_is_written_again_from_the_answers(db_path, couple):
     alex, _ = couple
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, last, answers({"physical": 6}, working=("tea", False)))
     _raw(db_path, "UPDATE checkin_revisions SET answers = '[1, 2]'")
@@ -275,20 +274,22 @@ def test_your_data_lists_unreadable_rows_and_deletes_them(db_path, couple):
 def test_deleting_my_checkin_deletes_my_draft_for_that_week_too(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 6}))
-        store.save_draft(db, alex.id, THIS_WEEK, answers({"physical": 2}, working=("x", True)), 1)
-        store.save_draft(db, sam.id, THIS_WEEK, answers({"social": 2}), 0)
-        assert erase.delete_week(db, THIS_WEEK, partner_id=alex.id) == 1
-        assert store.load_draft(db, alex.id, THIS_WEEK) is None
+        store.save_checkin(db, alex.id, current_week(), answers({"physical": 6}))
+        store.save_draft(
+            db, alex.id, current_week(), answers({"physical": 2}, working=("x", True)), 1
+        )
+        store.save_draft(db, sam.id, current_week(), answers({"social": 2}), 0)
+        assert erase.delete_week(db, current_week(), partner_id=alex.id) == 1
+        assert store.load_draft(db, alex.id, current_week()) is None
         # The other partner's draft is theirs: it stays.
-        assert store.load_draft(db, sam.id, THIS_WEEK) is not None
+        assert store.load_draft(db, sam.id, current_week()) is not None
     assert b"working" not in db_path.read_bytes()
 
 
 def _unknown_keys(db_path, couple) -> None:
     """Rows with a readable week but keys this version doesn't know (a newer or older Closer)."""
     alex, sam = couple
-    last = THIS_WEEK - timedelta(weeks=1)
+    last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, last, answers({"physical": 6}, working=("tea", True)))
         store.save_checkin(db, sam.id, last, answers({"social": 4}, working=("yes", True)))
@@ -296,9 +297,10 @@ def _unknown_keys(db_path, couple) -> None:
     _raw(db_path, f"INSERT INTO scores VALUES ({checkin}, 'cuddles', 5, 1)")
     _raw(
         db_path,
-        f"INSERT INTO reflections (checkin_id, prompt, body, shared) VALUES ({checkin}, 'dreams', 'a boat', 1)",
+        "INSERT INTO reflections (checkin_id, prompt, body, shared) "
+        f"VALUES ({checkin}, 'dreams', 'a boat', 1)",
     )
-    for week in (last, THIS_WEEK):
+    for week in (last, current_week()):
         _raw(
             db_path,
             "INSERT INTO plan_items (week, kind, item_id, dimension, partner_id, created_at) "
@@ -335,13 +337,13 @@ def test_every_page_opens_on_keys_it_does_not_know(db_path, couple, page):
 
 def test_saving_over_a_check_in_with_an_unreadable_time_mends_it(db_path, couple):
     alex, _ = couple
-    _bad_checkin(db_path, alex.id, THIS_WEEK.isoformat(), updated_at="2026-13-45 late")
+    _bad_checkin(db_path, alex.id, current_week().isoformat(), updated_at="2026-13-45 late")
     with store.open_db(db_path) as db:
-        assert store.load_checkin(db, alex.id, THIS_WEEK) is None  # left out, not a crash
+        assert store.load_checkin(db, alex.id, current_week()) is None  # left out, not a crash
         with pytest.raises(store.StaleCheckin) as caught:
-            store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 6}), None, None, 0)
+            store.save_checkin(db, alex.id, current_week(), answers({"physical": 6}), None, None, 0)
         assert (caught.value.revision, caught.value.saved_at) == (1, "")
         # "Keep mine" saves over it, and the row reads again.
-        store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 6}), NOW, None, 1)
-        assert store.load_checkin(db, alex.id, THIS_WEEK).revision == 2
+        store.save_checkin(db, alex.id, current_week(), answers({"physical": 6}), NOW, None, 1)
+        assert store.load_checkin(db, alex.id, current_week()).revision == 2
         assert store.unreadable_rows(db) == []

@@ -16,8 +16,6 @@ from tests.apptest import (
 )
 from tests.factories import answers
 
-THIS_WEEK = current_week()
-
 
 def save(at, partner_id: int):
     """Give one score (a check-in needs one) and save."""
@@ -30,7 +28,7 @@ def save(at, partner_id: int):
 def test_csi_is_asked_in_the_fourth_week_and_stays_private_by_default(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+        store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     radios = [r for r in at.radio if r.key and r.key.startswith("csi-")]
     assert [r.label for r in radios] == [
@@ -55,17 +53,17 @@ def test_csi_is_asked_in_the_fourth_week_and_stays_private_by_default(db_path, c
     with store.open_db(db_path) as db:
         (record,) = store.load_csi(db)
     # 3 + 4 + 2 + 3 = 12: below the 13.5 cut-off, stored as answered, not shared.
-    assert (record.values, record.shared, record.week) == ((3, 4, 2, 3), False, THIS_WEEK)
+    assert (record.values, record.shared, record.week) == ((3, 4, 2, 3), False, current_week())
 
 
 def test_csi_is_not_asked_in_other_weeks_or_when_turned_off(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=2), answers())
+        store.save_checkin(db, alex.id, current_week() - timedelta(weeks=2), answers())
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert not [r for r in at.radio if r.key and r.key.startswith("csi-")]
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+        store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
         settings = store.load_settings(db)
         store.save_settings(
             db, Settings(settings.active_dimensions, 6, settings.checkin_time, False)
@@ -76,7 +74,7 @@ def test_csi_is_not_asked_in_other_weeks_or_when_turned_off(db_path, couple):
 
 def test_last_weeks_plan_is_followed_up_and_saved_with_the_checkin(db_path, couple):
     alex, sam = couple
-    last_week = THIS_WEEK - timedelta(weeks=1)
+    last_week = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         store.add_plan_item(db, last_week, "exercise", "twenty-second-hug", "physical", alex.id)
         store.save_commitment(db, last_week, sam.id, "**cook** <b>Friday</b>")
@@ -84,9 +82,11 @@ def test_last_weeks_plan_is_followed_up_and_saved_with_the_checkin(db_path, coup
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert "**cook** <b>Friday</b>" in [t.value for t in at.text]  # verbatim
     exercise, commitment = plan
-    at.checkbox(key=f"done-{alex.id}-{THIS_WEEK.isoformat()}-{exercise.id}").check()
-    at.radio(key=f"rating-{alex.id}-{THIS_WEEK.isoformat()}-{exercise.id}").set_value("It helped")
-    at.radio(key=f"rating-{alex.id}-{THIS_WEEK.isoformat()}-{commitment.id}").set_value(
+    at.checkbox(key=f"done-{alex.id}-{current_week().isoformat()}-{exercise.id}").check()
+    at.radio(key=f"rating-{alex.id}-{current_week().isoformat()}-{exercise.id}").set_value(
+        "It helped"
+    )
+    at.radio(key=f"rating-{alex.id}-{current_week().isoformat()}-{commitment.id}").set_value(
         "It didn't help"
     )
     save(at, alex.id)
@@ -102,7 +102,7 @@ def test_an_old_plan_is_not_asked_about(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.add_plan_item(
-            db, THIS_WEEK - timedelta(weeks=4), "exercise", "twenty-second-hug", None, alex.id
+            db, current_week() - timedelta(weeks=4), "exercise", "twenty-second-hug", None, alex.id
         )
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert "Last week's plan" not in [s.value for s in at.subheader]

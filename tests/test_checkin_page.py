@@ -12,8 +12,6 @@ from closer.plans import plan_worth_asking_about
 from closer.weeks import week_label
 from tests.apptest import CHECKIN, current_week, fill_checkin, open_app, this_week
 
-THIS_WEEK = current_week()
-
 
 def save_button(at):
     return next(b for b in at.button if b.label in ("Save my check-in", "Save changes"))
@@ -50,7 +48,7 @@ def test_saving_with_untouched_types_asks_once_then_stores_them_as_not_answered(
         assert store.checked_in_weeks(db) == []  # nothing saved before the answer
     next(b for b in at.button if b.label == "Save anyway").click().run()
     with store.open_db(db_path) as db:
-        saved = store.load_checkin(db, alex.id, THIS_WEEK)
+        saved = store.load_checkin(db, alex.id, current_week())
     assert saved.answers.scores == {
         "emotional": 6,
         "physical": 5,
@@ -72,14 +70,17 @@ def test_answering_the_rest_after_the_question_saves_without_asking_again(db_pat
     assert not at.warning
     save_button(at).click().run()
     with store.open_db(db_path) as db:
-        assert len(store.load_checkin(db, alex.id, THIS_WEEK).answers.scores) == 6
+        assert len(store.load_checkin(db, alex.id, current_week()).answers.scores) == 6
 
 
 def test_last_weeks_score_is_a_hint_in_words_never_a_starting_value(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(
-            db, alex.id, THIS_WEEK - timedelta(weeks=2), Answers({"emotional": 7, "social": None})
+            db,
+            alex.id,
+            current_week() - timedelta(weeks=2),
+            Answers({"emotional": 7, "social": None}),
         )
     at = open_app(alex.id, CHECKIN)
     labels = {p.key.rsplit("-", 1)[1]: p.label for p in at.pills}
@@ -93,7 +94,7 @@ def test_after_saving_the_top_says_so_and_waits_for_the_partner(couple):
     alex, _ = couple
     at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, dict.fromkeys(["physical"], 8))
     assert at.success[0].value == (
-        f"Saved: your check-in for {_words(THIS_WEEK)} ({week_label(THIS_WEEK)}). "
+        f"Saved: your check-in for {_words(current_week())} ({week_label(current_week())}). "
         "That's 1 week you've checked in."
     )
     assert at.info[0].value.startswith("**Waiting for Sam.**")
@@ -105,7 +106,7 @@ def test_after_saving_the_top_says_so_and_waits_for_the_partner(couple):
 def test_when_both_are_in_the_finish_leads_to_the_reveal(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, sam.id, THIS_WEEK, Answers({"physical": 3}))
+        store.save_checkin(db, sam.id, current_week(), Answers({"physical": 3}))
     at = fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 8})
     assert any(m.value.startswith("**You've both checked in.**") for m in at.markdown)
     (link,) = [e for e in at.get("page_link") if e.proto.label == "**See each other's answers**"]
@@ -119,13 +120,14 @@ def test_when_both_are_in_the_finish_leads_to_the_reveal(db_path, couple):
 def test_last_week_is_asked_about_as_last_week(couple):
     alex, _ = couple
     at = open_app(alex.id, CHECKIN)
-    at.radio(key=f"checkin-week-{alex.id}").set_value(THIS_WEEK - timedelta(weeks=1)).run()
-    words = "the week before" if date.today() > THIS_WEEK + timedelta(days=6) else "last week"
+    week = current_week()
+    last_week = week - timedelta(weeks=1)
+    at.radio(key=f"checkin-week-{alex.id}").set_value(last_week).run()
+    words = "the week before" if date.today() > week + timedelta(days=6) else "last week"
     assert at.subheader[0].value == f"How connected did you feel {words}?"
-    assert (
-        f"This check-in is for the week of {week_label(THIS_WEEK - timedelta(weeks=1))}, {words}."
-        in [c.value for c in at.caption]
-    )
+    assert f"This check-in is for the week of {week_label(last_week)}, {words}." in [
+        c.value for c in at.caption
+    ]
 
 
 def _words(week: date) -> str:
@@ -157,14 +159,14 @@ def test_only_a_recent_plan_is_followed_up(plan_week, asked):
 def test_saving_again_asks_only_about_types_newly_left_unanswered(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, Answers({"emotional": 6, "physical": 5}))
+        store.save_checkin(db, alex.id, current_week(), Answers({"emotional": 6, "physical": 5}))
     at = open_app(alex.id, CHECKIN)
     prefix = f"{alex.id}-{this_week()}"
     at.pills(key=f"score-{prefix}-emotional").set_value(8).run()
     save_button(at).click().run()
     assert not at.warning  # the four left out were confirmed with the first save
     with store.open_db(db_path) as db:
-        assert store.load_checkin(db, alex.id, THIS_WEEK).answers.scores == {
+        assert store.load_checkin(db, alex.id, current_week()).answers.scores == {
             "emotional": 8,
             "physical": 5,
         }
@@ -177,8 +179,8 @@ def test_saving_again_asks_only_about_types_newly_left_unanswered(db_path, coupl
 def test_the_reveal_tells_not_answered_from_skipped(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, Answers({"physical": 6, "social": None}))
-        store.save_checkin(db, sam.id, THIS_WEEK, Answers({"physical": 4, "emotional": 7}))
+        store.save_checkin(db, alex.id, current_week(), Answers({"physical": 6, "social": None}))
+        store.save_checkin(db, sam.id, current_week(), Answers({"physical": 4, "emotional": 7}))
     at = open_app(alex.id, "views/pages/this_week.py")
     bars = [p.proto.text for p in at.get("progress")]
     notes = [c.value for c in at.caption]

@@ -22,7 +22,6 @@ from views.parts.care import WHERE_TO_TURN
 SUGGESTIONS = "views/pages/suggestions.py"
 TALK = "views/pages/conversation.py"
 SETTINGS = "views/pages/our_settings.py"
-THIS_WEEK = current_week()
 NO_SEX_OR_SPIRIT = ("emotional", "physical", "intellectual", "social")
 SUPPORT = {"consider-outside-help", "finding-help", "talk-about-talking"}
 
@@ -35,7 +34,7 @@ def seed_decline(db_path, couple, dimension: str) -> None:
                 store.save_checkin(
                     db,
                     partner.id,
-                    THIS_WEEK - timedelta(weeks=n),
+                    current_week() - timedelta(weeks=n),
                     answers({dimension: score, "social": 8}),
                 )
 
@@ -95,7 +94,7 @@ def test_either_of_you_can_pass_where_questions_are_offered(db_path, couple):
 def test_the_care_note_says_where_to_turn_in_every_situation(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, low_csi())
+        store.save_checkin(db, alex.id, current_week(), low_csi())
     text = " ".join(m.value for m in open_app(alex.id, SUGGESTIONS).markdown)
     for who, what in WHERE_TO_TURN:
         assert who in text and what in text
@@ -153,7 +152,7 @@ def save_untouched(at, partner_id: int) -> None:
 def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+        store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     assert any("A score needs all four" in c for c in captions(at))
     prefix = f"{alex.id}-{this_week()}"
@@ -169,7 +168,7 @@ def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
 def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
+        store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
     at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
     prefix = f"{alex.id}-{this_week()}"
     for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
@@ -181,7 +180,7 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
 def test_the_care_note_explains_how_to_find_help(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, low_csi())
+        store.save_checkin(db, alex.id, current_week(), low_csi())
     at = open_app(alex.id, SUGGESTIONS)
     (guide,) = [e for e in at.expander if e.label == "Finding help that fits"]
     steps = " ".join(m.value for m in guide.markdown)

@@ -11,14 +11,13 @@ from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers
 
 TALK = "views/pages/conversation.py"
-THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 
 
 def checkin(db_path, partner, scores=None, **reflections) -> None:
     """Save this week's check-in for one partner: reflections as text=(..., shared)."""
     with store.open_db(db_path) as db:
-        store.save_checkin(db, partner.id, THIS_WEEK, answers(scores, **reflections))
+        store.save_checkin(db, partner.id, current_week(), answers(scores, **reflections))
 
 
 def both_checked_in(db_path, couple) -> None:
@@ -41,7 +40,7 @@ def both_checked_in(db_path, couple) -> None:
 
 
 def commitment_key(partner) -> str:
-    return f"talk-commitment-{THIS_WEEK.isoformat()}-{partner.id}"
+    return f"talk-commitment-{current_week().isoformat()}-{partner.id}"
 
 
 def test_both_checked_in_shows_shared_notes_of_both_and_never_a_private_one(db_path, couple):
@@ -99,7 +98,10 @@ def test_the_topic_is_the_top_weak_area_or_a_shared_unsaid_note(db_path, couple)
         for n, physical in zip(range(7, 0, -1), (8, 8, 8, 8, 4, 4, 4), strict=True):
             for partner in couple:
                 store.save_checkin(
-                    db, partner.id, THIS_WEEK - timedelta(weeks=n), answers({"physical": physical})
+                    db,
+                    partner.id,
+                    current_week() - timedelta(weeks=n),
+                    answers({"physical": physical}),
                 )
     checkin(db_path, alex, {"physical": 4}, lacking=("more time, just us", True))
     checkin(
@@ -110,9 +112,9 @@ def test_the_topic_is_the_top_weak_area_or_a_shared_unsaid_note(db_path, couple)
         working=("the walks", True),
     )
     with store.open_db(db_path) as db:
-        store.set_talk_mark(db, THIS_WEEK, sam.id, "working", alex.id, True)
+        store.set_talk_mark(db, current_week(), sam.id, "working", alex.id, True)
     at = open_app(alex.id, TALK)
-    topic = at.radio(key=f"talk-topic-{THIS_WEEK.isoformat()}")
+    topic = at.radio(key=f"talk-topic-{current_week().isoformat()}")
     # Their own words first (the marked note, then what each needs more of), then the check-ins;
     # nothing is chosen for them.
     assert topic.value is None
@@ -164,7 +166,7 @@ def test_both_commitments_save_and_show_verbatim(db_path, couple):
     at.button(key=f"save-{commitment_key(sam)}").click().run()
 
     with store.open_db(db_path) as db:
-        plan = store.load_plan(db, THIS_WEEK)
+        plan = store.load_plan(db, current_week())
     assert [(p.kind, p.partner_id, p.body) for p in plan] == [
         ("commitment", alex.id, PAYLOAD),
         ("commitment", sam.id, "cook on Thursday"),
@@ -186,15 +188,17 @@ def test_an_empty_commitment_is_refused_and_kept(db_path, couple):
     assert [e.value for e in at.error] == ["Write one small thing first: a sentence is plenty."]
     assert at.text_area(key=commitment_key(alex)).value == "   "
     with store.open_db(db_path) as db:
-        assert store.load_plan(db, THIS_WEEK) == []
+        assert store.load_plan(db, current_week()) == []
 
 
 def test_the_plan_lists_what_was_chosen(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.add_plan_item(db, THIS_WEEK, "question", "emo-l-01", "emotional", alex.id)
-        store.add_plan_item(db, THIS_WEEK, "exercise", "twenty-second-hug", "physical", sam.id)
-        store.add_plan_item(db, THIS_WEEK - timedelta(weeks=1), "question", "emo-l-02", None, 1)
+        store.add_plan_item(db, current_week(), "question", "emo-l-01", "emotional", alex.id)
+        store.add_plan_item(db, current_week(), "exercise", "twenty-second-hug", "physical", sam.id)
+        store.add_plan_item(
+            db, current_week() - timedelta(weeks=1), "question", "emo-l-02", None, 1
+        )
     at = open_app(alex.id, TALK)
     markdown = [m.value.replace("\\", "") for m in at.markdown]
     assert ":material/chat_bubble: What was the nicest small moment of your day today?" in markdown
@@ -205,7 +209,7 @@ def test_the_plan_lists_what_was_chosen(db_path, couple):
 
 def test_a_step_timer_starts_runs_out_and_resets(couple):
     alex, _ = couple
-    key = f"talk-timer-{THIS_WEEK.isoformat()}-1"
+    key = f"talk-timer-{current_week().isoformat()}-1"
     at = open_app(alex.id, TALK)
     assert [c.value for c in at.caption].count("About 5 minutes") == 3
     at.button(key=f"start-{key}").click().run()

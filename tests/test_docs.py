@@ -56,3 +56,14 @@ def test_every_make_target_is_documented():
     assert {"run", "run-home", "test"} <= set(targets)
     for target in targets:
         assert f"make {target}" in README + CONTRIBUTING, f"make {target} is undocumented"
+
+
+def modules() -> list[str]:
+    """Every Python module of closer/ (its sub-packages too) and views/, as a relative path."""
+    found = [*(ROOT / "closer").rglob("*.py"), *(ROOT / "views").rglob("*.py")]
+    return sorted(str(p.relative_to(ROOT)) for p in found if p.name != "__init__.py")
+
+
+@pytest.mark.parametrize("module", modules())
+def test_every_module_has_its_line_in_contributing(module):
+    assert f"`{module}`" in CONTRIBUTING, f"CONTRIBUTING's layout never mentions {module}"

@@ -10,7 +10,6 @@ from closer.checkin import Answers
 from closer.markdown import escape_markdown
 from tests.apptest import current_week, open_app, open_trends_tab
 
-THIS_WEEK = current_week()
 TRENDS = "views/pages/trend_charts.py"
 
 
@@ -33,7 +32,7 @@ def save_weeks(db_path, partner_ids, physical_oldest_first):
     with store.open_db(db_path) as db:
         count = len(physical_oldest_first)
         for index, physical in enumerate(physical_oldest_first):
-            week = THIS_WEEK - timedelta(weeks=count - 1 - index)
+            week = current_week() - timedelta(weeks=count - 1 - index)
             for partner_id in partner_ids:
                 store.save_checkin(db, partner_id, week, Answers({"physical": physical}))
 
@@ -104,7 +103,9 @@ def test_trends_after_one_week_opens_on_the_wheel_and_says_why_no_lines(db_path,
     ]
     (wheel,) = at.get("vega_lite_chart")
     assert marks_in(json.loads(wheel.proto.spec)) == {"arc", "text"}
-    summary = f"Your latest shared week, {THIS_WEEK:%-d %b}: Alex: Physical 6; Sam: Physical 6."
+    summary = (
+        f"Your latest shared week, {current_week():%-d %b}: Alex: Physical 6; Sam: Physical 6."
+    )
     assert escape_markdown(summary) in [c.value for c in at.caption]
     at.toggle(key="table-wheel").set_value(True).run()
     assert [list(d.value.columns) for d in at.dataframe] == [["Type", "Alex", "Sam"]]
@@ -226,7 +227,10 @@ def test_trends_has_a_monthly_tab_only_when_there_is_a_csi_4_to_show(db_path, co
     assert "Monthly check" not in [t.label for t in at.tabs]
     with store.open_db(db_path) as db:
         store.save_checkin(
-            db, alex.id, THIS_WEEK, Answers({"physical": 7}, csi=CsiAnswers((4, 4, 4, 4), True))
+            db,
+            alex.id,
+            current_week(),
+            Answers({"physical": 7}, csi=CsiAnswers((4, 4, 4, 4), True)),
         )
     at.run()
     assert [t.label for t in at.tabs][-1] == "Monthly check"
@@ -235,7 +239,7 @@ def test_trends_has_a_monthly_tab_only_when_there_is_a_csi_4_to_show(db_path, co
     captions = [c.value for c in at.caption]
     assert any(c.startswith("The four CSI-4 questions, 0 to 21") for c in captions)
     # The chart's summary: the four answers summed, 4 + 4 + 4 + 4.
-    summary = f"Latest totals (0 to 21): Alex 16 (week of {THIS_WEEK:%-d %b %Y})."
+    summary = f"Latest totals (0 to 21): Alex 16 (week of {current_week():%-d %b %Y})."
     assert escape_markdown(summary) in captions
 
 
@@ -248,7 +252,7 @@ def test_home_shows_the_care_note_for_low_recent_weeks_and_not_for_old_ones(db_p
     with store.open_db(db_path) as db:
         for weeks_ago, physical in ((22, 2), (21, 2), (20, 2), (2, 7), (1, 7), (0, 7)):
             for partner in (alex, sam):
-                week = THIS_WEEK - timedelta(weeks=weeks_ago)
+                week = current_week() - timedelta(weeks=weeks_ago)
                 store.save_checkin(db, partner.id, week, Answers({"physical": physical}))
     assert SCORES_NOTE not in [i.value for i in open_app(alex.id).info]
     # Three low weeks now: a couple mean of 2.0 (at most 3.0 asks for care), for both.

@@ -209,11 +209,30 @@ def test_saves_acknowledged_before_sigkill_are_kept_and_the_file_stays_sound(tmp
                 raise
     assert server.returncode == 0
     assert len(acknowledged) >= 2 * KILL_ROUNDS
-    assert wal_left_behind > 0
+    # How many kills caught an open connection is chance (the test below makes sure of one).
     print(
         f"{KILL_ROUNDS} kills ({wal_left_behind} mid-connection); "
         f"{len(acknowledged)} acknowledged saves, all checked after each kill"
     )
+
+
+def test_a_kill_mid_write_leaves_a_wal_that_the_next_open_recovers(tmp_path):
+    path = tmp_path / "closer.db"
+    _new_couple(path)
+    wal = path.with_name("closer.db-wal")
+    with _helper(str(path), "--die-mid-write") as writer:
+        try:
+            assert _Lines(writer).next() == "mid-write"
+            writer.kill()
+        finally:
+            writer.stdin.close()
+        assert writer.wait(timeout=10) == -signal.SIGKILL
+    # The killed connection never closed, so its -wal (holding the committed rename) is left
+    # behind for the next open to recover from; the uncommitted rename is not in it.
+    assert wal.exists() and wal.stat().st_size > 0
+    assert _integrity(path) == "ok"
+    with store.open_db(path) as db:
+        assert [p.name for p in store.list_partners(db)] == ["Committed", "Sam"]
 
 
 WEEK_1, WEEK_2, WEEK_3 = date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)
@@ -498,11 +517,12 @@ def test_a_database_locked_by_another_process_is_explained_and_unchanged(
             # In WAL mode reading does not wait for a writer: the couple still sees history.
             with store.open_db(path) as db:
                 assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]
-            started = time.monotonic()
             with pytest.raises(store.StoreError) as error:
                 with store.open_db(path) as db:
+                    # It waits out the busy timeout, then gives up (reaching the assertions
+                    # below at all shows it gave up; this shows how long it was told to wait).
+                    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 300
                     store.save_checkin(db, alex.id, MONDAY, answers())
-            waited = time.monotonic() - started
         finally:
             holder.stdin.close()
         assert holder.wait(timeout=10) == 0
@@ -510,7 +530,6 @@ def test_a_database_locked_by_another_process_is_explained_and_unchanged(
     assert str(path) in message
     assert "is busy" in message
     assert "Close other copies of Closer" in message
-    assert 0.3 <= waited < 3  # it waited out the busy timeout, then gave up
     assert path.read_bytes() == before
     with store.open_db(path) as db:
         assert store.load_checkin(db, alex.id, MONDAY) is None

@@ -24,7 +24,6 @@ PAGES = [
     "views/pages/our_settings.py",
     "views/pages/your_data.py",
 ]
-THIS_WEEK = current_week()
 
 
 def _raw(db_path, sql: str, params: list | tuple = ()) -> None:
@@ -73,8 +72,8 @@ def test_a_bad_setting_falls_back_to_its_default_and_says_which(
 def _garbage(db_path, couple) -> None:
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 6}))
-        store.save_checkin(db, sam.id, THIS_WEEK - timedelta(weeks=1), answers({"social": 4}))
+        store.save_checkin(db, alex.id, current_week(), answers({"physical": 6}))
+        store.save_checkin(db, sam.id, current_week() - timedelta(weeks=1), answers({"social": 4}))
     for key, value in [
         ("checkin_weekday", "9"),
         ("checkin_time", '"25:99"'),

@@ -13,12 +13,11 @@ from tests.apptest import current_week, open_app, texts_on_screen
 from tests.factories import answers, low_csi
 
 SUGGESTIONS = "views/pages/suggestions.py"
-THIS_WEEK = current_week()
 PAYLOAD = "**hi** <b>x</b>"
 
 
 def weeks_ago(n: int) -> date:
-    return THIS_WEEK - timedelta(weeks=n)
+    return current_week() - timedelta(weeks=n)
 
 
 def seed_physical_decline(db_path, couple) -> None:
@@ -80,7 +79,7 @@ def test_adding_a_question_stores_it_and_shows_it_as_added(db_path, couple):
     assert not at.exception
 
     with store.open_db(db_path) as db:
-        plan = store.load_plan(db, THIS_WEEK)
+        plan = store.load_plan(db, current_week())
     assert [(p.kind, p.item_id, p.dimension, p.partner_id) for p in plan] == [
         ("question", first, "physical", alex.id)
     ]
@@ -103,7 +102,7 @@ def test_adding_an_exercise_stores_it(db_path, couple):
     exercise = offered(at, "exercise")[0]
     at.button(key=f"add-physical-exercise-{exercise}").click().run()
     with store.open_db(db_path) as db:
-        plan = store.load_plan(db, THIS_WEEK)
+        plan = store.load_plan(db, current_week())
     assert [(p.kind, p.item_id) for p in plan] == [("exercise", exercise)]
 
 
@@ -152,14 +151,14 @@ def test_without_check_ins_a_gentle_start_is_offered(couple):
 def test_removing_an_item_from_the_plan(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.add_plan_item(db, THIS_WEEK, "exercise", "twenty-second-hug", "physical", sam.id)
-        item = store.load_plan(db, THIS_WEEK)[0]
+        store.add_plan_item(db, current_week(), "exercise", "twenty-second-hug", "physical", sam.id)
+        item = store.load_plan(db, current_week())[0]
     at = open_app(alex.id, SUGGESTIONS)
     assert "Physical · added by Sam" in [c.value for c in at.caption]
     at.button(key=f"remove-{item.id}").click().run()
     assert not at.exception
     with store.open_db(db_path) as db:
-        assert store.load_plan(db, THIS_WEEK) == []
+        assert store.load_plan(db, current_week()) == []
 
 
 def test_what_you_tried_lists_past_plans_with_follow_ups_newest_first(db_path, couple):
@@ -208,8 +207,10 @@ def test_an_exercise_that_helped_before_says_so(db_path, couple):
 def test_partner_names_in_reasons_are_escaped(db_path):
     with store.open_db(db_path) as db:
         alex, star = store.setup_couple(db, ["Alex", "*Sam*"], Settings())
-        store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 8}))
-        store.save_checkin(db, star.id, THIS_WEEK, answers({"physical": 8}, more=("physical",)))
+        store.save_checkin(db, alex.id, current_week(), answers({"physical": 8}))
+        store.save_checkin(
+            db, star.id, current_week(), answers({"physical": 8}, more=("physical",))
+        )
     at = open_app(alex.id, SUGGESTIONS)
     reasons = next(m.value for m in at.markdown if "would like more" in m.value)
     assert "\\*Sam\\*" in reasons
@@ -218,8 +219,8 @@ def test_partner_names_in_reasons_are_escaped(db_path):
 def test_a_private_low_csi_shows_the_care_note_to_its_author_only(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, low_csi(shared=False))
-        store.save_checkin(db, sam.id, THIS_WEEK, answers({"physical": 8}))
+        store.save_checkin(db, alex.id, current_week(), low_csi(shared=False))
+        store.save_checkin(db, sam.id, current_week(), answers({"physical": 8}))
     at = open_app(alex.id, SUGGESTIONS)
     assert CSI_NOTE in [i.value for i in at.info]
     at = open_app(sam.id, SUGGESTIONS)
@@ -229,17 +230,17 @@ def test_a_private_low_csi_shows_the_care_note_to_its_author_only(db_path, coupl
 def test_a_shared_low_csi_reaches_the_partner_once_they_checked_in(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, low_csi(shared=True))
+        store.save_checkin(db, alex.id, current_week(), low_csi(shared=True))
     assert CSI_NOTE not in [i.value for i in open_app(sam.id, SUGGESTIONS).info]
     with store.open_db(db_path) as db:
-        store.save_checkin(db, sam.id, THIS_WEEK, answers({"physical": 8}))
+        store.save_checkin(db, sam.id, current_week(), answers({"physical": 8}))
     assert CSI_NOTE in [i.value for i in open_app(sam.id, SUGGESTIONS).info]
 
 
 def test_a_solo_partner_gets_suggestions_too(db_path):
     with store.open_db(db_path) as db:
         (alex,) = store.setup_couple(db, ["Alex"], Settings())
-        store.save_checkin(db, alex.id, THIS_WEEK, answers({"physical": 3}))
+        store.save_checkin(db, alex.id, current_week(), answers({"physical": 3}))
     at = open_app(alex.id, SUGGESTIONS)
     assert at.header[0].value == "Physical"
     assert not any(link.label.startswith("Talk it through") for link in at.get("page_link"))

@@ -14,7 +14,6 @@ from tests.apptest import current_week, open_app
 from tests.factories import answers, give_passcode, set_passcode_hash
 
 PAGE = "views/pages/your_data.py"
-THIS_WEEK = current_week()
 PASSCODE = "alex-1234"
 
 
@@ -23,8 +22,8 @@ def guarded(db_path, couple):
     """Alex has a passcode and a private note; Sam, at the screen, has none."""
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, answers(unsaid=("alex private", False)))
-        store.save_checkin(db, sam.id, THIS_WEEK, answers({"social": 6}))
+        store.save_checkin(db, alex.id, current_week(), answers(unsaid=("alex private", False)))
+        store.save_checkin(db, sam.id, current_week(), answers({"social": 6}))
         set_passcode_hash(db, alex.id, hash_passcode(PASSCODE))
     return alex, sam
 
@@ -63,7 +62,7 @@ def test_replace_needs_the_other_partners_passcode(db_path, guarded):
     alex, sam = guarded
     raw = _own_backup(db_path)
     with store.open_db(db_path) as db:
-        store.save_checkin(db, sam.id, THIS_WEEK - timedelta(weeks=1), answers({"social": 3}))
+        store.save_checkin(db, sam.id, current_week() - timedelta(weeks=1), answers({"social": 3}))
     before = _weeks(db_path)
     at = _upload_replace(open_app(sam.id, PAGE), raw)
     assert at.text_input(key="consent-restore-file").label == "Alex's passcode"
@@ -82,7 +81,7 @@ def test_replace_needs_the_other_partners_passcode(db_path, guarded):
     at.button(key="restore-file").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Restored.")
-    assert _weeks(db_path) == before - {(sam.id, THIS_WEEK - timedelta(weeks=1))}
+    assert _weeks(db_path) == before - {(sam.id, current_week() - timedelta(weeks=1))}
     with store.open_db(db_path) as db:
         assert store.load_unlock_state(db, alex.id).passcode_hash is not None
 
@@ -120,7 +119,7 @@ def test_going_back_to_an_automatic_backup_needs_the_other_partners_passcode(db_
     alex, sam = guarded
     at = open_app(sam.id, PAGE)  # opening the app this week made a weekly backup
     with store.open_db(db_path) as db:
-        store.save_checkin(db, sam.id, THIS_WEEK - timedelta(weeks=1), answers({"social": 3}))
+        store.save_checkin(db, sam.id, current_week() - timedelta(weeks=1), answers({"social": 3}))
     before = _weeks(db_path)
     at.run()
     at.checkbox(key="saved-backup-sure").check()
@@ -131,7 +130,7 @@ def test_going_back_to_an_automatic_backup_needs_the_other_partners_passcode(db_
     at.text_input(key="consent-saved-backup").input(PASSCODE)
     at.button(key="saved-backup-restore").click().run()
     assert not at.exception and not at.error
-    assert (sam.id, THIS_WEEK - timedelta(weeks=1)) not in _weeks(db_path)
+    assert (sam.id, current_week() - timedelta(weeks=1)) not in _weeks(db_path)
 
 
 def _laptop_backup(tmp_path, who: int) -> bytes:
@@ -140,7 +139,7 @@ def _laptop_backup(tmp_path, who: int) -> bytes:
     store.initialise(path)
     with store.open_db(path) as db:
         partners = store.setup_couple(db, ["Alex", "Sam"], Settings())
-        store.save_checkin(db, partners[who].id, THIS_WEEK - timedelta(weeks=6), answers())
+        store.save_checkin(db, partners[who].id, current_week() - timedelta(weeks=6), answers())
         return backup_format.backup_json(db).encode()
 
 
@@ -159,7 +158,7 @@ def test_a_merge_adding_to_the_other_partners_check_ins_needs_their_passcode(
     at.text_input(key="consent-restore-file").input(PASSCODE)
     at.button(key="restore-file").click().run()
     assert [s.value for s in at.success] == ["Added 1 check-in from the backup."]
-    assert (alex.id, THIS_WEEK - timedelta(weeks=6)) in _weeks(db_path)
+    assert (alex.id, current_week() - timedelta(weeks=6)) in _weeks(db_path)
 
 
 def test_a_merge_of_only_your_own_check_ins_needs_no_other_passcode(db_path, guarded, tmp_path):
@@ -202,8 +201,8 @@ def _alex_sealed_after_an_old_backup(db_path, couple):
     sets a passcode. Returns (alex, sam, the old backup's bytes, Alex's key)."""
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, answers(unsaid=(SECRET, False)))
-        store.save_checkin(db, sam.id, THIS_WEEK, answers({"social": 6}))
+        store.save_checkin(db, alex.id, current_week(), answers(unsaid=(SECRET, False)))
+        store.save_checkin(db, sam.id, current_week(), answers({"social": 6}))
     old = _own_backup(db_path)
     key, _ = give_passcode(db_path, alex.id, PASSCODE)
     return alex, sam, old, key
@@ -220,14 +219,14 @@ def test_replacing_with_an_older_backup_seals_the_notes_it_brings_back(db_path, 
     assert at.success[0].value.startswith("Restored.")
     assert SECRET.encode() not in db_path.read_bytes()
     with store.open_db(db_path, {alex.id: key}) as db:
-        note = store.load_checkin(db, alex.id, THIS_WEEK).answers.reflections["unsaid"].text
+        note = store.load_checkin(db, alex.id, current_week()).answers.reflections["unsaid"].text
     assert note == SECRET
 
 
 def test_going_back_to_an_automatic_backup_seals_the_notes_it_brings_back(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, THIS_WEEK, answers(unsaid=(SECRET, False)))
+        store.save_checkin(db, alex.id, current_week(), answers(unsaid=(SECRET, False)))
     folder = backup_files.default_backups_dir(db_path)
     # Made before the passcode, and (set through the store, not Settings) never sealed since.
     copy = backup_files.backup_file(db_path, folder, "weekly")
@@ -242,5 +241,5 @@ def test_going_back_to_an_automatic_backup_seals_the_notes_it_brings_back(db_pat
     assert not at.exception and at.success, [e.value for e in at.error]
     assert SECRET.encode() not in db_path.read_bytes()
     with store.open_db(db_path, {alex.id: key}) as db:
-        note = store.load_checkin(db, alex.id, THIS_WEEK).answers.reflections["unsaid"].text
+        note = store.load_checkin(db, alex.id, current_week()).answers.reflections["unsaid"].text
     assert note == SECRET

@@ -19,9 +19,11 @@ from tests.apptest import APP, current_week, open_app
 from tests.factories import answers
 
 PAGE = "views/pages/your_data.py"
-THIS_WEEK = current_week()
-LAST_WEEK = THIS_WEEK - timedelta(weeks=1)
-TWO_AGO = THIS_WEEK - timedelta(weeks=2)
+
+
+def weeks_ago(n: int) -> date:
+    """The week `n` weeks before the current one, worked out when the test runs."""
+    return current_week() - timedelta(weeks=n)
 
 
 @pytest.fixture
@@ -32,17 +34,17 @@ def weeks(db_path, couple):
         store.save_checkin(
             db,
             alex.id,
-            THIS_WEEK,
+            current_week(),
             answers(working=("alex shared walk", True), unsaid=("alex private worry", False)),
         )
         store.save_checkin(
             db,
             sam.id,
-            THIS_WEEK,
+            current_week(),
             answers(appreciation=("sam shared thanks", True), self=("sam private diary", False)),
         )
-        store.save_checkin(db, alex.id, LAST_WEEK, answers({"physical": 4}))
-        store.save_checkin(db, sam.id, TWO_AGO, answers({"social": 9}))
+        store.save_checkin(db, alex.id, weeks_ago(1), answers({"physical": 4}))
+        store.save_checkin(db, sam.id, weeks_ago(2), answers({"social": 9}))
     return alex, sam
 
 
@@ -159,12 +161,12 @@ def test_summary_follows_the_chosen_dates(weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)
     # Both ends set: "To" defaults to today, which on a Monday is before Tuesday.
-    at.date_input(key="summary-to").set_value(THIS_WEEK + timedelta(days=6))
-    at.date_input(key="summary-from").set_value(THIS_WEEK + timedelta(days=1)).run()
-    assert f"## Week of {week_label(THIS_WEEK)}" in _summary(at)
-    assert f"## Week of {week_label(LAST_WEEK)}" not in _summary(at)
+    at.date_input(key="summary-to").set_value(current_week() + timedelta(days=6))
+    at.date_input(key="summary-from").set_value(current_week() + timedelta(days=1)).run()
+    assert f"## Week of {week_label(current_week())}" in _summary(at)
+    assert f"## Week of {week_label(weeks_ago(1))}" not in _summary(at)
 
-    at.date_input(key="summary-to").set_value(LAST_WEEK).run()
+    at.date_input(key="summary-to").set_value(weeks_ago(1)).run()
     assert [e.value for e in at.error] == ["The end date is before the start date."]
     assert "Download the summary (.md)" not in [b.label for b in at.download_button]
 
@@ -172,12 +174,12 @@ def test_summary_follows_the_chosen_dates(weeks):
 def test_delete_a_week_offers_only_my_own_weeks(weeks):
     alex, sam = weeks
     assert open_app(alex.id, PAGE).selectbox(key="delete-week").options == [
-        f"This week ({week_label(THIS_WEEK)})",
-        f"Last week ({week_label(LAST_WEEK)})",
+        f"This week ({week_label(current_week())})",
+        f"Last week ({week_label(weeks_ago(1))})",
     ]
     assert open_app(sam.id, PAGE).selectbox(key="delete-week").options == [
-        f"This week ({week_label(THIS_WEEK)})",
-        week_label(TWO_AGO),
+        f"This week ({week_label(current_week())})",
+        week_label(weeks_ago(2)),
     ]
 
 
@@ -193,20 +195,24 @@ def test_delete_a_week_needs_the_box_ticked(db_path, weeks):
 def test_delete_a_week_deletes_only_my_checkin_for_that_week(db_path, weeks):
     alex, sam = weeks
     at = open_app(alex.id, PAGE)
-    at.selectbox(key="delete-week").set_value(THIS_WEEK)
+    at.selectbox(key="delete-week").set_value(current_week())
     at.checkbox(key="delete-week-sure").check()
     at.button(key="delete-week-button").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        f"Deleted your check-in for the week of {week_label(THIS_WEEK)}."
+        f"Deleted your check-in for the week of {week_label(current_week())}."
     ]
-    assert _checkins(db_path) == {("Sam", THIS_WEEK), ("Alex", LAST_WEEK), ("Sam", TWO_AGO)}
+    assert _checkins(db_path) == {
+        ("Sam", current_week()),
+        ("Alex", weeks_ago(1)),
+        ("Sam", weeks_ago(2)),
+    }
     with store.open_db(db_path) as db:
-        assert store.load_revisions(db, alex.id, THIS_WEEK) == []
-        assert store.load_checkin(db, sam.id, THIS_WEEK).answers.reflections
+        assert store.load_revisions(db, alex.id, current_week()) == []
+        assert store.load_checkin(db, sam.id, current_week()).answers.reflections
     # The confirmation starts unticked again, and the deleted week is no longer offered.
     assert not at.checkbox(key="delete-week-sure").value
-    assert at.selectbox(key="delete-week").options == [f"Last week ({week_label(LAST_WEEK)})"]
+    assert at.selectbox(key="delete-week").options == [f"Last week ({week_label(weeks_ago(1))})"]
 
 
 @pytest.mark.parametrize(
@@ -244,7 +250,7 @@ def test_delete_everything_deletes_it_all_and_shows_welcome(db_path, weeks):
 
 def test_restore_merge_adds_the_backups_weeks(db_path, weeks, tmp_path):
     alex, _ = weeks
-    older, oldest = THIS_WEEK - timedelta(weeks=5), THIS_WEEK - timedelta(weeks=9)
+    older, oldest = current_week() - timedelta(weeks=5), current_week() - timedelta(weeks=9)
     raw = _backup_of(
         tmp_path / "laptop.db",
         ["alex", "Sam"],
@@ -314,7 +320,7 @@ def test_a_merge_that_would_make_four_people_is_refused_next_to_the_button(
     db_path, weeks, tmp_path
 ):
     alex, _ = weeks
-    raw = _backup_of(tmp_path / "other.db", ["Robin", "Kai"], [(0, TWO_AGO, "hello")])
+    raw = _backup_of(tmp_path / "other.db", ["Robin", "Kai"], [(0, weeks_ago(2), "hello")])
     before = _checkins(db_path)
     at = open_app(alex.id, PAGE)
     at.file_uploader[0].upload("b.json", raw, "application/json").run()
@@ -329,7 +335,7 @@ def test_a_merge_that_would_make_four_people_is_refused_next_to_the_button(
 
 def test_restore_replace_needs_the_typed_word(db_path, weeks, tmp_path):
     alex, _ = weeks
-    raw = _backup_of(tmp_path / "old.db", ["Alex", "Sam"], [(1, TWO_AGO, "old times")])
+    raw = _backup_of(tmp_path / "old.db", ["Alex", "Sam"], [(1, weeks_ago(2), "old times")])
     before = _checkins(db_path)
     at = open_app(alex.id, PAGE)
     at.file_uploader[0].upload("b.json", raw, "application/json").run()
@@ -342,7 +348,7 @@ def test_restore_replace_needs_the_typed_word(db_path, weeks, tmp_path):
 
 def test_restore_replace_makes_the_data_exactly_the_backup(db_path, weeks, tmp_path):
     alex, _ = weeks
-    raw = _backup_of(tmp_path / "old.db", ["Alex", "Sam"], [(1, TWO_AGO, "old times")])
+    raw = _backup_of(tmp_path / "old.db", ["Alex", "Sam"], [(1, weeks_ago(2), "old times")])
     at = open_app(alex.id, PAGE)
     at.file_uploader[0].upload("b.json", raw, "application/json").run()
     at.radio(key="restore-mode").set_value("replace").run()
@@ -351,7 +357,7 @@ def test_restore_replace_makes_the_data_exactly_the_backup(db_path, weeks, tmp_p
     assert not at.exception
     assert at.success[0].value.startswith("Restored. Closer now holds exactly what the backup")
     assert "Your passcodes are as they were" in at.success[0].value
-    assert _checkins(db_path) == {("Sam", TWO_AGO)}
+    assert _checkins(db_path) == {("Sam", weeks_ago(2))}
     # Same person, same id: Alex is still the one at the screen.
     assert at.session_state["partner_id"] == alex.id
     assert [t.value for t in at.title] == ["Your data"]
@@ -359,7 +365,7 @@ def test_restore_replace_makes_the_data_exactly_the_backup(db_path, weeks, tmp_p
 
 def test_restore_replace_with_other_people_asks_who_is_here(db_path, weeks, tmp_path):
     alex, _ = weeks
-    raw = _backup_of(tmp_path / "other.db", ["Robin", "Kai"], [(0, TWO_AGO, "hello")])
+    raw = _backup_of(tmp_path / "other.db", ["Robin", "Kai"], [(0, weeks_ago(2), "hello")])
     at = open_app(alex.id, PAGE)
     at.file_uploader[0].upload("b.json", raw, "application/json").run()
     at.radio(key="restore-mode").set_value("replace").run()
@@ -401,7 +407,7 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     alex, _ = weeks
     at = open_app(alex.id, PAGE)  # opening the app this week made a weekly backup
     with store.open_db(db_path) as db:
-        erase.delete_week(db, THIS_WEEK)
+        erase.delete_week(db, current_week())
     before = _checkins(db_path)
     at.run()
     at.button(key="saved-backup-restore").click().run()
@@ -412,7 +418,7 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     at.button(key="saved-backup-restore").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Restored the copy from")
-    assert ("Alex", THIS_WEEK) in _checkins(db_path)
+    assert ("Alex", current_week()) in _checkins(db_path)
     reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
     assert sorted(reasons) == ["before-restore", "weekly"]
 

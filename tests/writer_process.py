@@ -15,6 +15,11 @@ Run from the repository root:
     python -m tests.writer_process PATH --hold-lock
         Takes the write lock with BEGIN EXCLUSIVE, prints "locked", and holds it until
         stdin closes.
+
+    python -m tests.writer_process PATH --die-mid-write
+        Renames partner 1 to "Committed" (committed, so it sits in the -wal until a
+        checkpoint), then renames them "Half-written" inside BEGIN IMMEDIATE, prints
+        "mid-write" and waits, connection open and transaction uncommitted, to be killed.
 """
 
 from __future__ import annotations
@@ -84,14 +89,27 @@ def hold_lock(path: Path) -> None:
         conn.close()
 
 
+def die_mid_write(path: Path) -> None:
+    """Leave a committed write in the -wal and an uncommitted one open, then wait to be killed."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE partners SET name = 'Committed' WHERE id = 1")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE partners SET name = 'Half-written' WHERE id = 1")
+    print("mid-write", flush=True)
+    sys.stdin.read()
+
+
 def main() -> None:
     """Run the mode chosen on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--hold-lock", action="store_true", help="hold BEGIN EXCLUSIVE")
+    parser.add_argument("--die-mid-write", action="store_true", help="wait to be killed mid-write")
     args = parser.parse_args()
     if args.hold_lock:
         hold_lock(args.path)
+    elif args.die_mid_write:
+        die_mid_write(args.path)
     else:
         serve_writers(args.path)
 

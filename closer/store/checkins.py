@@ -104,7 +104,7 @@ def save_checkin(
             )
             db.execute("DELETE FROM scores WHERE checkin_id = ?", [checkin_id])
             db.execute("DELETE FROM reflections WHERE checkin_id = ?", [checkin_id])
-        db["scores"].insert_all(
+        db.table("scores").insert_all(
             {
                 "checkin_id": checkin_id,
                 "dimension": key,
@@ -113,7 +113,7 @@ def save_checkin(
             }
             for key, score in answers.scores.items()
         )
-        db["reflections"].insert_all(
+        db.table("reflections").insert_all(
             {
                 "checkin_id": checkin_id,
                 "prompt": key,
@@ -389,14 +389,14 @@ def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> 
     if not db.execute("PRAGMA foreign_keys").fetchone()[0]:
         # Without them the check-in would go and its reflections stay behind, unreachable.
         raise ValueError("foreign keys are off: open the database with store.open_db")
-    where, params = "week = ?", [week.isoformat()]
+    where, params = "week = ?", [week.isoformat()]  # type: tuple[str, list[str | int]]
     if partner_id is not None:
         where, params = f"{where} AND partner_id = ?", [*params, partner_id]
     with write_transaction(db):
-        count = db["checkins"].count_where(where, params)
-        db["checkins"].delete_where(where, params)
+        count = db.table("checkins").count_where(where, params)
+        db.table("checkins").delete_where(where, params)
         # What was being typed for that week goes too: Check in would bring it back.
-        db["checkin_drafts"].delete_where(where, params)
+        db.table("checkin_drafts").delete_where(where, params)
     return count
 
 

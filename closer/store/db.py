@@ -229,17 +229,19 @@ def find_by_key(
 
 def insert_row(db: Database, table: str, record: dict) -> int:
     """Insert one row into any table; returns its rowid."""
-    return db[table].insert(record).last_rowid
+    rowid = db.table(table).insert(record).last_rowid
+    assert rowid is not None  # sqlite3 sets it after every INSERT
+    return rowid
 
 
 def insert_rows(db: Database, table: str, records: list[dict]) -> None:
     """Insert rows into any table."""
-    db[table].insert_all(records)
+    db.table(table).insert_all(records)
 
 
 def delete_rows(db: Database, table: str) -> None:
     """Delete every row of any table."""
-    db[table].delete_where()
+    db.table(table).delete_where()
 
 
 @contextmanager

@@ -59,12 +59,54 @@ def current_db_path() -> Path:
     return demo_database_path() if st.session_state.get("demo") else store.database_path()
 
 
+@dataclass(frozen=True)
+class Household:
+    """What the frame reads from the file on every rerun, in one connection, for the page too."""
+
+    db_path: Path
+    partners: list[store.Partner]
+    settings: Settings
+    unusable_settings: list[str]  # a note on each stored setting Closer can't use
+    locked: bool  # the person chosen has a passcode this browser session hasn't been given
+
+
+HOUSEHOLD = "household"
+
+
+def read_household(db_path: Path) -> Household:
+    """Partners, settings and whether the person chosen must unlock, read in one connection.
+
+    Settles who is chosen first (the only partner, or nobody when the id is not in this file)
+    and forgets any other person's unlock: handing over asks again.
+    """
+    with store.open_db(db_path) as db:
+        partners = store.list_partners(db)
+        settings, unusable = store.load_settings_checked(db)
+        # With nobody set up yet the welcome page runs, and "I am" is left alone.
+        if len(partners) == 1:
+            st.session_state["partner_id"] = partners[0].id
+        elif partners and st.session_state.get("partner_id") not in [p.id for p in partners]:
+            st.session_state["partner_id"] = None
+        me = st.session_state.get("partner_id") if partners else None
+        forget_other_unlocks(db_path, me)
+        locked = False
+        if me is not None and not is_unlocked(db_path, me):
+            locked = store.load_unlock_state(db, me).passcode_hash is not None
+            if not locked:
+                remember_unlock(db_path, me)
+    household = Household(db_path, partners, settings, unusable, locked)
+    # Kept for this rerun's page (who_is_here), which runs after the frame in the same thread.
+    st.session_state[HOUSEHOLD] = household
+    return household
+
+
 def who_is_here() -> Couple:
     """The couple as seen by whoever chose their name in the sidebar; stops the page if nobody."""
     db_path = current_db_path()
-    with store.open_db(db_path) as db:
-        partners = store.list_partners(db)
-        settings = store.load_settings(db)
+    household = st.session_state.get(HOUSEHOLD)
+    if household is None or household.db_path != db_path:
+        household = read_household(db_path)  # only a page run without app.py's frame
+    partners, settings = household.partners, household.settings
     me = next((p for p in partners if p.id == st.session_state.get("partner_id")), None)
     if me is None:
         # The first screen on a phone: big name buttons, not the sidebar's "I am".
