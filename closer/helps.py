@@ -13,7 +13,7 @@ a partner's unrevealed week then never enters a change.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -241,7 +241,9 @@ def _mean(values: Iterable[float]) -> float | None:
 TABLE_COLUMNS = ("item", "label", "row", "try", "when", "area", "change", "bounce")
 
 
-def tries_table(verdicts: Sequence[Verdict], titles: dict[tuple[str, str], str]) -> pd.DataFrame:
+def tries_table(
+    verdicts: Sequence[Verdict], titles: Mapping[tuple[ItemKind, str], str]
+) -> pd.DataFrame:
     """Every try of these verdicts as a row, for the dot plot and its table.
 
     ``titles`` maps (kind, item id) to what the couple knows the item as. ``row`` is the
@@ -286,7 +288,7 @@ class Finding:
 
 def findings(
     verdicts: Sequence[Verdict],
-    titles: dict[tuple[str, str], str],
+    titles: Mapping[tuple[ItemKind, str], str],
     plans: Sequence[PlanItem],
     followups: Iterable[Followup],
     week: date,

@@ -218,14 +218,16 @@ def _reaches(info: TableInfo, record: Mapping[str, Any], existing: set[int]) -> 
     """The existing partners a newly added row is by or about (rule in merge_reaches)."""
     if info.name == "partners":
         return set()
+    # A compound key has no single column (sqlite-utils gives None): Closer has none.
+    columns = [(fk.other_table, fk.column) for fk in info.foreign_keys if fk.column is not None]
     named = {
-        record[fk.column]
-        for fk in info.foreign_keys
-        if fk.other_table == "partners" and record.get(fk.column) is not None
+        record[column]
+        for table, column in columns
+        if table == "partners" and record.get(column) is not None
     }
     if named:
         return named & existing
-    if any(record.get(fk.column) is not None for fk in info.foreign_keys):
+    if any(record.get(column) is not None for _, column in columns):
         return set()  # its parent row was added too, and counted there
     return set(existing)
 

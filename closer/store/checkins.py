@@ -22,8 +22,8 @@ from closer.store.plans import _write_followups
 from closer.store.readable import (
     _readable_checkin,
     answers_problem,
+    checked_week,
     readable_moment,
-    readable_week,
 )
 from closer.store.sealing import (
     _keyring,
@@ -164,7 +164,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         scores[checkin_id][key] = score
         if wants_more:
             wants[checkin_id].add(key)
-    author = {r[0]: (r[1], readable_week(r[2])) for r in rows}
+    author = {r[0]: (r[1], checked_week(r[2])) for r in rows}
     keyring = _keyring(db)
     reflections: dict[int, dict[str, Reflection]] = {i: {} for i in ids}
     for checkin_id, key, body, shared, sealed in db.execute(
@@ -188,7 +188,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
         Checkin(
             id=cid,
             partner_id=pid,
-            week=readable_week(week),
+            week=checked_week(week),
             revision=revision,
             updated_at=updated_at,
             answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid], csi.get(cid)),
@@ -224,7 +224,7 @@ def checked_in_weeks(db: Database, partner_id: int | None = None) -> list[date]:
     """Weeks in which anyone (or this partner) checked in, newest first."""
     where, params = ("AND partner_id = ?", [partner_id]) if partner_id is not None else ("", [])
     return [
-        readable_week(r[0])
+        checked_week(r[0])
         for r in db.execute(
             f"SELECT DISTINCT week FROM checkins WHERE {_readable_checkin()} {where} "
             "ORDER BY week DESC",
@@ -295,7 +295,7 @@ def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
 def first_checkin_week(db: Database) -> date | None:
     """The couple's first check-in week, from which the monthly measure is counted."""
     row = db.execute(f"SELECT min(week) FROM checkins WHERE {_readable_checkin()}").fetchone()
-    return readable_week(row[0]) if row[0] else None
+    return checked_week(row[0]) if row[0] else None
 
 
 def load_csi(db: Database) -> list[CsiRecord]:
@@ -307,7 +307,7 @@ def load_csi(db: Database) -> list[CsiRecord]:
         "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
         "FROM csi_answers a JOIN c ON c.id = a.checkin_id ORDER BY c.week, c.partner_id"
     ):
-        day = readable_week(week)
+        day = checked_week(week)
         if sealed:
             values = _open_csi(keyring, partner_id, day, sealed)
         records.append(CsiRecord(partner_id, day, tuple(values), bool(shared) and not sealed))

@@ -77,7 +77,9 @@ def unreadable_rows(db: Database) -> list[UnreadableRow]:
         f"WHERE {_readable_checkin('c.')} "
         "AND NOT (closer_moment(r.saved_at) AND closer_answers(r.answers)) ORDER BY r.rowid"
     ):
-        problem = _moment_problem(saved_at, "saved") or answers_problem(answers)
+        problem = (
+            _moment_problem(saved_at, "saved") or answers_problem(answers) or "it can't be read"
+        )
         what = "a saved version of a check-in"
         found.append(
             UnreadableRow("checkin_revisions", rowid, owner_id, what, cut(week), problem or "")

@@ -18,6 +18,7 @@ def start_deck_evening(db: Database, started_at: datetime, minutes: int) -> int:
             "INSERT INTO deck_evenings (started_at, minutes) VALUES (?, ?)",
             [started_at.isoformat(), minutes],  # to the microsecond: one a moment
         )
+    assert cursor.lastrowid is not None  # an INSERT always has one
     return cursor.lastrowid
 
 

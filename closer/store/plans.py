@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import Followup, PlanItem
-from closer.store.readable import _valid_week, readable_week
+from closer.store.readable import _valid_week, checked_week
 
 
 def add_plan_item(
@@ -45,7 +45,7 @@ def save_commitment(db: Database, week: date, partner_id: int, body: str) -> Non
 
 def _plan_items(db: Database, where: str, params: list) -> list[PlanItem]:
     return [
-        PlanItem(id_, readable_week(week), ItemKind(kind), item_id, dimension, partner_id, body)
+        PlanItem(id_, checked_week(week), ItemKind(kind), item_id, dimension, partner_id, body)
         for id_, week, kind, item_id, dimension, partner_id, body in db.execute(
             "SELECT id, week, kind, item_id, dimension, partner_id, body FROM plan_items "
             f"WHERE ({where}) AND {VALID_WEEK} ORDER BY week, id",
@@ -69,7 +69,7 @@ def previous_plan_week(db: Database, before: date) -> date | None:
     row = db.execute(
         f"SELECT max(week) FROM plan_items WHERE week < ? AND {VALID_WEEK}", [before.isoformat()]
     ).fetchone()
-    return readable_week(row[0]) if row[0] else None
+    return checked_week(row[0]) if row[0] else None
 
 
 def save_followups(db: Database, partner_id: int, answers: dict[int, FollowupAnswer]) -> None:

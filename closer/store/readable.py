@@ -37,6 +37,14 @@ def readable_week(value: object) -> date | None:
     return day if READABLE_FIRST <= day <= READABLE_LAST else None
 
 
+def checked_week(value: object) -> date:
+    """The Monday of a week a query already let through its closer_week check."""
+    day = readable_week(value)
+    if day is None:  # the query's own check passed it, so this is a bug, not a bad row
+        raise ValueError(f"a week the query should have left out: {value!r}")
+    return day
+
+
 @lru_cache(maxsize=65536)
 def readable_moment(value: object) -> datetime | None:
     """A stored date and time (saved at, updated at), or None when Closer can't read it."""

@@ -180,7 +180,7 @@ def _convert_private_notes(db: Database, partner_id: int, convert: Convert) -> N
         ).fetchone()
         if row is not None:
             before = (row[4], True) if row[4] is not None else (json.dumps(list(row[:4])), False)
-            new = once(*before, csi_place)
+            new = once(before[0], before[1], csi_place)
             if new == before:
                 pass  # unchanged: no write
             elif new is None:
@@ -236,7 +236,7 @@ def _convert_answers_json(raw: str, partner_id: int, week: date, convert: Conver
     if csi and not csi["shared"]:
         place = vault.place_of(partner_id, week, CSI_FIELD)
         before = (csi["sealed"], True) if csi.get("sealed") else (json.dumps(csi["values"]), False)
-        new = convert(*before, place)
+        new = convert(before[0], before[1], place)
         if new is None:
             del data["csi"]
         else:

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from closer.store.db import VALID_WEEK, _now, write_transaction
 from closer.store.model import NoteReply, TalkMark
-from closer.store.readable import readable_week
+from closer.store.readable import checked_week
 
 
 def save_note_reply(
@@ -27,7 +27,7 @@ def save_note_reply(
 def load_note_replies(db: Database, week: date) -> list[NoteReply]:
     """Every reply to a note of this week, oldest first."""
     return [
-        NoteReply(readable_week(w), note_author_id, prompt, author_id, body)
+        NoteReply(checked_week(w), note_author_id, prompt, author_id, body)
         for w, note_author_id, prompt, author_id, body in db.execute(
             "SELECT week, note_author_id, prompt, author_id, body FROM note_replies"
             f" WHERE week = ? AND {VALID_WEEK} ORDER BY id",
@@ -57,7 +57,7 @@ def set_talk_mark(
 def load_talk_marks(db: Database, week: date) -> list[TalkMark]:
     """The notes of this week marked for Our talk, in the order they were marked."""
     return [
-        TalkMark(readable_week(w), note_author_id, prompt, marked_by)
+        TalkMark(checked_week(w), note_author_id, prompt, marked_by)
         for w, note_author_id, prompt, marked_by in db.execute(
             "SELECT week, note_author_id, prompt, marked_by FROM talk_marks"
             f" WHERE week = ? AND {VALID_WEEK} ORDER BY id",
