@@ -150,6 +150,13 @@ pg = st.navigation(
             icon=":material/shield:",
             url_path="your-data",
         ),
+        # Help, including for anyone who doesn't feel safe at home: one tap from every page.
+        st.Page(
+            "views/pages/where_to_turn.py",
+            title="Where to turn",
+            icon=":material/support:",
+            url_path="where-to-turn",
+        ),
     ],
     position="hidden" if locked else "sidebar",
 )

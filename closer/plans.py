@@ -371,4 +371,4 @@ def latest_csi(records: Sequence[CsiRecord], *, since: date | None = None) -> li
 
 def csi_results(records: Sequence[CsiRecord]) -> list[CsiResult]:
     """CSI-4 answers as totals for the care note (None where an answer is incomplete)."""
-    return [CsiResult(r.partner_id, csi_total(list(r.values)), r.shared) for r in records]
+    return [CsiResult(r.partner_id, csi_total(list(r.values)), r.shared, r.week) for r in records]
