@@ -15,9 +15,10 @@ from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
     current_week,
+    go_to_review,
     open_app,
+    open_checkin_step,
     open_scores_tab,
-    open_words_tab,
     texts_on_screen,
     this_week,
 )
@@ -190,7 +191,7 @@ def save_untouched(at, partner_id: int) -> None:
     open_scores_tab(at, partner_id)
     key = next(p.key for p in at.pills if p.key.startswith("score-"))
     at.pills(key=key).set_value(7).run()
-    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    next(b for b in go_to_review(at).button if b.label == "Save my check-in").click().run()
     next(b for b in at.button if b.label == "Save anyway").click().run()
     assert not at.exception
 
@@ -199,7 +200,7 @@ def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "monthly")
     assert any("A score needs all four" in c for c in captions(at))
     prefix = f"{alex.id}-{this_week()}"
     at.radio(key=f"csi-{prefix}-1").set_value(3)
@@ -215,7 +216,7 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, THIS_WEEK - timedelta(weeks=3), answers())
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "monthly")
     prefix = f"{alex.id}-{this_week()}"
     for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
         at.radio(key=f"csi-{prefix}-{number}").set_value(value)
