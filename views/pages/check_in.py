@@ -150,6 +150,12 @@ def start_from(key: str, value: object) -> None:
     st.session_state[key] = st.session_state.get(key, value)
 
 
+CHANGE_LABELS = {
+    "scores": "Edit scores",
+    "plan": "Edit how the plan went",
+    "words": "Edit your words",
+    "monthly": "Edit the monthly answers",
+}
 STEP_TITLES = {
     "scores": "Scores",
     "plan": "Last week's plan",
@@ -298,11 +304,10 @@ def words_section(ctx: Context, errors_at: dict) -> None:
 def csi_section(ctx: Context, errors_at: dict) -> None:
     """The four CSI-4 questions, asked every fourth week."""
     prefix, partner = ctx.prefix, ctx.couple.partner
-    st.subheader("Once a month: the relationship as a whole", anchor=False)
     st.caption(
-        "Four short questions. Answer what's true for you; your answers stay yours unless "
-        "you share them. A score needs all four: if you leave any out, what you answered is "
-        "kept but not scored this time."
+        "Once a month, four short questions about the relationship as a whole. Answer "
+        "what's true for you; your answers stay yours unless you share them. A score needs "
+        "all four: if you leave any out, what you answered is kept but not scored this time."
     )
     for item in ITEMS:
         st.radio(
@@ -583,7 +588,7 @@ def review_section(ctx: Context) -> None:
                 answer = followups[item.id]
                 title = item.body or plans.catalogue_text(item.kind, item.item_id)
                 helped = f" · {labels[answer.rating]}" if answer.rating is not None else ""
-                st.text(f"{title}: {'done' if answer.done else 'not done yet'}{helped}")
+                st.text(f"{title}: {'done' if answer.done else 'not marked done'}{helped}")
             step_link(ctx, "plan")
     with st.container(border=True):
         st.markdown("**In your words**")
@@ -612,7 +617,7 @@ def review_section(ctx: Context) -> None:
 def step_link(ctx: Context, step: str) -> None:
     """A small button back to one step, from the review."""
     st.button(
-        f"Change {STEP_TITLES[step].lower()}",
+        CHANGE_LABELS[step],
         key=f"change-{step}-{ctx.prefix}",
         icon=":material/edit:",
         on_click=go_to,
@@ -698,10 +703,10 @@ steps = steps_for(ctx)
 step = current_step(ctx, steps)
 position = steps.index(step)
 st.html(STEP_FOCUS, unsafe_allow_javascript=True)
-st.caption(f"Step {position + 1} of {len(steps)}")
 # Only the open step is drawn: fewer widgets to draw per tap, which is most of what a page
 # change costs in the browser. start_every_widget keeps the other steps' values.
 with st.container(key=f"checkin-step-{step}"):
+    st.caption(f"Step {position + 1} of {len(steps)}")
     st.subheader(
         f"How connected did you feel {phrase}?" if step == "scores" else STEP_TITLES[step],
         anchor=False,

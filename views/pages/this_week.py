@@ -1,6 +1,6 @@
 """This week: my answers, and my partner's once we have both checked in."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import streamlit as st
 
@@ -22,11 +22,16 @@ week = st.radio(
     label_visibility="collapsed",
     key="this-week-week",
 )
+previous = week - timedelta(weeks=1)
 with couple.open_db() as db:
     checkins = store.load_week(db, week)
+    earlier = store.load_week(db, previous)
     talk = NoteTalk(store.load_note_replies(db, week), store.load_talk_marks(db, week))
-view = view_week(week, couple.me.id, couple.partner.id if couple.partner else None, checkins)
+partner_id = couple.partner.id if couple.partner else None
+view = view_week(week, couple.me.id, partner_id, checkins)
+# Last week as the viewer may see it, for each score's change: the same reveal rule.
+before = view_week(previous, couple.me.id, partner_id, earlier)
 
-show_week(view, couple, talk)
+show_week(view, couple, talk, before)
 if view.mine is None:
     st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/edit_note:")

@@ -5,7 +5,11 @@
 # would start again from the top. After a tap on Back, Next or a "Change" button, this
 # waits for the new step to be drawn and puts focus on its first control, scrolled into
 # view (on a phone, the top of the new step). Static script, no user text.
-STEP_FOCUS = """<script>
+STEP_FOCUS = """<style>
+/* Scrolled to its start below Streamlit's top bar, step number included. */
+[class*="st-key-checkin-step-"] { scroll-margin-top: 4rem; }
+</style>
+<script>
 (() => {
   if (window.closerKeepsStepFocus) return;
   window.closerKeepsStepFocus = true;
