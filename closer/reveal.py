@@ -195,7 +195,9 @@ def change_words(change: int | None) -> str:
     """A change since last week in a few words ('' when there is nothing to compare)."""
     if change is None:
         return ""
-    return "same as last week" if change == 0 else f"{change:+d} since last week"
+    if change == 0:
+        return "same as last week"
+    return f"{'up' if change > 0 else 'down'} {abs(change)} since last week"
 
 
 def mark_words(marked_by: list[int], viewer_id: int, partner: str) -> list[str]:

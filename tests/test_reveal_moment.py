@@ -43,8 +43,8 @@ def test_differences_are_three_or_more_apart_widest_first():
 @pytest.mark.parametrize(
     ("before", "now", "change", "words"),
     [
-        ({"emotional": 6}, {"emotional": 8}, 2, "+2 since last week"),
-        ({"emotional": 8}, {"emotional": 5}, -3, "-3 since last week"),
+        ({"emotional": 6}, {"emotional": 8}, 2, "up 2 since last week"),
+        ({"emotional": 8}, {"emotional": 5}, -3, "down 3 since last week"),
         ({"emotional": 7}, {"emotional": 7}, 0, "same as last week"),
         ({"emotional": None}, {"emotional": 7}, None, ""),  # skipped last week
         ({}, {"emotional": 7}, None, ""),
@@ -103,8 +103,8 @@ def test_the_reveal_in_words_with_changes_replies_marks_and_folds(db_path, coupl
     assert at.success[0].value == "You both felt close emotionally: 8 and 8."
     assert at.info[0].value.startswith("Physical felt different: you said 4, Sam 9.")
     bars = [p.proto.text for p in at.get("progress")]
-    assert "You: 8 of 10 · +2 since last week" in bars
-    assert "Sam: 9 of 10 · +1 since last week" in bars
+    assert "You: 8 of 10 · up 2 since last week" in bars
+    assert "Sam: 9 of 10 · up 1 since last week" in bars
     captions = [c.value for c in at.caption]
     assert any(
         c.endswith("Sam would like to talk about this, on the list for Our talk.") for c in captions

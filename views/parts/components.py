@@ -136,9 +136,10 @@ def partner_colours_css(couple: Couple) -> str:
     for pid in ids:
         colour = partner_colour(ids, pid)
         rules.append(
-            f".st-key-bar-{pid} [data-testid='stProgress'] div[role='progressbar'] > div > div"
-            f" > div {{ background-color: {colour} !important; }}"
-            f".st-key-bar-{pid} p {{ border-left: 0.5rem solid {colour}; padding-left: 0.4rem; }}"
+            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgressBarTrack'] > div"
+            f" {{ background-color: {colour} !important; }}"
+            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgress'] p::before"
+            f" {{ content: '●'; color: {colour}; margin-right: 0.35rem; }}"
             f"[class*='st-key-note-'][class*='-by-{pid}-n'] {{ border-left: 0.35rem solid {colour}"
             " !important; }"
         )
