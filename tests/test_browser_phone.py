@@ -274,3 +274,53 @@ def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_
         others = [p for p in page.problems if p not in probes and p not in logged]
         assert others == [] and len(logged) <= len(probes), page.problems
         page.context.close()
+
+
+def test_two_phones_check_in_in_steps_then_a_reply_and_a_mark_reach_the_other(browser, couple_db):
+    """Both partners on their own phone (390 px, touch): one tap between steps; Sam replies
+    to Alex's note and marks it; Alex's phone shows the reply as sent and the mark in words."""
+    path, alex, sam = couple_db
+    with running_app(path) as url:
+        week = current_week().isoformat()
+        phones = {}
+        for person, score, words in ((alex, 7, "our walk by the river"), (sam, 5, None)):
+            page, tap = phone_at_check_in(browser, url, person.name)
+            box = page.locator(f".st-key-score-{person.id}-{week}-emotional")
+            tap(box.get_by_role("radio", name=str(score), exact=True))
+            wait_for_app(page)
+            before = tap.count
+            next_step(page, "In your words", tap=True)
+            tap.count += 1
+            assert tap.count - before == 1  # one tap between steps
+            if words:
+                box = page.get_by_role("textbox", name="What is working well between us")
+                box.fill(words)
+                box.blur()
+                wait_for_app(page)
+            assert to_review(page, tap) == 1
+            tap(page.get_by_role("button", name="Save my check-in"))
+            wait_for_app(page)
+            tap(page.get_by_role("button", name="Save anyway"))
+            expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+            phones[person.id] = (page, tap)
+
+        page, tap = phones[sam.id]
+        tap_to_page(page, "This week", tap)
+        note = page.locator(f"[class*='st-key-note-'][class*='-working-by-{alex.id}-n']")
+        expect(note).to_contain_text("our walk by the river")
+        tap(note.get_by_text("Let's talk about this"))
+        wait_for_app(page)
+        note.get_by_role("textbox", name="Reply to Alex").fill("Let's go again Sunday")
+        tap(note.get_by_role("button", name="Reply"))
+        wait_for_app(page)
+
+        other, tap = phones[alex.id]
+        tap_to_page(other, "This week", tap)
+        mine = other.locator(f"[class*='st-key-note-'][class*='-working-by-{alex.id}-n']")
+        sent = mine.get_by_test_id("stChatMessage")
+        expect(sent).to_contain_text("Sam replied")
+        expect(sent).to_contain_text("Let's go again Sunday")
+        expect(mine.get_by_text("Sam would like to talk about this", exact=False)).to_be_visible()
+        for phone in (page, other):
+            assert phone.problems == []
+            phone.context.close()
