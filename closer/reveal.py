@@ -225,3 +225,14 @@ def fold(text: str) -> tuple[str, bool]:
     if cut > FOLD_CHARS // 2:
         opening = opening[:cut]
     return opening.rstrip() + " …", True
+
+
+_RATING_WORDS = {1: "it helped", 0: "not sure it helped", -1: "it didn't help"}
+
+
+def followup_words(done: bool | None, rating: int | None) -> str:
+    """How a plan item went for one partner, in words ('done, it helped'; None: no answer)."""
+    if done is None:
+        return "didn't say"
+    words = "done" if done else "not done"
+    return words + (f", {_RATING_WORDS[rating]}" if rating in _RATING_WORDS else "")

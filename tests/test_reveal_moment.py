@@ -122,3 +122,31 @@ def test_the_reveal_in_words_with_changes_replies_marks_and_folds(db_path, coupl
     at = open_app(sam.id, THIS_WEEK_PAGE)
     captions = [c.value for c in at.caption]
     assert any("You'd like to talk about this" in c for c in captions)
+
+
+def test_how_last_weeks_plan_went_for_each_follows_the_reveal_rule(db_path, couple):
+    from closer.plan_items import FollowupAnswer, ItemKind, Rating
+
+    alex, sam = couple
+    week, last = current_week(), current_week() - timedelta(weeks=1)
+    with store.open_db(db_path) as db:
+        store.add_plan_item(db, last, ItemKind.EXERCISE, "twenty-second-hug", "physical", sam.id)
+        (item,) = store.load_plan(db, last)
+        store.save_checkin(
+            db,
+            alex.id,
+            week,
+            Answers({"emotional": 7}),
+            followups={item.id: FollowupAnswer(True, Rating.HELPED)},
+        )
+    at = open_app(alex.id, THIS_WEEK_PAGE)
+    assert "How last week's plan went" in [h.value for h in at.header]
+    assert "You: done, it helped" in [t.value for t in at.text]  # Sam's stays hidden
+    with store.open_db(db_path) as db:
+        store.save_checkin(
+            db, sam.id, week, Answers({"emotional": 6}), followups={item.id: FollowupAnswer(False)}
+        )
+    at = open_app(alex.id, THIS_WEEK_PAGE)
+    assert "You: done, it helped\nSam: not done" in [t.value for t in at.text]
+    at = open_app(sam.id, THIS_WEEK_PAGE)
+    assert "You: not done\nAlex: done, it helped" in [t.value for t in at.text]

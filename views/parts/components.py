@@ -24,6 +24,7 @@ from closer.reveal import (
     difference_words,
     differences,
     fold,
+    followup_words,
     mark_words,
     score_change,
     wish_words,
@@ -360,6 +361,31 @@ def _note_talk(
                     couple=couple,
                     clear=f"reply-text-{key}",
                 )
+
+
+def show_plan_outcomes(
+    view: WeekView, couple: Couple, plan: list[store.PlanItem], followups: list[store.Followup]
+) -> None:
+    """How last week's plan went for each of you; the partner's answer only once revealed."""
+    if not plan or view.mine is None:
+        return
+    from views.parts.plan_item import show_plan_item  # plan_item imports this module
+
+    ids = [couple.me.id]
+    if view.status is WeekStatus.REVEALED and couple.partner:
+        ids.append(couple.partner.id)
+    answers = {(f.plan_item_id, f.partner_id): f for f in followups if f.partner_id in ids}
+    _heading("How last week's plan went")
+    for item in plan:
+        with st.container(border=True, key=f"outcome-{item.id}"):
+            show_plan_item(item)
+            lines = []
+            for pid in ids:
+                answer = answers.get((item.id, pid))
+                who = "You" if pid == couple.me.id else couple.partner.name
+                said = followup_words(answer.done if answer else None, answer and answer.rating)
+                lines.append(f"{who}: {said}")
+            show_text("\n".join(lines))
 
 
 def _show_folded(text: str, key: str) -> None:
