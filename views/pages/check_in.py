@@ -702,7 +702,9 @@ start_every_widget(ctx)
 steps = steps_for(ctx)
 step = current_step(ctx, steps)
 position = steps.index(step)
-st.html(STEP_FOCUS, unsafe_allow_javascript=True)
+# In the sidebar, like the typing script: no script sits among what the page shows.
+with st.sidebar:
+    st.html(STEP_FOCUS, unsafe_allow_javascript=True)
 # Only the open step is drawn: fewer widgets to draw per tap, which is most of what a page
 # change costs in the browser. start_every_widget keeps the other steps' values.
 with st.container(key=f"checkin-step-{step}"):
