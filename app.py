@@ -176,6 +176,13 @@ def pages() -> list[st.Page]:
             icon=":material/shield:",
             url_path="your-data",
         ),
+        # Help, including for anyone who doesn't feel safe at home: one tap from every page.
+        st.Page(
+            "views/pages/where_to_turn.py",
+            title="Where to turn",
+            icon=":material/support:",
+            url_path="where-to-turn",
+        ),
     ]
 
 

@@ -22,14 +22,14 @@ from altair.utils.schemapi import UndefinedType
 from closer import csi4, survey
 from closer.analysis import TOGETHER_ROLLING, type_name
 
+# One place for the partners' colours: the pages' reveal uses the same ones.
+from closer.colours import PARTNER_COLOURS
+
 if TYPE_CHECKING:
     from closer.store import CsiRecord
 
 THEME = "closer"
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies. Blue and
-# vermillion come first because they also differ strongly in lightness.
-PARTNER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
 TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"

@@ -47,19 +47,26 @@ class CsiItem:
 
 @dataclass(frozen=True)
 class CsiResult:
-    """A partner's latest CSI-4 total (None if incomplete) and whether they shared it."""
+    """A partner's CSI-4 total in one week (None if incomplete) and whether they shared it."""
 
     partner_id: int
     total: int | None
     shared: bool
+    week: date | None = None
 
 
 @dataclass(frozen=True)
 class CareNote:
-    """A gentle pointer to outside help, and which signal led to it."""
+    """A pointer to outside help: its words, which signal led to it, and how much to say.
+
+    ``full`` is False for the short line a single low monthly check gets (its author alone
+    sees it, below the week's status); True for the fuller note, when a low persists, when
+    both partners are low, or when the weekly scores have been low for weeks.
+    """
 
     text: str
-    reason: Literal["csi", "scores"]
+    reason: Literal["csi-once", "csi-persisting", "csi-partner", "csi-both", "scores"]
+    full: bool
 
 
 _TRUE_SCALE = (
@@ -91,13 +98,30 @@ ITEMS: tuple[CsiItem, ...] = (
     CsiItem(4, "In general, how satisfied are you with your relationship?", _AMOUNT_SCALE),
 )
 
-CSI_NOTE = (
-    "The latest answers to the four relationship questions suggest that things may feel "
-    "heavy between you at the moment. That happens in many relationships, and it is "
-    "something you can work on together. When things feel stuck, many couples find it "
-    "helpful to talk with a couples therapist or a relationship coach: someone outside can "
-    "make the hard conversations easier. Closer is not therapy; it can sit alongside that "
-    "kind of support."
+# Every text rests only on what its reader may see, and none says "between you" unless
+# both partners' own answers say so.
+ONCE_LINE = (
+    "Your answers to the monthly questions came out on the low side this time. One month "
+    "says little on its own. If it would help to talk it over with someone, here is where "
+    "to turn."
+)
+PERSISTING_NOTE = (
+    "Your answers to the monthly questions have been on the low side two months running. "
+    "That happens, and it deserves some care. Many people find it helpful to talk with "
+    "someone outside: a couples therapist or a relationship coach with your partner, or a "
+    "counsellor of your own. Closer is not therapy; it can sit alongside that kind of support."
+)
+PARTNER_NOTE = (
+    "The monthly answers your partner chose to share have been on the low side two months "
+    "running. Asking how they are, with time to listen, is a good first step. Some couples "
+    "also find a couples therapist or a relationship coach helps. Closer is not therapy; it "
+    "can sit alongside that kind of support."
+)
+BOTH_NOTE = (
+    "You both answered the monthly questions on the low side this time. That happens in "
+    "many relationships, and it is something you can work on together. Many couples find "
+    "a couples therapist or a relationship coach makes the hard conversations easier. "
+    "Closer is not therapy; it can sit alongside that kind of support."
 )
 SCORES_NOTE = (
     "Your weekly check-ins have been low for a few weeks now. Stretches like this happen, "
@@ -140,23 +164,63 @@ def csi_due(week: date, first_week: date | None, enabled: bool) -> bool:
     return weeks_since >= 0 and weeks_since % EVERY_WEEKS == DUE_OFFSET
 
 
-def care_note(
-    viewer_id: int, csi: Sequence[CsiResult], recent_couple_means: Sequence[float]
-) -> CareNote | None:
-    """The care note this partner should see, if either signal asks for one.
+def _latest_totals(results: Sequence[CsiResult], partner_id: int, count: int) -> list[int]:
+    """This partner's last ``count`` complete totals, newest first (incomplete is no check)."""
+    own = [r for r in results if r.partner_id == partner_id and r.total is not None]
+    own.sort(key=lambda r: r.week or date.min, reverse=True)
+    return [r.total for r in own[:count] if r.total is not None]
 
-    A CSI-4 total below the cut-off shows a note to the partner who gave it, and to the
-    other partner only if it was shared. A mean of the last ``CARE_WEEKS`` weekly couple
-    means (oldest first; needs that many) at or below ``CARE_MEAN_MAX`` shows it to both.
+
+def _low_run(totals: Sequence[int], length: int) -> bool:
+    """Whether the newest ``length`` totals are all below the cut-off."""
+    return len(totals) >= length and all(below_cutoff(t) for t in totals[:length])
+
+
+def care_note(
+    viewer_id: int,
+    csi: Sequence[CsiResult],
+    recent_couple_means: Sequence[float],
+    viewer_weeks: Collection[date] | None = None,
+) -> CareNote | None:
+    """The care note this partner should see, if any signal asks for one.
+
+    ``csi`` holds the recent monthly checks of both partners (any order). The viewer's own
+    count always; the partner's only where shared and, with ``viewer_weeks`` (the weeks the
+    viewer checked in), revealed. The partner's newest complete checks decide: an older shared
+    one never stands in for a newer private one. Once below the cut-off: a short line for its
+    author only. Two checks in a row below it, or both partners below it: the fuller note.
+    A mean of the last ``CARE_WEEKS`` weekly couple means at or below ``CARE_MEAN_MAX``
+    (oldest first; needs that many): the fuller note for both.
     """
-    if any(below_cutoff(r.total) and (r.partner_id == viewer_id or r.shared) for r in csi):
-        return CareNote(CSI_NOTE, "csi")
+    mine = _latest_totals(csi, viewer_id, 2)
+    others = {r.partner_id for r in csi if r.partner_id != viewer_id}
+    theirs: list[int] = []
+    for other in sorted(others):
+        newest = sorted(
+            (r for r in csi if r.partner_id == other and r.total is not None),
+            key=lambda r: r.week or date.min,
+            reverse=True,
+        )[:2]
+        # Only a run of checks the viewer may see, from the newest on, speaks for the partner.
+        for r in newest:
+            if not r.shared or (viewer_weeks is not None and r.week not in viewer_weeks):
+                break
+            if r.total is not None:
+                theirs.append(r.total)
+    if _low_run(mine, 1) and _low_run(theirs, 1):
+        return CareNote(BOTH_NOTE, "csi-both", full=True)
+    if _low_run(mine, 2):
+        return CareNote(PERSISTING_NOTE, "csi-persisting", full=True)
+    if _low_run(theirs, 2):
+        return CareNote(PARTNER_NOTE, "csi-partner", full=True)
     # A week without a mean is no check-in week, so it neither counts nor reads as a zero.
     weeks = [m for m in recent_couple_means if m is not None and not math.isnan(m)]
     if len(weeks) >= CARE_WEEKS:
         latest = weeks[-CARE_WEEKS:]
         if math.fsum(latest) / len(latest) <= CARE_MEAN_MAX + _EPS:
-            return CareNote(SCORES_NOTE, "scores")
+            return CareNote(SCORES_NOTE, "scores", full=True)
+    if _low_run(mine, 1):
+        return CareNote(ONCE_LINE, "csi-once", full=False)
     return None
 
 

@@ -112,13 +112,14 @@ def tried_items(
     ]
 
 
-FOLLOW_UP_WITHIN_WEEKS = 3
+def followup_week(week: date) -> date:
+    """The plan a check-in for ``week`` asks about: the one made the week before, only.
 
-
-def plan_worth_asking_about(plan_week: date | None, week: date) -> bool:
-    """Whether a check-in for `week` asks how the plan of `plan_week` went (recent plans only)."""
-    # A plan from months ago has gone stale: nobody remembers how it went.
-    return plan_week is not None and (week - plan_week).days <= 7 * FOLLOW_UP_WITHIN_WEEKS
+    A plan is made in a week's talk and lived in the days after, so the next week's
+    check-in asks how it went, once. A later check-in never asks again (nor shows the
+    old answers ticked), even when no plan was made in between.
+    """
+    return week_start(week) - timedelta(weeks=1)
 
 
 def plan_for(plans: Sequence[PlanItem], week: date) -> list[PlanItem]:
@@ -371,4 +372,4 @@ def latest_csi(records: Sequence[CsiRecord], *, since: date | None = None) -> li
 
 def csi_results(records: Sequence[CsiRecord]) -> list[CsiResult]:
     """CSI-4 answers as totals for the care note (None where an answer is incomplete)."""
-    return [CsiResult(r.partner_id, csi_total(list(r.values)), r.shared) for r in records]
+    return [CsiResult(r.partner_id, csi_total(list(r.values)), r.shared, r.week) for r in records]

@@ -166,3 +166,73 @@ def talk_topics(visible: list[Checkin | None], marks: list[tuple[int, str]]) -> 
         if p == NEED_PROMPT and (a, p) not in set(marks)
     ]
     return marked + needs
+
+
+# Three or more apart on the 1–10 scale reads as "you felt this differently".
+DIFFER_MIN_APART = 3
+
+
+def differences(rows: list[ScoreRow]) -> list[ScoreRow]:
+    """The dimensions both scored this far apart or more, the widest gap first."""
+    apart = [r for r in rows if r.difference is not None and abs(r.difference) >= DIFFER_MIN_APART]
+    return sorted(apart, key=lambda r: -abs(r.difference or 0))
+
+
+def difference_words(row: ScoreRow, dimension_name: str, partner: str) -> str:
+    """'Physical felt different: you said 4, Kai 8' (your score first)."""
+    return f"{dimension_name} felt different: you said {row.mine}, {partner} {row.theirs}"
+
+
+def score_change(now: Answers, before: Answers | None, key: str) -> int | None:
+    """How a partner's score for one type moved since their previous week (None: no pair)."""
+    if before is None:
+        return None
+    a, b = before.scores.get(key), now.scores.get(key)
+    return None if a is None or b is None else b - a
+
+
+def change_words(change: int | None) -> str:
+    """A change since last week in a few words ('' when there is nothing to compare)."""
+    if change is None:
+        return ""
+    if change == 0:
+        return "same as last week"
+    return f"{'up' if change > 0 else 'down'} {abs(change)} since last week"
+
+
+def mark_words(marked_by: list[int], viewer_id: int, partner: str) -> list[str]:
+    """Who would like to talk about a note, in words, the viewer first."""
+    lines = []
+    if viewer_id in marked_by:
+        lines.append("You'd like to talk about this")
+    if any(m != viewer_id for m in marked_by):
+        lines.append(f"{partner} would like to talk about this")
+    return lines
+
+
+# A note longer than this folds after its opening, so one long note can't fill a phone.
+FOLD_CHARS = 280
+FOLD_LINES = 5
+
+
+def fold(text: str) -> tuple[str, bool]:
+    """The opening of a long note (cut at a word) and whether anything was folded away."""
+    lines = text.split("\n")
+    if len(text) <= FOLD_CHARS and len(lines) <= FOLD_LINES:
+        return text, False
+    opening = "\n".join(lines[:FOLD_LINES])[:FOLD_CHARS]
+    cut = opening.rfind(" ")
+    if cut > FOLD_CHARS // 2:
+        opening = opening[:cut]
+    return opening.rstrip() + " …", True
+
+
+_RATING_WORDS = {1: "it helped", 0: "not sure it helped", -1: "it didn't help"}
+
+
+def followup_words(done: bool | None, rating: int | None) -> str:
+    """How a plan item went for one partner, in words ('done, it helped'; None: no answer)."""
+    if done is None:
+        return "didn't say"
+    words = "done" if done else "not done"
+    return words + (f", {_RATING_WORDS[rating]}" if rating in _RATING_WORDS else "")

@@ -70,18 +70,18 @@ def fill_checkin(
 
 
 def open_words_tab(at: AppTest, partner_id: int) -> AppTest:
-    """Open the check-in's second tab, as a tap on "2 · In your words" does (it reruns)."""
-    return open_checkin_tab(at, partner_id, "2 · In your words")
+    """Open the check-in's "In your words" step, as its Next or Change button does."""
+    return open_checkin_step(at, partner_id, "words")
 
 
 def open_scores_tab(at: AppTest, partner_id: int) -> AppTest:
-    """Open the check-in's first tab, as a tap on "1 · Scores" does."""
-    return open_checkin_tab(at, partner_id, "1 · Scores")
+    """Open the check-in's first step, the scores."""
+    return open_checkin_step(at, partner_id, "scores")
 
 
-def open_checkin_tab(at: AppTest, partner_id: int, label: str) -> AppTest:
-    """Open one tab of this week's check-in: only the open tab is drawn."""
-    at.session_state[f"checkin-tab-{partner_id}-{this_week()}"] = label
+def open_checkin_step(at: AppTest, partner_id: int, step: str) -> AppTest:
+    """Open one step of this week's check-in (scores, plan, words, monthly, review)."""
+    at.session_state[f"checkin-step-{partner_id}-{this_week()}"] = step
     at.run()
     assert not at.exception, at.exception
     return at
@@ -95,9 +95,24 @@ def open_trends_tab(at: AppTest, label: str) -> AppTest:
     return at
 
 
+SAVE_LABELS = ("Save my check-in", "Save changes")
+
+
+def go_to_review(at: AppTest) -> AppTest:
+    """Press Next until the check-in's last step, review and save (values chosen go along)."""
+    for _ in range(6):  # at most five steps
+        onward = [b for b in at.button if b.label.startswith("Next: ")]
+        if not onward:
+            break
+        onward[0].click().run()
+        assert not at.exception, at.exception
+    return at
+
+
 def save_checkin(at: AppTest) -> AppTest:
-    """Press Save on the check-in, and "Save anyway" if it asks about unanswered types."""
-    next(b for b in at.button if b.label in ("Save my check-in", "Save changes")).click().run()
+    """Go to the last step, press Save, and "Save anyway" if it asks about unanswered types."""
+    go_to_review(at)
+    next(b for b in at.button if b.label in SAVE_LABELS).click().run()
     anyway = [b for b in at.button if b.label == "Save anyway"]
     if anyway:
         anyway[0].click().run()

@@ -212,6 +212,33 @@ def tap_to(page, title: str) -> None:
     wait_for_app(page)
 
 
+def next_step(page, title: str, tap: bool = False) -> None:
+    """Press the check-in's "Next: TITLE" button (a tap on a phone) and wait for the step."""
+    from playwright.sync_api import expect
+
+    button = page.get_by_role("button", name=f"Next: {title}")
+    button.tap() if tap else button.click()
+    expect(button).to_have_count(0)  # the step has changed, not merely the run finished
+    wait_for_app(page)
+
+
+def to_review(page, tap=None) -> int:
+    """Press Next until the check-in's last step; returns how many presses it took."""
+    from playwright.sync_api import expect
+
+    presses = 0
+    for _ in range(5):
+        onward = page.get_by_role("button", name=re.compile("^Next: "))
+        if onward.count() == 0:
+            break
+        label = onward.first.inner_text().strip().split("\n")[-1]
+        (tap or (lambda locator: locator.click()))(onward.first)
+        presses += 1
+        expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
+        wait_for_app(page)
+    return presses
+
+
 def switch_to(page, name: str) -> None:
     """Choose another name in the sidebar's "I am"."""
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import go_to, phone_page, switch_to, tap_to, wait_for_app, watched_page
+from tests.browser import (
+    go_to,
+    next_step,
+    phone_page,
+    switch_to,
+    tap_to,
+    to_review,
+    wait_for_app,
+    watched_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +28,10 @@ def check_in(page: Page, score: int, texts: dict[str, str]) -> None:
     choice.click()
     expect(choice).to_have_attribute("aria-checked", "true")
     wait_for_app(page)
-    page.get_by_role("tab", name="2 · In your words").click()
+    next_step(page, "In your words")
     for label, text in texts.items():
         page.get_by_role("textbox", name=label).fill(text)
+    to_review(page)
     page.get_by_role("button", name="Save my check-in").click()
     expect(page.get_by_text("not answered:")).to_be_visible()
     wait_for_app(page)

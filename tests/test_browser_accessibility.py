@@ -133,19 +133,33 @@ def test_check_in_and_this_week_with_the_keyboard_alone(browser, tmp_path):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Space")
         wait_for_app(page)
-        passed = tab_to(page, "submit|Save my check-in")
+        # The one with focus wears a dashed ring; the chosen one is filled: never the same.
+        ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert ring == "dashed"
+        page.keyboard.press("ArrowLeft")
+        chosen = "document.querySelector('[class*=st-key-score-] [aria-checked=true]')"
+        assert page.evaluate(f"getComputedStyle({chosen}).outlineStyle") != "dashed"
+        page.keyboard.press("ArrowRight")
+        passed = tab_to(page, "submit|Next: In your words")
         assert passed.count("radio|1") == 5  # the other five types
         assert passed.count("checkbox|Skip this week") == 6
         assert passed.count("checkbox|I'd like more of this") == 6
-        # The second part of the form is the tab after "1 · Scores" (arrow keys in a tab list).
-        tab_to(page, "tab|1 · Scores")
-        page.keyboard.press("ArrowRight")
+        # The next step, with the keyboard: focus stays in the form, at the new step.
         page.keyboard.press("Enter")
         wait_for_app(page)
+        in_step = "document.activeElement.closest(\"[class*='st-key-checkin-step-words']\")"
+        page.wait_for_function(f"() => {in_step} !== null")
         tab_to(page, "textarea|What is working well between us")
         page.keyboard.type("the keyboard works")
-        passed = tab_to(page, "submit|Save my check-in")
+        passed = tab_to(page, "submit|Next: Review and save")
         assert passed.count("switch|Share with Sam") == 5
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        page.wait_for_function(
+            "() => document.activeElement.closest(\"[class*='st-key-checkin-step-review']\")"
+            " !== null"
+        )
+        tab_to(page, "submit|Save my check-in")
         page.keyboard.press("Enter")
         wait_for_app(page)
         # Five types left alone: asked once, answered with the keyboard too.

@@ -11,7 +11,14 @@ from playwright.sync_api import Page, expect
 from closer import store
 from closer.settings import Settings
 from tests.apptest import current_week
-from tests.browser import phone_page, running_app, tap_to, wait_for_app
+from tests.browser import (
+    next_step,
+    phone_page,
+    running_app,
+    tap_to,
+    to_review,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -88,14 +95,16 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
             )
         ).to_be_visible()
         score_all(page, alex.id, 7, tap)
+        # One tap between steps: scores, then words, then review and save.
+        assert to_review(page, tap) == 2
         tap(page.get_by_role("button", name="Save my check-in"))
         saved = page.get_by_test_id("stAlertContentSuccess")
         expect(saved).to_contain_text("Saved: your check-in for the week just ending")
         expect(saved).to_be_in_viewport()  # in view, not above the screen
         expect(page.get_by_text("Waiting for Sam.")).to_be_in_viewport()
         expect(page.get_by_role("button", name="Save my check-in")).to_have_count(0)
-        # Name, page, six scores, save: no menu fiddling.
-        assert tap.count == 1 + 1 + 6 + 1
+        # Name, page, six scores, two Nexts, save: no menu fiddling.
+        assert tap.count == 1 + 1 + 6 + 2 + 1
         assert page.problems == []
         page.context.close()
 
@@ -107,6 +116,7 @@ def test_sunday_2350_and_monday_0030_land_in_the_same_week_and_both_get_the_reve
             )
         ).to_be_visible()
         score_all(page, sam.id, 4, tap)
+        to_review(page, tap)
         tap(page.get_by_role("button", name="Save my check-in"))
         expect(page.get_by_text("You've both checked in.")).to_be_in_viewport()
         tap(page.get_by_role("link", name="See each other's answers"))
@@ -136,7 +146,7 @@ def test_a_3000_character_paste_is_kept_with_a_message(browser, couple_db):
     path, alex, _ = couple_db
     with running_app(path) as url:
         page, tap = phone_at_check_in(browser, url, "Alex")
-        tap(page.get_by_role("tab", name="2 · In your words"))
+        next_step(page, "In your words", tap=True)
         box = page.get_by_role("textbox", name="What is working well between us")
         text = "We walked by the river. " * 125  # 3,000 characters
         assert len(text) == 3000
@@ -190,6 +200,7 @@ def test_what_the_screen_shows_is_what_is_saved_after_leaving_and_coming_back(br
             tap(six)
             expect(six).to_have_attribute("aria-checked", "true")
             wait_for_app(page)
+        to_review(page, tap)
         tap(page.get_by_role("button", name="Save my check-in"))
         expect(page.get_by_text("5 not answered")).to_be_visible()
         wait_for_app(page)
@@ -201,6 +212,7 @@ def test_what_the_screen_shows_is_what_is_saved_after_leaving_and_coming_back(br
         )
         tap(physical.get_by_role("radio", name="9", exact=True))
         wait_for_app(page)
+        to_review(page, tap)
         tap(page.get_by_role("button", name="Save changes"))
         expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
         assert page.problems == []
@@ -222,7 +234,7 @@ def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_
         emotional = page.locator(f".st-key-score-{alex.id}-{week}-emotional")
         tap(emotional.get_by_role("radio", name="8", exact=True))
         wait_for_app(page)
-        tap(page.get_by_role("tab", name="2 · In your words"))
+        next_step(page, "In your words", tap=True)
         box = page.get_by_role("textbox", name="What is working well between us")
         box.focus()
         page.keyboard.type(words)
@@ -253,7 +265,7 @@ def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_
         expect(emotional.get_by_role("radio", name="8", exact=True)).to_have_attribute(
             "aria-checked", "true"
         )
-        tap(page.get_by_role("tab", name="2 · In your words"))
+        next_step(page, "In your words", tap=True)
         expect(box).to_have_value(words)
         # Opened at /check-in, Streamlit's page first looks for its server under that path
         # (404s), then at the root: its own way of finding where it is served from.
@@ -262,3 +274,53 @@ def test_a_reload_mid_sentence_brings_back_every_word_and_score(browser, couple_
         others = [p for p in page.problems if p not in probes and p not in logged]
         assert others == [] and len(logged) <= len(probes), page.problems
         page.context.close()
+
+
+def test_two_phones_check_in_in_steps_then_a_reply_and_a_mark_reach_the_other(browser, couple_db):
+    """Both partners on their own phone (390 px, touch): one tap between steps; Sam replies
+    to Alex's note and marks it; Alex's phone shows the reply as sent and the mark in words."""
+    path, alex, sam = couple_db
+    with running_app(path) as url:
+        week = current_week().isoformat()
+        phones = {}
+        for person, score, words in ((alex, 7, "our walk by the river"), (sam, 5, None)):
+            page, tap = phone_at_check_in(browser, url, person.name)
+            box = page.locator(f".st-key-score-{person.id}-{week}-emotional")
+            tap(box.get_by_role("radio", name=str(score), exact=True))
+            wait_for_app(page)
+            before = tap.count
+            next_step(page, "In your words", tap=True)
+            tap.count += 1
+            assert tap.count - before == 1  # one tap between steps
+            if words:
+                box = page.get_by_role("textbox", name="What is working well between us")
+                box.fill(words)
+                box.blur()
+                wait_for_app(page)
+            assert to_review(page, tap) == 1
+            tap(page.get_by_role("button", name="Save my check-in"))
+            wait_for_app(page)
+            tap(page.get_by_role("button", name="Save anyway"))
+            expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible()
+            phones[person.id] = (page, tap)
+
+        page, tap = phones[sam.id]
+        tap_to_page(page, "This week", tap)
+        note = page.locator(f"[class*='st-key-note-'][class*='-working-by-{alex.id}-n']")
+        expect(note).to_contain_text("our walk by the river")
+        tap(note.get_by_text("Let's talk about this"))
+        wait_for_app(page)
+        note.get_by_role("textbox", name="Reply to Alex").fill("Let's go again Sunday")
+        tap(note.get_by_role("button", name="Reply"))
+        wait_for_app(page)
+
+        other, tap = phones[alex.id]
+        tap_to_page(other, "This week", tap)
+        mine = other.locator(f"[class*='st-key-note-'][class*='-working-by-{alex.id}-n']")
+        sent = mine.get_by_test_id("stChatMessage")
+        expect(sent).to_contain_text("Sam replied")
+        expect(sent).to_contain_text("Let's go again Sunday")
+        expect(mine.get_by_text("Sam would like to talk about this", exact=False)).to_be_visible()
+        for phone in (page, other):
+            assert phone.problems == []
+            phone.context.close()

@@ -12,7 +12,7 @@ from closer import plans, store
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from tests.apptest import current_week
-from tests.browser import go_to, running_app, wait_for_app, watched_page
+from tests.browser import go_to, next_step, running_app, to_review, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path
         seven.click()
         expect(seven).to_have_attribute("aria-checked", "true")
         wait_for_app(page)
-        page.get_by_role("tab", name="2 · In your words").click()  # the plan: section 2
+        next_step(page, "Last week's plan")  # one tap from the scores
         expect(page.get_by_role("heading", name="Last week's plan")).to_be_visible()
         item = page.locator("[class*='st-key-followup-']").filter(has_text=question)
         expect(item).to_have_count(1)
@@ -85,6 +85,8 @@ def test_a_picked_suggestion_lands_in_the_plan_and_on_our_talk(browser, tmp_path
         wait_for_app(page)
         item.get_by_text("It helped", exact=True).click()
         wait_for_app(page)
+        to_review(page)
+        expect(page.get_by_text("We did this")).to_have_count(0)  # asked in its own step
         page.get_by_role("button", name="Save my check-in").click()
         expect(page.get_by_text("not answered:")).to_be_visible()
         wait_for_app(page)

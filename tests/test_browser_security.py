@@ -22,7 +22,7 @@ from closer.settings import Settings
 from closer.survey import reflection_prompts
 from closer.weeks import week_label
 from tests.apptest import current_week
-from tests.browser import go_to, running_app, wait_for_app, watched_page
+from tests.browser import go_to, next_step, running_app, wait_for_app, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -152,7 +152,7 @@ def test_typed_text_is_shown_verbatim_on_every_page_and_nothing_leaves(browser, 
         record_rendered(page, "Home")
 
         go_to(page, "Check in")
-        page.get_by_role("tab", name="2 · In your words").click()  # reflections: section 2
+        next_step(page, "In your words")
         for key, (text, _) in MINE.items():
             expect(page.get_by_role("textbox", name=labels[key])).to_have_value(text)
         expect(page.get_by_text(f"Share with {PARTNER}", exact=True).first).to_be_visible()

@@ -4,7 +4,15 @@ author every earlier version."""
 from __future__ import annotations
 
 from closer import store
-from tests.apptest import CHECKIN, current_week, open_app, open_words_tab, this_week
+from tests.apptest import (
+    CHECKIN,
+    SAVE_LABELS,
+    current_week,
+    go_to_review,
+    open_app,
+    open_words_tab,
+    this_week,
+)
 from tests.factories import answers, give_passcode
 
 NOTE = "Thursday's walk, and what I didn't say after it"
@@ -19,6 +27,8 @@ def reflection_box(at, partner_id: int, prompt: str = "unsaid"):
 
 
 def press(at, label: str):
+    if label in SAVE_LABELS:
+        go_to_review(at)
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, at.exception
     return at

@@ -9,7 +9,9 @@ from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
     current_week,
+    go_to_review,
     open_app,
+    open_checkin_step,
     open_scores_tab,
     open_words_tab,
     save_checkin,
@@ -29,7 +31,7 @@ def test_csi_is_asked_in_the_fourth_week_and_stays_private_by_default(db_path, c
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "monthly")
     radios = [r for r in at.radio if r.key and r.key.startswith("csi-")]
     assert [r.label for r in radios] == [
         "Please indicate the degree of happiness, all things considered, of your relationship.",
@@ -79,7 +81,7 @@ def test_last_weeks_plan_is_followed_up_and_saved_with_the_checkin(db_path, coup
         store.add_plan_item(db, last_week, "exercise", "twenty-second-hug", "physical", alex.id)
         store.save_commitment(db, last_week, sam.id, "**cook** <b>Friday</b>")
         plan = store.load_plan(db, last_week)
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "plan")
     assert "**cook** <b>Friday</b>" in [t.value for t in at.text]  # verbatim
     exercise, commitment = plan
     at.checkbox(key=f"done-{alex.id}-{current_week().isoformat()}-{exercise.id}").check()
@@ -104,5 +106,5 @@ def test_an_old_plan_is_not_asked_about(db_path, couple):
         store.add_plan_item(
             db, current_week() - timedelta(weeks=4), "exercise", "twenty-second-hug", None, alex.id
         )
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
-    assert "Last week's plan" not in [s.value for s in at.subheader]
+    at = go_to_review(open_app(alex.id, CHECKIN))
+    assert "Last week's plan" not in [m.value for m in at.markdown]

@@ -8,12 +8,22 @@ import pytest
 
 from closer import store
 from closer.checkin import Answers, Reflection, unanswered
-from closer.plans import plan_worth_asking_about
+from closer.plans import followup_week
 from closer.weeks import week_label
-from tests.apptest import CHECKIN, current_week, fill_checkin, open_app, this_week
+from tests.apptest import (
+    CHECKIN,
+    current_week,
+    fill_checkin,
+    go_to_review,
+    open_app,
+    open_scores_tab,
+    this_week,
+)
 
 
 def save_button(at):
+    """The Save button, at the check-in's last step (Next is pressed until it is there)."""
+    go_to_review(at)
     return next(b for b in at.button if b.label in ("Save my check-in", "Save changes"))
 
 
@@ -64,6 +74,7 @@ def test_answering_the_rest_after_the_question_saves_without_asking_again(db_pat
     at.pills(key=f"score-{prefix}-emotional").set_value(6).run()
     save_button(at).click().run()
     assert at.warning[0].value.startswith("5 not answered")
+    open_scores_tab(at, alex.id)
     for key in ("physical", "intellectual", "spiritual", "social", "sexual"):
         at.pills(key=f"score-{prefix}-{key}").set_value(4)
     at.run()
@@ -144,16 +155,15 @@ def test_unanswered_lists_types_neither_scored_nor_skipped():
 
 
 @pytest.mark.parametrize(
-    ("plan_week", "asked"),
+    ("week", "plan_week"),
     [
-        (None, False),
-        (date(2026, 11, 16), True),  # last week
-        (date(2026, 11, 2), True),  # three weeks back: still remembered
-        (date(2026, 10, 26), False),  # four weeks back: gone stale
+        (date(2026, 11, 23), date(2026, 11, 16)),  # the plan made last week
+        (date(2026, 11, 26), date(2026, 11, 16)),  # any day of the week: its Monday's
+        (date(2026, 11, 30), date(2026, 11, 23)),  # a week on: the next plan, never the old
     ],
 )
-def test_only_a_recent_plan_is_followed_up(plan_week, asked):
-    assert plan_worth_asking_about(plan_week, date(2026, 11, 23)) is asked
+def test_a_check_in_asks_about_the_plan_of_the_week_before_only(week, plan_week):
+    assert followup_week(week) == plan_week
 
 
 def test_saving_again_asks_only_about_types_newly_left_unanswered(db_path, couple):

@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from closer import store
+from closer.checkin import CsiAnswers
 from closer.content import PASS_LINE
+from closer.csi4 import ONCE_LINE
 from closer.settings import Settings
 from tests.apptest import (
     CHECKIN,
     current_week,
+    go_to_review,
     open_app,
+    open_checkin_step,
     open_scores_tab,
-    open_words_tab,
+    texts_on_screen,
     this_week,
 )
 from tests.factories import answers, low_csi
@@ -22,6 +28,8 @@ from views.parts.care import WHERE_TO_TURN
 SUGGESTIONS = "views/pages/suggestions.py"
 TALK = "views/pages/conversation.py"
 SETTINGS = "views/pages/our_settings.py"
+WHERE = "views/pages/where_to_turn.py"
+THIS_WEEK_PAGE = "views/pages/this_week.py"
 NO_SEX_OR_SPIRIT = ("emotional", "physical", "intellectual", "social")
 SUPPORT = {"consider-outside-help", "finding-help", "talk-about-talking"}
 
@@ -91,17 +99,55 @@ def test_either_of_you_can_pass_where_questions_are_offered(db_path, couple):
         assert any(PASS_LINE in c for c in captions(at)), page
 
 
-def test_the_care_note_says_where_to_turn_in_every_situation(db_path, couple):
+def test_where_to_turn_says_where_to_turn_in_every_situation(db_path, couple):
     alex, sam = couple
+    for partner in (alex, sam):
+        text = " ".join(m.value for m in open_app(partner.id, WHERE).markdown)
+        for who, what in WHERE_TO_TURN:
+            assert who in text and what in text
+        assert "couples therapist" in text and "individual counselling" in text
+        assert "doctor" in text and "domestic-abuse helpline" in text
+
+
+@pytest.mark.parametrize("page", [None, CHECKIN, SUGGESTIONS, TALK, SETTINGS, THIS_WEEK_PAGE])
+def test_where_to_turn_is_one_tap_from_every_page_whatever_the_scores(db_path, couple, page):
+    alex, _ = couple
+    at = open_app(alex.id, page)
+    assert "Where to turn" in [link.label for link in at.get("page_link")]
+
+
+def texts_in_order(node) -> list[str]:
+    """The texts of a page's elements in the order they are drawn."""
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        return [t for key in sorted(children) for t in texts_in_order(children[key])]
+    value = getattr(node, "value", None)
+    return [value] if isinstance(value, str) else []
+
+
+def test_home_in_a_week_just_under_the_cut_off_says_one_kind_line_below_the_status(db_path, couple):
+    alex, sam = couple
+    # "Very happy / Mostly true / Mostly / Mostly": 4 + 3 + 3 + 3 = 13, under 13.5, in a
+    # week the scores are fine.
     with store.open_db(db_path) as db:
-        store.save_checkin(db, alex.id, current_week(), low_csi())
-    text = " ".join(m.value for m in open_app(alex.id, SUGGESTIONS).markdown)
-    for who, what in WHERE_TO_TURN:
-        assert who in text and what in text
-    assert "couples therapist" in text and "individual counselling" in text
-    assert "doctor" in text and "domestic-abuse helpline" in text
-    # No note, no list: it belongs with the note, for whoever may see the note.
-    assert "Where to turn" not in " ".join(m.value for m in open_app(sam.id, SUGGESTIONS).markdown)
+        store.save_checkin(
+            db,
+            alex.id,
+            current_week(),
+            replace(answers({"physical": 8}), csi=CsiAnswers((4, 3, 3, 3), shared=False)),
+        )
+        store.save_checkin(db, sam.id, current_week(), answers({"physical": 8}))
+    at = open_app(alex.id)
+    texts = texts_on_screen(at)
+    assert ONCE_LINE in texts
+    in_order = texts_in_order(at.main)
+    assert in_order.index("This week's check-in is done.") < in_order.index(ONCE_LINE)
+    # A short line, not a screen: no boxed note, no list of helplines on Home.
+    assert not at.info
+    assert not any("helpline" in t for t in texts)
+    assert "Where to turn" in [link.label for link in at.get("page_link")]
+    # Kai's Home (Sam here) says nothing about Alex's private answers.
+    assert ONCE_LINE not in texts_on_screen(open_app(sam.id))
 
 
 def test_where_to_turn_has_no_phone_numbers():
@@ -144,7 +190,7 @@ def save_untouched(at, partner_id: int) -> None:
     open_scores_tab(at, partner_id)
     key = next(p.key for p in at.pills if p.key.startswith("score-"))
     at.pills(key=key).set_value(7).run()
-    next(b for b in at.button if b.label == "Save my check-in").click().run()
+    next(b for b in go_to_review(at).button if b.label == "Save my check-in").click().run()
     next(b for b in at.button if b.label == "Save anyway").click().run()
     assert not at.exception
 
@@ -153,7 +199,7 @@ def test_a_partial_csi4_says_it_will_not_be_scored(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "monthly")
     assert any("A score needs all four" in c for c in captions(at))
     prefix = f"{alex.id}-{this_week()}"
     at.radio(key=f"csi-{prefix}-1").set_value(3)
@@ -169,7 +215,7 @@ def test_a_complete_csi4_says_nothing_about_scoring(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week() - timedelta(weeks=3), answers())
-    at = open_words_tab(open_app(alex.id, CHECKIN), alex.id)
+    at = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "monthly")
     prefix = f"{alex.id}-{this_week()}"
     for number, value in zip(range(1, 5), (3, 4, 2, 3), strict=True):
         at.radio(key=f"csi-{prefix}-{number}").set_value(value)
@@ -181,7 +227,7 @@ def test_the_care_note_explains_how_to_find_help(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week(), low_csi())
-    at = open_app(alex.id, SUGGESTIONS)
+    at = open_app(alex.id, WHERE)
     (guide,) = [e for e in at.expander if e.label == "Finding help that fits"]
     steps = " ".join(m.value for m in guide.markdown)
     for topic in ("couples therapist", "professional body", "first session", "cost", "online"):

@@ -82,7 +82,7 @@ def test_waiting_for_me_hides_the_partners_answers(db_path, couple):
     assert not any("alex thanks sam" in t for t in texts_on_screen(at))
     # The phone's row of page links comes first; the page's own link follows it.
     links = [link.label for link in at.get("page_link")]
-    assert links[links.index("Your data") + 1] == "Check in now"
+    assert links[links.index("Where to turn") + 1] == "Check in now"
 
 
 def test_nobody_checked_in_yet(couple):

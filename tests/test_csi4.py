@@ -8,12 +8,15 @@ import pytest
 
 from closer import csi4
 from closer.csi4 import (
+    BOTH_NOTE,
     CARE_MEAN_MAX,
     CITATION,
-    CSI_NOTE,
     CUTOFF,
     ITEMS,
     MAX_TOTAL,
+    ONCE_LINE,
+    PARTNER_NOTE,
+    PERSISTING_NOTE,
     SCORES_NOTE,
     CareNote,
     CsiItem,
@@ -145,24 +148,77 @@ def test_csi_not_due_when_disabled_or_before_any_checkin() -> None:
 FINE_WEEKS = [7.0, 7.5, 8.0]
 
 
-@pytest.mark.parametrize(("total", "note"), [(13, True), (14, False), (None, False)])
-def test_own_low_csi_shows_a_note(total: int | None, note: bool) -> None:
-    result = care_note(ME, [CsiResult(ME, total, shared=False)], FINE_WEEKS)
-    assert result == (CareNote(CSI_NOTE, "csi") if note else None)
+# Monthly checks four weeks apart; the cut-off is 13.5, so 13 is just under it.
+MAY, JUNE = date(2026, 5, 4), date(2026, 6, 1)
 
 
-def test_partner_sees_a_low_csi_only_when_it_was_shared() -> None:
-    private = [CsiResult(ME, 10, shared=False), CsiResult(PARTNER, 18, shared=False)]
-    assert care_note(ME, private, FINE_WEEKS) == CareNote(CSI_NOTE, "csi")
-    assert care_note(PARTNER, private, FINE_WEEKS) is None
-
-    shared = [CsiResult(ME, 10, shared=True), CsiResult(PARTNER, 18, shared=False)]
-    assert care_note(PARTNER, shared, FINE_WEEKS) == CareNote(CSI_NOTE, "csi")
+def mine(total: int | None, week: date = JUNE, shared: bool = False) -> CsiResult:
+    return CsiResult(ME, total, shared, week)
 
 
-def test_partner_with_no_total_yet_sees_no_csi_note() -> None:
-    assert care_note(ME, [CsiResult(ME, None, shared=True)], FINE_WEEKS) is None
-    assert care_note(PARTNER, [CsiResult(ME, None, shared=True)], FINE_WEEKS) is None
+def theirs(total: int | None, week: date = JUNE, shared: bool = True) -> CsiResult:
+    return CsiResult(PARTNER, total, shared, week)
+
+
+ONCE = CareNote(ONCE_LINE, "csi-once", full=False)
+PERSISTING = CareNote(PERSISTING_NOTE, "csi-persisting", full=True)
+BOTH = CareNote(BOTH_NOTE, "csi-both", full=True)
+PARTNERS = CareNote(PARTNER_NOTE, "csi-partner", full=True)
+
+
+@pytest.mark.parametrize(
+    ("checks", "note"),
+    [
+        ([mine(13)], ONCE),  # "Very happy / Mostly true / Mostly / Mostly": once, just under
+        ([mine(14)], None),
+        ([mine(None)], None),  # incomplete: not scored, no note
+        ([mine(18, MAY), mine(13)], ONCE),  # a good month, then one low: still once
+        ([mine(13, MAY), mine(18)], None),  # low once, then better: the newest decides
+        ([mine(12, MAY), mine(13)], PERSISTING),  # two monthly checks in a row below
+        ([mine(13), mine(12, MAY)], PERSISTING),  # in any order
+        ([mine(12, MAY), mine(None), mine(13, date(2026, 6, 29))], PERSISTING),
+    ],
+)
+def test_own_checks_once_or_persisting(checks: list[CsiResult], note: CareNote | None) -> None:
+    assert care_note(ME, checks, FINE_WEEKS) == note
+
+
+def test_the_line_for_once_is_short_and_about_your_own_answers_only() -> None:
+    assert "between you" not in ONCE_LINE and "between you" not in PERSISTING_NOTE
+    assert ONCE_LINE.startswith("Your answers") and len(ONCE_LINE) < 200
+
+
+def test_a_partners_private_or_single_low_never_reaches_the_other() -> None:
+    # Kai (PARTNER) is low once and shared it; Robin (ME) is fine: nothing for either but
+    # the short line for Kai.
+    checks = [mine(18), theirs(10)]
+    assert care_note(ME, checks, FINE_WEEKS) is None
+    assert care_note(PARTNER, checks, FINE_WEEKS) == ONCE
+    # Low twice, private: only its author knows.
+    private = [mine(18), theirs(10, MAY, shared=False), theirs(10, shared=False)]
+    assert care_note(ME, private, FINE_WEEKS) is None
+    assert care_note(PARTNER, private, FINE_WEEKS) == PERSISTING
+
+
+def test_a_partners_shared_low_two_months_running_reaches_the_other() -> None:
+    checks = [mine(18), theirs(10, MAY), theirs(12)]
+    assert care_note(ME, checks, FINE_WEEKS) == PARTNERS
+    # Not before the viewer has checked in those weeks (the reveal rule).
+    assert care_note(ME, checks, FINE_WEEKS, viewer_weeks={JUNE}) is None
+    assert care_note(ME, checks, FINE_WEEKS, viewer_weeks={MAY, JUNE}) == PARTNERS
+    # A newer private check: the older shared ones don't speak for how they feel now.
+    newer = [*checks, theirs(9, date(2026, 6, 29), shared=False)]
+    assert care_note(ME, newer, FINE_WEEKS) is None
+
+
+def test_both_partners_below_the_cut_off() -> None:
+    both = [mine(13), theirs(12)]
+    assert care_note(ME, both, FINE_WEEKS) == BOTH
+    # Each sees it only through the other's shared answer.
+    assert care_note(PARTNER, both, FINE_WEEKS) == ONCE
+    assert care_note(PARTNER, [mine(13, shared=True), theirs(12)], FINE_WEEKS) == BOTH
+    # A private low of the partner is not "both".
+    assert care_note(ME, [mine(13), theirs(12, shared=False)], FINE_WEEKS) == ONCE
 
 
 @pytest.mark.parametrize(
@@ -177,7 +233,7 @@ def test_partner_with_no_total_yet_sees_no_csi_note() -> None:
     ],
 )
 def test_low_weekly_scores_show_a_note_to_both(means: list[float], note: bool) -> None:
-    expected = CareNote(SCORES_NOTE, "scores") if note else None
+    expected = CareNote(SCORES_NOTE, "scores", full=True) if note else None
     assert care_note(ME, [], means) == expected
     assert care_note(PARTNER, [], means) == expected
 
@@ -186,20 +242,24 @@ def test_weeks_without_a_mean_are_not_counted() -> None:
     assert care_note(ME, [], [2.0, float("nan"), 2.0]) is None
 
 
-def test_csi_reason_wins_when_both_signals_fire() -> None:
-    assert care_note(ME, [CsiResult(ME, 5, shared=False)], [1.0, 1.0, 1.0]).reason == "csi"
-    assert care_note(PARTNER, [CsiResult(ME, 5, shared=False)], [1.0, 1.0, 1.0]).reason == (
-        "scores"
-    )
+def test_a_fuller_note_wins_over_the_short_line() -> None:
+    assert care_note(ME, [mine(5)], [1.0, 1.0, 1.0]).reason == "scores"
+    assert care_note(PARTNER, [mine(5)], [1.0, 1.0, 1.0]).reason == "scores"
+    assert care_note(ME, [mine(5, MAY), mine(5)], [1.0, 1.0, 1.0]).reason == "csi-persisting"
 
 
-@pytest.mark.parametrize("text", [CSI_NOTE, SCORES_NOTE])
+@pytest.mark.parametrize("text", [PERSISTING_NOTE, PARTNER_NOTE, BOTH_NOTE, SCORES_NOTE])
 def test_note_points_to_outside_help_without_alarm(text: str) -> None:
     lowered = text.lower()
     assert "couples therapist" in lowered and "relationship coach" in lowered
     assert "closer is not therapy" in lowered
     for word in ("diagnos", "warning", "danger", "urgent", "!", "fault", "disorder"):
         assert word not in lowered
+
+
+@pytest.mark.parametrize("text", [ONCE_LINE, PERSISTING_NOTE, PARTNER_NOTE, SCORES_NOTE])
+def test_no_note_from_one_persons_answers_says_between_you(text: str) -> None:
+    assert "between you" not in text.lower()
 
 
 def test_threshold_constant_matches_the_brief() -> None:

@@ -287,6 +287,6 @@ def test_latest_csi_per_partner_within_the_window():
 def test_csi_results_total_each_answer():
     records = [CsiRecord(ALEX, W1, (6, 5, 5, 5), False), CsiRecord(SAM, W1, (1, None, 1, 1), True)]
     assert plans.csi_results(records) == [
-        CsiResult(ALEX, 21, shared=False),
-        CsiResult(SAM, None, shared=True),
+        CsiResult(ALEX, 21, shared=False, week=W1),
+        CsiResult(SAM, None, shared=True, week=W1),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from closer import content, store
-from closer.csi4 import CSI_NOTE
+from closer.csi4 import ONCE_LINE, PARTNER_NOTE
 from closer.plan_items import FollowupAnswer, Rating
 from closer.settings import Settings
 from closer.weeks import week_label
@@ -216,25 +216,33 @@ def test_partner_names_in_reasons_are_escaped(db_path):
     assert "\\*Sam\\*" in reasons
 
 
-def test_a_private_low_csi_shows_the_care_note_to_its_author_only(db_path, couple):
+def test_a_private_low_csi_shows_the_care_line_to_its_author_only(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week(), low_csi(shared=False))
         store.save_checkin(db, sam.id, current_week(), answers({"physical": 8}))
     at = open_app(alex.id, SUGGESTIONS)
-    assert CSI_NOTE in [i.value for i in at.info]
+    assert ONCE_LINE in [c.value for c in at.caption]
+    assert not at.info
     at = open_app(sam.id, SUGGESTIONS)
-    assert CSI_NOTE not in [i.value for i in at.info]
+    assert ONCE_LINE not in texts_on_screen(at)
 
 
-def test_a_shared_low_csi_reaches_the_partner_once_they_checked_in(db_path, couple):
+def test_a_shared_low_csi_reaches_the_partner_only_when_it_persists(db_path, couple):
     alex, sam = couple
+    month_ago = weeks_ago(4)
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week(), low_csi(shared=True))
-    assert CSI_NOTE not in [i.value for i in open_app(sam.id, SUGGESTIONS).info]
-    with store.open_db(db_path) as db:
         store.save_checkin(db, sam.id, current_week(), answers({"physical": 8}))
-    assert CSI_NOTE in [i.value for i in open_app(sam.id, SUGGESTIONS).info]
+    # Once, shared: still the author's own short line, nothing for the partner.
+    assert PARTNER_NOTE not in texts_on_screen(open_app(sam.id, SUGGESTIONS))
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, month_ago, low_csi(shared=True))
+    # Two in a row, but Sam hasn't checked in that earlier week: not revealed to Sam.
+    assert PARTNER_NOTE not in texts_on_screen(open_app(sam.id, SUGGESTIONS))
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, sam.id, month_ago, answers({"physical": 8}))
+    assert PARTNER_NOTE in [i.value for i in open_app(sam.id, SUGGESTIONS).info]
 
 
 def test_a_solo_partner_gets_suggestions_too(db_path):

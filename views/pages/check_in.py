@@ -1,11 +1,11 @@
-"""The weekly check-in: which week, a score per intimacy type, a few words, one save."""
+"""The weekly check-in, in steps: scores, last week's plan, words, the monthly questions, save."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import streamlit as st
 
-from closer import store
+from closer import plans, store
 from closer.checkin import (
     Answers,
     Checkin,
@@ -18,12 +18,13 @@ from closer.checkin import (
 from closer.csi4 import CITATION, ITEMS, csi_due
 from closer.markdown import escape_markdown
 from closer.plan_items import RATING_CHOICES, FollowupAnswer
-from closer.plans import plan_worth_asking_about
+from closer.plans import followup_week
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
 from closer.words import plural
 from views.parts.components import Couple, show_reflections, who_is_here
 from views.parts.plan_item import show_plan_item
+from views.parts.steps import STEP_FOCUS
 
 RATINGS = RATING_CHOICES
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
@@ -37,6 +38,12 @@ SCORE_CSS = """<style>
   width: 100%; max-width: 24rem;
 }
 [class*="st-key-score-"] [role="radiogroup"] button { min-height: 2.75rem; width: 100%; }
+/* Chosen is a filled target; focus is a thick dashed ring around it, so a keyboard user
+   never mistakes the one they are on for the one they picked. */
+[class*="st-key-score-"] [role="radiogroup"] button:focus-visible {
+  outline: 3px dashed #1d3557 !important; outline-offset: 3px; box-shadow: none !important;
+}
+[class*="st-key-score-"] [data-testid="stBaseButton-pillsActive"] { font-weight: 700; }
 </style>"""
 
 
@@ -83,8 +90,8 @@ def gather(couple: Couple, week: date) -> Context:
         earlier = [w for w in store.checked_in_weeks(db, me.id) if w < week]
         previous = store.load_checkin(db, me.id, max(earlier)) if earlier else None
         first_week = store.first_checkin_week(db)
-        plan_week = store.previous_plan_week(db, week)
-        plan = store.load_plan(db, plan_week) if plan_week else []
+        # Each plan is asked about once: in the check-in of the week after it was made.
+        plan = store.load_plan(db, followup_week(week))
         answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
     csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
         saved is not None and saved.answers.csi is not None
@@ -95,7 +102,7 @@ def gather(couple: Couple, week: date) -> Context:
         f"{me.id}-{week.isoformat()}",
         saved,
         previous.answers.scores if previous else {},
-        plan if plan_worth_asking_about(plan_week, week) else [],
+        plan,
         answered,
         csi_asked or (draft is not None and draft.answers.csi is not None),
         draft,
@@ -143,14 +150,26 @@ def start_from(key: str, value: object) -> None:
     st.session_state[key] = st.session_state.get(key, value)
 
 
-TABS = ["1 · Scores", "2 · In your words"]
+CHANGE_LABELS = {
+    "scores": "Edit scores",
+    "plan": "Edit how the plan went",
+    "words": "Edit your words",
+    "monthly": "Edit the monthly answers",
+}
+STEP_TITLES = {
+    "scores": "Scores",
+    "plan": "Last week's plan",
+    "words": "In your words",
+    "monthly": "The monthly questions",
+    "review": "Review and save",
+}
 
 
 def start_every_widget(ctx: Context) -> None:
-    """Give every widget of the form, in both tabs, its starting value (or keep the chosen one).
+    """Give every widget of every step its starting value (or keep the one chosen since).
 
-    Only the open tab's widgets are drawn; setting the other tab's values here on every run
-    keeps them, so a save from either tab holds the whole form.
+    Only the open step's widgets are drawn; setting the others' values here on every run
+    keeps them, so the save at the end holds the whole check-in.
     """
     prefix, start = ctx.prefix, starting_answers(ctx)
     for key in ctx.couple.settings.active_dimensions:
@@ -226,7 +245,6 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
 def plan_section(ctx: Context) -> None:
     """How last week's plan went: done or not, and whether it helped."""
     prefix, me, partner = ctx.prefix, ctx.couple.me, ctx.couple.partner
-    st.subheader("Last week's plan", anchor=False)
     st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
     for item in ctx.plan:
         with st.container(border=True, key=f"followup-{item.id}"):
@@ -286,13 +304,10 @@ def words_section(ctx: Context, errors_at: dict) -> None:
 def csi_section(ctx: Context, errors_at: dict) -> None:
     """The four CSI-4 questions, asked every fourth week."""
     prefix, partner = ctx.prefix, ctx.couple.partner
-    st.subheader("Once a month: the relationship as a whole", anchor=False)
     st.caption(
-        "Four short questions from a published measure of relationship satisfaction, "
-        f"in its authors' own words. Source: {CITATION} "
-        "Answer what's true for you; your answers stay yours unless you share them. "
-        "A score needs all four: if you leave any out, what you answered is kept but "
-        "not scored this time."
+        "Once a month, four short questions about the relationship as a whole. Answer "
+        "what's true for you; your answers stay yours unless you share them. A score needs "
+        "all four: if you leave any out, what you answered is kept but not scored this time."
     )
     for item in ITEMS:
         st.radio(
@@ -311,16 +326,11 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
             args=(ctx,),
         )
     errors_at["csi"] = st.empty()
-
-
-def words_tab_content(ctx: Context, errors_at: dict) -> None:
-    """The second tab: last week's plan, the reflections, and the monthly questions."""
-    if ctx.plan:
-        plan_section(ctx)
-    st.subheader("Reflections", anchor=False)
-    words_section(ctx, errors_at)
-    if ctx.csi_asked:
-        csi_section(ctx, errors_at)
+    with st.expander("About these questions", icon=":material/info:"):
+        st.caption(
+            "They come from a published measure of relationship satisfaction, the CSI-4, "
+            f"and keep its authors' own wording. {CITATION}"
+        )
 
 
 def answers_given(ctx: Context) -> tuple[Answers, dict[int, FollowupAnswer]]:
@@ -395,17 +405,20 @@ def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
         except store.StoreError as error:
             errors = {"form": f"{escape_markdown(str(error))} Your answers are still here."}
         else:
-            for key in (f"confirm-{prefix}", f"stale-{prefix}", f"base-{prefix}"):
+            # "Change my answers" starts again at the first step.
+            for key in (
+                f"confirm-{prefix}",
+                f"stale-{prefix}",
+                f"base-{prefix}",
+                f"checkin-step-{prefix}",
+            ):
                 state.pop(key, None)
             values = answers.csi.values if answers.csi else ()
             partial = None in values and any(v is not None for v in values)
             state[f"checkin-done-{couple.me.id}"] = (ctx.week, result.weeks_checked_in, partial)
             return
+    # Shown by the Save button, where the person is looking, each saying which step.
     state[f"checkin-errors-{prefix}"] = errors
-    # Open the tab holding the first problem, so its message is drawn next to the field.
-    first = next((field for field in errors if field != "form"), None)
-    if first is not None:
-        state[f"checkin-tab-{prefix}"] = tab_of(first)
 
 
 def forget_form(ctx: Context) -> None:
@@ -416,34 +429,39 @@ def forget_form(ctx: Context) -> None:
         store.discard_draft(db, ctx.couple.me.id, ctx.week)
 
 
-def show_draft_and_conflicts(ctx: Context) -> None:
-    """Say when the form holds a kept draft, or when another tab saved in the meantime."""
+def show_stale_choice(ctx: Context) -> bool:
+    """By the Save button: another tab saved meanwhile, so ask which version stays."""
     stale = st.session_state.get(f"stale-{ctx.prefix}")
-    if stale:
-        revision, saved_at = stale
-        when = f" at {datetime.fromisoformat(saved_at).astimezone():%H:%M}" if saved_at else ""
-        with st.container(border=True):
-            st.warning(
-                f"You changed this check-in in another tab or on another device{when}, after "
-                "this page was opened. Nothing was saved yet: which one should stay?",
-                icon=":material/sync_problem:",
-            )
-            left, right = st.columns(2)
-            left.button(
-                "Keep what's on this page",
-                type="primary",
-                key=f"keep-mine-{ctx.prefix}",
-                on_click=save,
-                args=(ctx,),
-                kwargs={"confirmed": True, "over": revision},
-            )
-            right.button(
-                "Show the other version",
-                key=f"take-theirs-{ctx.prefix}",
-                on_click=forget_form,
-                args=(ctx,),
-            )
-        return
+    if not stale:
+        return False
+    revision, saved_at = stale
+    when = f" at {datetime.fromisoformat(saved_at).astimezone():%H:%M}" if saved_at else ""
+    with st.container(border=True, key=f"stale-choice-{ctx.prefix}"):
+        st.warning(
+            f"You changed this check-in in another tab or on another device{when}, after "
+            "this page was opened. Nothing was saved yet: which one should stay?",
+            icon=":material/sync_problem:",
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Keep what's on this page",
+            type="primary",
+            key=f"keep-mine-{ctx.prefix}",
+            on_click=save,
+            args=(ctx,),
+            kwargs={"confirmed": True, "over": revision},
+        )
+        right.button(
+            "Show the other version",
+            key=f"take-theirs-{ctx.prefix}",
+            on_click=forget_form,
+            args=(ctx,),
+        )
+    return True
+
+
+def show_kept_draft(ctx: Context) -> None:
+    """Say when the form holds a kept draft, or when a draft could not be kept."""
     if ctx.draft is not None and st.session_state.get(f"restored-{ctx.prefix}"):
         kept = datetime.fromisoformat(ctx.draft.saved_at).astimezone()
         st.info(
@@ -486,13 +504,37 @@ def show_earlier_versions(ctx: Context) -> None:
             )
 
 
-def tab_of(field: str) -> str:
-    """The tab a problem's field is in ('score:KEY' in the first, the rest in the second)."""
-    return TABS[0] if field.startswith("score:") else TABS[1]
+def steps_for(ctx: Context) -> list[str]:
+    """The steps of this check-in, in order: the plan and the monthly ones only when due."""
+    return [
+        "scores",
+        *(["plan"] if ctx.plan else []),
+        "words",
+        *(["monthly"] if ctx.csi_asked else []),
+        "review",
+    ]
+
+
+def current_step(ctx: Context, steps: list[str]) -> str:
+    """The step this browser session is on (the first, until the person moves)."""
+    step = st.session_state.get(f"checkin-step-{ctx.prefix}")
+    return step if step in steps else steps[0]
+
+
+def go_to(ctx: Context, step: str) -> None:
+    """Button callback: move to ``step`` (every value given so far stays)."""
+    st.session_state.pop(f"checkin-errors-{ctx.prefix}", None)
+    st.session_state[f"checkin-step-{ctx.prefix}"] = step
+
+
+def step_of(field: str) -> str:
+    """The step a problem's field is in."""
+    kind = field.partition(":")[0]
+    return {"score": "scores", "reflection": "words", "csi": "monthly"}.get(kind, "review")
 
 
 def field_in_words(field: str) -> str:
-    """Where a field is, for a problem shown away from it: its tab, and its name."""
+    """Where a field is, for a problem shown by the button: its step, and its name."""
     kind, _, key = field.partition(":")
     if kind == "score":
         name = dimension(key).name
@@ -500,23 +542,87 @@ def field_in_words(field: str) -> str:
         name = next((f"“{p.label}”" for p in reflection_prompts() if p.key == key), key)
     else:
         name = "the four relationship questions"
-    return f"{tab_of(field)}, {name}"
+    return f"{STEP_TITLES[step_of(field)]}, {name}"
 
 
-def show_errors(errors: dict[str, str], errors_at: dict) -> None:
-    """Each problem next to its field, and a line by the button when that is out of view."""
+def show_errors(ctx: Context, errors: dict[str, str]) -> None:
+    """Every problem by the button that was pressed, with the step it is in and a way there."""
     for field, message in errors.items():
-        if field in errors_at:
-            errors_at[field].error(message, icon=":material/error:")
-        else:
-            # Its tab is closed (or it is the whole form's): said by the button, with where.
-            where = "" if field == "form" else f"{field_in_words(field)}: "
-            errors_at["form"].error(where + message, icon=":material/error:")
-    if errors and "form" not in errors:
-        # The button is at the bottom and the problem may be scrolled out of view.
-        errors_at["form"].error(
-            "Nothing was saved yet: see the note above.", icon=":material/error:"
+        where = "" if field == "form" else f"{field_in_words(field)}: "
+        st.error(where + message, icon=":material/error:")
+    first = next((field for field in errors if field != "form"), None)
+    if first is not None:
+        step = step_of(first)
+        st.button(
+            f"Go to {STEP_TITLES[step]}",
+            key=f"to-problem-{ctx.prefix}",
+            on_click=go_to,
+            args=(ctx, step),
         )
+
+
+def review_section(ctx: Context) -> None:
+    """Everything about to be saved, in words, with a way back to each step."""
+    answers, followups = answers_given(ctx)
+    active = ctx.couple.settings.active_dimensions
+    lines = []
+    for key in active:
+        score = answers.scores.get(key, "missing")
+        said = (
+            "not answered"
+            if score == "missing"
+            else "skipped"
+            if score is None
+            else f"{score}" + (", would like more" if key in answers.wants_more else "")
+        )
+        lines.append(f"{dimension(key).name}: {said}")
+    with st.container(border=True):
+        st.markdown("**Scores**")
+        st.text("\n".join(lines))
+        step_link(ctx, "scores")
+    if ctx.plan:
+        with st.container(border=True):
+            st.markdown("**Last week's plan**")
+            labels = {rating: label for label, rating in RATINGS.items()}
+            for item in ctx.plan:
+                answer = followups[item.id]
+                title = item.body or plans.catalogue_text(item.kind, item.item_id)
+                helped = f" · {labels[answer.rating]}" if answer.rating is not None else ""
+                st.text(f"{title}: {'done' if answer.done else 'not marked done'}{helped}")
+            step_link(ctx, "plan")
+    with st.container(border=True):
+        st.markdown("**In your words**")
+        written = [(p, answers.reflections[p.key]) for p in reflection_prompts()]
+        written = [(p, r) for p, r in written if r.text.strip()]
+        if not written:
+            st.caption("Nothing written: that's fine.")
+        for prompt, reflection in written:
+            private = not reflection.shared or ctx.couple.partner is None
+            st.caption(f"{prompt.label} · {'private' if private else 'shared'}")
+            st.text(reflection.text)
+        step_link(ctx, "words")
+    if ctx.csi_asked:
+        values = answers.csi.values if answers.csi else ()
+        count = sum(v is not None for v in values)
+        with st.container(border=True):
+            st.markdown("**The monthly questions**")
+            shared = answers.csi is not None and answers.csi.shared and ctx.couple.partner
+            st.caption(
+                f"{count} of {len(ITEMS)} answered"
+                + ("" if not count else ", shared" if shared else ", private")
+            )
+            step_link(ctx, "monthly")
+
+
+def step_link(ctx: Context, step: str) -> None:
+    """A small button back to one step, from the review."""
+    st.button(
+        CHANGE_LABELS[step],
+        key=f"change-{step}-{ctx.prefix}",
+        icon=":material/edit:",
+        on_click=go_to,
+        args=(ctx, step),
+    )
 
 
 def finished(couple: Couple, done: tuple[date, int], current: date, today: date) -> None:
@@ -587,53 +693,93 @@ if ctx.saved:
         icon=":material/edit:",
     )
     show_earlier_versions(ctx)
-show_draft_and_conflicts(ctx)
+show_kept_draft(ctx)
 
 prefix = ctx.prefix
 errors_at: dict = {}
 phrase = "this week" if week == current else week_in_words(week, current, today)
 start_every_widget(ctx)
-# Only the open tab is drawn (a tab change reruns): half the widgets to draw on arrival,
-# which is most of what a page change costs in the browser. The other tab's values are
-# kept by start_every_widget, so a save from either tab holds the whole form.
-scores_tab, words_tab = st.tabs(TABS, key=f"checkin-tab-{prefix}", on_change="rerun")
-if scores_tab.open:
-    with scores_tab:
-        st.subheader(f"How connected did you feel {phrase}?", anchor=False)
+steps = steps_for(ctx)
+step = current_step(ctx, steps)
+position = steps.index(step)
+# In the sidebar, like the typing script: no script sits among what the page shows.
+with st.sidebar:
+    st.html(STEP_FOCUS, unsafe_allow_javascript=True)
+# Only the open step is drawn: fewer widgets to draw per tap, which is most of what a page
+# change costs in the browser. start_every_widget keeps the other steps' values.
+with st.container(key=f"checkin-step-{step}"):
+    st.caption(f"Step {position + 1} of {len(steps)}")
+    st.subheader(
+        f"How connected did you feel {phrase}?" if step == "scores" else STEP_TITLES[step],
+        anchor=False,
+    )
+    if step == "scores":
         scores_section(ctx, errors_at)
-if words_tab.open:
-    with words_tab:
-        words_tab_content(ctx, errors_at)
+    elif step == "plan":
+        plan_section(ctx)
+    elif step == "words":
+        words_section(ctx, errors_at)
+    elif step == "monthly":
+        csi_section(ctx, errors_at)
+    else:
+        review_section(ctx)
 
-# A container, not st.empty: it may hold several problems (a closed tab's, then "see above").
-errors_at["form"] = st.container()
-show_errors(st.session_state.pop(f"checkin-errors-{prefix}", {}), errors_at)
-pending = st.session_state.get(f"confirm-{prefix}")
-if pending:
-    answers_now, _ = answers_given(ctx)
-    still = unanswered(answers_now, list(settings.active_dimensions))
-    pending = pending if set(pending) <= set(still) else None
-if pending:
-    names = ", ".join(dimension(k).name for k in pending)
-    st.warning(
-        f"{len(pending)} not answered: {names}. Save anyway? They'll be kept as not answered "
-        "(not as skipped), and you can come back to them.",
-        icon=":material/help:",
-    )
-    st.button(
-        "Save anyway",
-        type="primary",
-        key=f"save-anyway-{prefix}",
-        on_click=save,
-        args=(ctx,),
-        kwargs={"confirmed": True},
-    )
-else:
-    st.button(
-        "Save changes" if ctx.saved else "Save my check-in",
-        type="primary",
-        key=f"save-{prefix}",
-        on_click=save,
-        args=(ctx,),
-        kwargs={"confirmed": False},
-    )
+# Problems, the choice after a save elsewhere and the buttons sit together: whatever goes
+# wrong is said where the person just pressed.
+with st.container(key="checkin-nav"):
+    pending = None
+    stale_shown = False
+    if step == "review":
+        show_errors(ctx, st.session_state.pop(f"checkin-errors-{prefix}", {}))
+        stale_shown = show_stale_choice(ctx)
+        pending = st.session_state.get(f"confirm-{prefix}")
+        if pending:
+            answers_now, _ = answers_given(ctx)
+            still = unanswered(answers_now, list(settings.active_dimensions))
+            pending = pending if set(pending) <= set(still) else None
+        if pending:
+            names = ", ".join(dimension(k).name for k in pending)
+            st.warning(
+                f"{len(pending)} not answered: {names}. Save anyway? They'll be kept as not "
+                "answered (not as skipped), and you can come back to them.",
+                icon=":material/help:",
+            )
+    with st.container(horizontal=True, gap="small", key="checkin-buttons"):
+        if position > 0:
+            st.button(
+                "Back",
+                key=f"back-{prefix}",
+                icon=":material/arrow_back:",
+                on_click=go_to,
+                args=(ctx, steps[position - 1]),
+            )
+        if step != "review":
+            st.button(
+                f"Next: {STEP_TITLES[steps[position + 1]]}",
+                type="primary",
+                key=f"next-{prefix}",
+                icon=":material/arrow_forward:",
+                width="stretch",
+                on_click=go_to,
+                args=(ctx, steps[position + 1]),
+            )
+        elif pending:
+            st.button(
+                "Save anyway",
+                type="primary",
+                key=f"save-anyway-{prefix}",
+                width="stretch",
+                on_click=save,
+                args=(ctx,),
+                kwargs={"confirmed": True},
+            )
+        elif not stale_shown:
+            st.button(
+                "Save changes" if ctx.saved else "Save my check-in",
+                type="primary",
+                key=f"save-{prefix}",
+                width="stretch",
+                on_click=save,
+                args=(ctx,),
+                kwargs={"confirmed": False},
+            )

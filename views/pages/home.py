@@ -31,7 +31,6 @@ weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
 st.title(f"Hello, {escape_markdown(me.name)}")
-show_care_note(couple, scores)
 
 if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
     view.status is WeekStatus.SOLO and view.mine is None
@@ -55,6 +54,9 @@ else:
     st.page_link(
         "views/pages/this_week.py", label="See this week together", icon=":material/favorite:"
     )
+
+# Below the week's status, never above it: a pointer to help, not the page's headline.
+show_care_note(couple, scores)
 
 st.header("What went well", anchor=False)
 if not (best.rises or best.strongest):

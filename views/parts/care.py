@@ -1,4 +1,4 @@
-"""The care note: a calm pointer to outside help when the check-ins say things feel heavy."""
+"""The care note, and where to turn: a calm pointer to outside help, never an alarm."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import streamlit as st
 
 from closer import csi4, plans, store
 from views.parts.components import Couple
+
+WHERE_TO_TURN_PAGE = "views/pages/where_to_turn.py"
 
 # Where to turn, by situation: who is willing, health, safety. No phone numbers: they would
 # be wrong for most readers' countries.
@@ -46,24 +48,29 @@ def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> None:
     today = date.today()
     since = plans.csi_window_start(today)
     with couple.open_db() as db:
-        records = store.load_csi(db)
+        records = [r for r in store.load_csi(db) if r.week >= since]
     # The same rows a load from the window's start would give.
     scores = seen_scores[seen_scores["week"] >= pd.Timestamp(since)]
-    latest = plans.latest_csi(records, since=plans.csi_window_start(today))
-    seen = csi4.visible_csi(latest, me.id, plans.checkin_weeks(scores, me.id))
     means = plans.weekly_couple_means(scores, since=plans.care_window_start(today))
-    note = csi4.care_note(me.id, plans.csi_results(seen), means)
-    if note is not None:
-        st.info(note.text, icon=":material/volunteer_activism:")
-        with st.container(key="care-where-to-turn"):
-            st.markdown(
-                "**Where to turn**\n\n"
-                + "\n".join(f"- **{who}:** {what}" for who, what in WHERE_TO_TURN)
-            )
-            guide = plans.find_exercise(FINDING_HELP)
-            if guide is not None:
-                with st.expander(guide.title, icon=":material/explore:"):
-                    st.markdown(
-                        "\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1))
-                    )
-                    st.caption("You'll also find it among the exercises, to add to a week's plan.")
+    note = csi4.care_note(
+        me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, me.id)
+    )
+    if note is None:
+        return
+    with st.container(key="care-note"):
+        if note.full:
+            st.info(note.text, icon=":material/volunteer_activism:")
+        else:
+            st.caption(note.text)
+        st.page_link(WHERE_TO_TURN_PAGE, label="Where to turn", icon=":material/support:")
+
+
+def show_where_to_turn() -> None:
+    """Every kind of help Closer points to, and how to find the right person."""
+    with st.container(key="care-where-to-turn"):
+        st.markdown("\n".join(f"- **{who}:** {what}" for who, what in WHERE_TO_TURN))
+    guide = plans.find_exercise(FINDING_HELP)
+    if guide is not None:
+        with st.expander(guide.title, icon=":material/explore:"):
+            st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(guide.steps, start=1)))
+            st.caption("You'll also find it among the exercises, to add to a week's plan.")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from closer import store
 from closer.checkin import Answers, Checkin
+from closer.colours import partner_colour
 from closer.demo import demo_database_path
 from closer.markdown import escape_markdown
 from closer.plans import reply_problem
@@ -18,8 +19,14 @@ from closer.reveal import (
     WeekView,
     agreement_words,
     agreements,
-    closest,
+    change_words,
     compare_scores,
+    difference_words,
+    differences,
+    fold,
+    followup_words,
+    mark_words,
+    score_change,
     wish_words,
 )
 from closer.settings import Settings
@@ -165,9 +172,35 @@ class NoteTalk:
     interactive: bool = True
 
 
-def show_week(view: WeekView, couple: Couple, talk: NoteTalk | None = None) -> None:
-    """One week as the viewer may see it: their own answers, and their partner's once revealed."""
+def partner_colours_css(couple: Couple) -> str:
+    """Each partner's colour on their score lines and notes (static: ids and colours only)."""
+    ids = [couple.me.id] + ([couple.partner.id] if couple.partner else [])
+    rules = []
+    for pid in ids:
+        colour = partner_colour(ids, pid)
+        rules.append(
+            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgressBarTrack'] > div"
+            f" {{ background-color: {colour} !important; }}"
+            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgress'] p::before"
+            f" {{ content: '●'; color: {colour}; margin-right: 0.35rem; }}"
+            f"[class*='st-key-note-'][class*='-by-{pid}-n'] {{ border-left: 0.35rem solid {colour}"
+            " !important; }"
+        )
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def show_week(
+    view: WeekView,
+    couple: Couple,
+    talk: NoteTalk | None = None,
+    before: WeekView | None = None,
+) -> None:
+    """One week as the viewer may see it: their own answers, and their partner's once revealed.
+
+    ``before``, the week before as the viewer may see it, gives each score's change.
+    """
     partner = couple.partner
+    st.html(partner_colours_css(couple))
     if view.status is WeekStatus.NOBODY_YET:
         st.info("Nobody has checked in for this week yet.", icon=":material/schedule:")
         return
@@ -187,9 +220,9 @@ def show_week(view: WeekView, couple: Couple, talk: NoteTalk | None = None) -> N
             icon=":material/hourglass_top:",
         )
     if view.status is WeekStatus.REVEALED:
-        _show_both(view, couple, talk or NoteTalk([], [], interactive=False))
+        _show_both(view, couple, talk or NoteTalk([], [], interactive=False), before)
         return
-    _show_cards(view.mine.answers, None, couple)
+    _show_cards(view.mine.answers, None, couple, before)
     _show_wishes(view.mine.answers, None, couple)
     _heading("Your reflections")
     show_reflections(view.mine, author_is_viewer=True)
@@ -200,49 +233,71 @@ def _heading(text: str) -> None:
     st.header(text, anchor=False)
 
 
-def _show_lead(mine: Answers, theirs: Answers) -> None:
-    """Agreement first: what you both felt, in words, before any numbers."""
+def _show_lead(mine: Answers, theirs: Answers, couple: Couple) -> None:
+    """First what you agree on, then where you differ, in plain sentences, before numbers."""
     keys = [k for k in dimension_keys() if k in mine.scores or k in theirs.scores]
     rows = compare_scores(mine, theirs, keys)
-    agreed = agreements(rows)
+    agreed, apart = agreements(rows), differences(rows)
+    name = couple.partner.name if couple.partner else ""
     if agreed:
         st.success(
             "  \n".join(agreement_words(r, dimension(r.dimension).name) + "." for r in agreed),
             icon=":material/favorite:",
         )
-        return
-    near = closest(rows)
-    if near is not None:
+    if apart:
+        # Names are typed text: escaped before they reach Markdown.
         st.info(
-            f"Your highest together this week: {dimension(near.dimension).name.lower()}, "
-            f"{near.mine} and {near.theirs}.",
-            icon=":material/favorite:",
+            "  \n".join(
+                difference_words(r, dimension(r.dimension).name, escape_markdown(name)) + "."
+                for r in apart
+            )
+            + "  \nWorth asking each other how it was.",
+            icon=":material/compare_arrows:",
         )
+    if not agreed and not apart:
+        st.caption("No type stood out this week, together or apart: the cards below show each.")
 
 
-def _show_cards(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
-    """One card per type with both scores on the same 1–10 scale."""
+def _show_cards(
+    mine: Answers, theirs: Answers | None, couple: Couple, before: WeekView | None = None
+) -> None:
+    """One card per type: both scores on the same 1–10 line, each in its partner's colour."""
     keys = [k for k in dimension_keys() if k in mine.scores or (theirs and k in theirs.scores)]
     rows = compare_scores(mine, theirs or Answers(), keys)
+    mine_before = before.mine.answers if before and before.mine else None
+    theirs_before = before.theirs.answers if before and before.theirs else None
     _heading("Each kind of closeness")
     for row in rows:
         d = dimension(row.dimension)
         with st.container(border=True):
             st.markdown(f"**{d.icon} {d.name}**")
-            _score_bar("You", mine, row.dimension)
+            _score_bar("You", couple.me.id, mine, row.dimension, mine_before)
             if theirs is not None:
-                _score_bar(escape_markdown(couple.partner.name), theirs, row.dimension)
+                _score_bar(
+                    escape_markdown(couple.partner.name),
+                    couple.partner.id,
+                    theirs,
+                    row.dimension,
+                    theirs_before,
+                )
 
 
-def _score_bar(who: str, answers: Answers, key: str) -> None:
+def _score_bar(
+    who: str, partner_id: int, answers: Answers, key: str, before: Answers | None
+) -> None:
     # A progress bar is a 1–10 line that screen readers announce with its value. Absent is
     # "not answered" (left alone), None is "skipped" (chosen): say which.
-    if key not in answers.scores:
-        st.caption(f"{who}: not answered")
-    elif answers.scores[key] is None:
-        st.caption(f"{who}: skipped this week")
-    else:
-        st.progress(answers.scores[key] / 10, text=f"{who}: {answers.scores[key]} of 10")
+    with st.container(key=f"bar-{partner_id}-{key}", gap=None):
+        if key not in answers.scores:
+            st.caption(f"{who}: not answered")
+        elif answers.scores[key] is None:
+            st.caption(f"{who}: skipped this week")
+        else:
+            moved = change_words(score_change(answers, before, key))
+            st.progress(
+                answers.scores[key] / 10,
+                text=f"{who}: {answers.scores[key]} of 10" + (f" · {moved}" if moved else ""),
+            )
 
 
 def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
@@ -257,9 +312,11 @@ def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
         st.markdown(f"- {escape_markdown(line)}")
 
 
-def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
-    _show_lead(view.mine.answers, view.theirs.answers)
-    _show_cards(view.mine.answers, view.theirs.answers, couple)
+def _show_both(
+    view: WeekView, couple: Couple, talk: NoteTalk, before: WeekView | None = None
+) -> None:
+    _show_lead(view.mine.answers, view.theirs.answers, couple)
+    _show_cards(view.mine.answers, view.theirs.answers, couple, before)
     _show_wishes(view.mine.answers, view.theirs.answers, couple)
     _heading("What you wrote")
     problem = st.session_state.pop("note-error", None)
@@ -276,11 +333,12 @@ def _show_both(view: WeekView, couple: Couple, talk: NoteTalk) -> None:
         shown = True
         st.markdown(f"**{prompt.label}**")
         for person, reflection in notes:
-            with st.container(border=True, key=f"note-{view.week}-{person.id}-{prompt.key}"):
+            key = f"note-{view.week}-{prompt.key}-by-{person.id}-n"
+            with st.container(border=True, key=key):
                 mine = person.id == couple.me.id
                 lock = "" if reflection.shared else " · :material/lock: only you can see this"
                 st.caption(("You" if mine else escape_markdown(person.name)) + lock)
-                show_text(reflection.text)
+                _show_folded(reflection.text, key)
                 if reflection.shared:
                     _note_talk(view.week, person, prompt.key, couple, talk)
     if not shown:
@@ -294,12 +352,21 @@ def _note_talk(
     names = {couple.me.id: "You", couple.partner.id: escape_markdown(couple.partner.name)}
     for reply in talk.replies:
         if (reply.note_author_id, reply.prompt) == (author.id, prompt):
-            st.caption(f":material/reply: {names.get(reply.author_id, '')} replied")
-            show_text(reply.body)
-    marked = any((m.note_author_id, m.prompt) == (author.id, prompt) for m in talk.marks)
+            # A sent message under the note, by its writer, not a box still waiting to go.
+            with st.chat_message(
+                "user" if reply.author_id == couple.me.id else "assistant",
+                avatar=":material/reply:",
+            ):
+                st.caption(f"{names.get(reply.author_id, '')} replied")
+                show_text(reply.body)
+    markers = [
+        m.marked_by for m in talk.marks if (m.note_author_id, m.prompt) == (author.id, prompt)
+    ]
+    marked = bool(markers)
+    # Said in words, so the note's author sees who would like to talk, not a ticked box.
+    for line in mark_words(markers, couple.me.id, escape_markdown(couple.partner.name)):
+        st.caption(f":material/forum: {line}, on the list for Our talk.")
     if not talk.interactive:
-        if marked:
-            st.caption(":material/forum: On your list for Our talk")
         return
     key = f"{week.isoformat()}-{author.id}-{prompt}"
     # The box always starts from what is saved, so a mark made in the other partner's session
@@ -336,6 +403,42 @@ def _note_talk(
                     couple=couple,
                     clear=f"reply-text-{key}",
                 )
+
+
+def show_plan_outcomes(
+    view: WeekView, couple: Couple, plan: list[store.PlanItem], followups: list[store.Followup]
+) -> None:
+    """How last week's plan went for each of you; the partner's answer only once revealed."""
+    if not plan or view.mine is None:
+        return
+    from views.parts.plan_item import show_plan_item  # plan_item imports this module
+
+    ids = [couple.me.id]
+    if view.status is WeekStatus.REVEALED and couple.partner:
+        ids.append(couple.partner.id)
+    answers = {(f.plan_item_id, f.partner_id): f for f in followups if f.partner_id in ids}
+    _heading("How last week's plan went")
+    for item in plan:
+        with st.container(border=True, key=f"outcome-{item.id}"):
+            show_plan_item(item)
+            lines = []
+            for pid in ids:
+                answer = answers.get((item.id, pid))
+                who = "You" if pid == couple.me.id else couple.partner.name
+                said = followup_words(answer.done if answer else None, answer and answer.rating)
+                lines.append(f"{who}: {said}")
+            show_text("\n".join(lines))
+
+
+def _show_folded(text: str, key: str) -> None:
+    """A note exactly as typed; a long one shows its opening, the rest one tap away."""
+    opening, folded = fold(text)
+    if not folded:
+        show_text(text)
+        return
+    show_text(opening)
+    with st.expander("Read all of it", key=f"fold-{key}"):
+        show_text(text)
 
 
 def _toggle_mark(week: date, author_id: int, prompt: str, couple: Couple, key: str) -> None:
