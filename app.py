@@ -15,6 +15,7 @@ from views.parts.components import (
     remember_unlock,
 )
 from views.parts.navigation import phone_nav
+from views.parts.notifications import start_scheduler_once
 from views.parts.passcode_forms import show_new_recovery_code, unlock_form
 from views.parts.phones import guard_other_devices
 from views.parts.typing_pause import send_words_after_pause
@@ -55,6 +56,9 @@ except store.StoreError as error:
     st.title("Closer can't open its database")
     st.error(escape_markdown(str(error)), icon=":material/database:")
     st.stop()
+
+# Check-in time and the morning nudge: one scheduler per server process, whichever tab asks.
+start_scheduler_once()
 
 # Listening on the home network (make run-home): phones wait until every partner has a passcode.
 guard_other_devices(store.database_path())

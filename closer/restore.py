@@ -70,8 +70,10 @@ def restore_backup(
         if mode == "replace":
             require_consent(db, [p.id for p in before], consented)
             credentials = store.load_credentials(db)
+            local = store.load_local_notifications(db)
             added = _replace(db, backup, schema)
             store.keep_credentials(db, credentials)
+            store.keep_local_notifications(db, local)
         else:
             touched: set[int] = set()
             added = _merge(db, backup, schema, {p.id for p in before}, touched)

@@ -83,6 +83,23 @@ from closer.store.model import (
     PlanItem,
     TalkMark,
 )
+from closer.store.notifications import (
+    SENT,
+    Address,
+    LocalNotifications,
+    LoggedNotice,
+    add_address,
+    addresses_by_partner,
+    claim_notice,
+    forget_addresses_in_copy,
+    keep_local_notifications,
+    last_notice,
+    load_addresses,
+    load_local_notifications,
+    load_notice_log,
+    record_outcome,
+    remove_address,
+)
 from closer.store.plans import (
     add_plan_item,
     load_all_plans,
@@ -100,6 +117,7 @@ from closer.store.schema import (
     m003_private_notes_keys,
     m004_note_replies_and_talk_marks,
     m005_checkin_drafts,
+    m008_notifications,
     migration_names,
     migrations,
 )
@@ -119,6 +137,22 @@ from closer.store.talk import (
 )
 
 __all__ = [
+    "SENT",
+    "Address",
+    "LocalNotifications",
+    "LoggedNotice",
+    "add_address",
+    "addresses_by_partner",
+    "claim_notice",
+    "forget_addresses_in_copy",
+    "keep_local_notifications",
+    "last_notice",
+    "load_addresses",
+    "load_local_notifications",
+    "load_notice_log",
+    "record_outcome",
+    "remove_address",
+    "m008_notifications",
     "BUSY_TIMEOUT_SECONDS",
     "CREDENTIAL_COLUMNS",
     "CSI_FIELD",

@@ -14,6 +14,7 @@ from closer.weeks import WEEKDAYS
 from views.parts.checkin_slot import pick_checkin_slot
 from views.parts.components import who_is_here
 from views.parts.notices import flash, show_flash, showing_store_errors
+from views.parts.notifications import show_notifications_section
 from views.parts.passcode_forms import show_passcode_section
 from views.parts.phones import opened_at, show_phone_address
 from views.parts.sample_data import explore_sample_data_button
@@ -163,6 +164,9 @@ show_passcode_section(couple)
 
 st.subheader("On your phones", anchor=False)
 show_phone_address()
+
+st.subheader("Notifications", anchor=False)
+show_notifications_section(couple)
 
 if not st.session_state.get("demo"):
     st.subheader("Sample data", anchor=False)
