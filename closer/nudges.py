@@ -129,3 +129,18 @@ def after_checkin(
         for p in others
         if p not in checked_in
     ]
+
+
+def is_checkin_time(now: datetime, weekday: int, at: time) -> bool:
+    """Whether `now` is on or after this week's slot and before the week changes."""
+    now = now.replace(tzinfo=None)
+    moments = week_moments(checkin_week(now, weekday, at), weekday, at)
+    return moments.slot <= now < moments.end
+
+
+def plan_week(current: date, weeks_with_a_plan: Collection[date]) -> date | None:
+    """The week whose plan the couple is living now: this week's, else last week's, else none."""
+    for week in (current, current - timedelta(weeks=1)):
+        if week in weeks_with_a_plan:
+            return week
+    return None

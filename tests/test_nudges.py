@@ -156,3 +156,19 @@ def test_what_a_notice_says_is_the_event_only(event: Event):
     assert not any(ch.isdigit() for ch in body)  # no score, no date
     assert not any(d in body.lower() for d in dimension_keys())
     assert ("Kai" in body) == (event is Event.PARTNER_CHECKED_IN)
+
+
+def test_checkin_time_runs_from_the_slot_until_the_week_changes():
+    sunday_eight = (6, time(20, 0))
+    assert not nudges.is_checkin_time(datetime(2026, 11, 22, 19, 59), *sunday_eight)
+    assert nudges.is_checkin_time(datetime(2026, 11, 22, 20, 0), *sunday_eight)
+    assert nudges.is_checkin_time(datetime(2026, 11, 23, 11, 59), *sunday_eight)
+    assert not nudges.is_checkin_time(datetime(2026, 11, 23, 12, 0), *sunday_eight)
+    assert not nudges.is_checkin_time(datetime(2026, 11, 20, 21, 0), *sunday_eight)
+
+
+def test_the_plan_being_lived_is_this_weeks_or_last_weeks():
+    this, last = date(2026, 11, 16), date(2026, 11, 9)
+    assert nudges.plan_week(this, {last, this}) == this
+    assert nudges.plan_week(this, {last}) == last
+    assert nudges.plan_week(this, {date(2026, 11, 2)}) is None
