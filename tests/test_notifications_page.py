@@ -58,3 +58,35 @@ def test_a_failing_address_never_fails_a_save_and_settings_says_so(db_path, coup
     at = open_app(sam.id, SETTINGS)
     warnings = [w.value.replace("\\", "") for w in at.warning]
     assert "last notice failed: JSON didn't take it" in warnings
+
+
+def test_each_settings_section_saves_alone(db_path, couple):
+    """A change typed in one section and not saved stays out of another section's save."""
+    alex, _ = couple
+    at = open_app(alex.id, SETTINGS)
+    headings = [h.value for h in at.subheader]
+    assert headings[:6] == [
+        "You",
+        "Your passcode",
+        "On your phones",
+        "Notifications",
+        "Your check-in time",
+        "What you track",
+    ]
+    at.text_input(key=f"name-{alex.id}").input("Alexandra")
+    at.checkbox(key="settings-dim-spiritual").uncheck()
+    at.selectbox(key="settings-weekday").set_value(4)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "schedule").click().run()
+    with store.open_db(db_path) as db:
+        settings = store.load_settings(db)
+        names = [p.name for p in store.list_partners(db)]
+    assert settings.checkin_weekday == 4
+    assert "spiritual" in settings.active_dimensions
+    assert names == ["Alex", "Sam"]
+    at.checkbox(key="settings-dim-spiritual").uncheck()
+    next(b for b in at.button if b.label == "Save" and b.form_id == "tracking").click().run()
+    with store.open_db(db_path) as db:
+        settings = store.load_settings(db)
+        names = [p.name for p in store.list_partners(db)]
+    assert "spiritual" not in settings.active_dimensions and settings.checkin_weekday == 4
+    assert names == ["Alex", "Sam"]
