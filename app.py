@@ -79,7 +79,14 @@ if partners and not st.session_state.get("demo") and "weekly-backup" not in st.s
 
 if not partners:
     pg = st.navigation(
-        [st.Page("views/pages/welcome.py", title="Welcome", icon=":material/waving_hand:")]
+        [
+            st.Page(
+                "views/pages/welcome.py",
+                title="Welcome",
+                icon=":material/waving_hand:",
+                url_path="set-up",  # the same page as "Set up" below, so Start lands there
+            )
+        ]
     )
     pg.run()
     st.stop()
@@ -149,6 +156,9 @@ pg = st.navigation(
         st.Page("views/pages/history.py", title="History", icon=":material/calendar_month:"),
         st.Page("views/pages/our_settings.py", title="Settings", icon=":material/settings:"),
         st.Page(
+            "views/pages/welcome.py", title="Set up", icon=":material/checklist:", url_path="set-up"
+        ),
+        st.Page(
             "views/pages/your_data.py",
             title="Your data",
             icon=":material/shield:",
@@ -172,7 +182,7 @@ if locked:
 else:
     # A recovery code just made stays at the top of every page until it is written down
     # (Settings shows it where the passcode was set, in view).
-    if pg.title != "Settings":
+    if pg.title not in ("Settings", "Set up"):
         show_new_recovery_code()
     if unusable_settings and pg.title != "Your data":
         # Every page carries on with the usual values; Your data says which and how to fix it.

@@ -16,14 +16,22 @@ CHECK_IN = "views/pages/check_in.py"
 THIS_WEEK = "views/pages/this_week.py"
 
 
-def _go(page: str) -> None:
-    st.switch_page(page)
+# A page link, not a button with st.switch_page (which drops the sidebar's "I am" in a
+# browser), drawn as a wide primary button so it is the obvious next tap.
+BIG_LINK_CSS = """<style>
+[class*="st-key-big-link-"] a {
+  background: var(--primary-color, #ff4b4b); border-radius: 0.5rem;
+  justify-content: center; min-height: 3rem;
+}
+[class*="st-key-big-link-"] a, [class*="st-key-big-link-"] a * { color: #fff !important; }
+</style>"""
 
 
-def _big_button(label: str, page: str, key: str, icon: str) -> None:
-    """One tap to a page, as a wide primary button (a page link can't be made to stand out)."""
-    if st.button(label, key=key, type="primary", icon=icon, width="stretch"):
-        _go(page)
+def big_link(label: str, page: str, key: str, icon: str) -> None:
+    """One tap to a page, as wide and as bold as a primary button."""
+    st.html(BIG_LINK_CSS)
+    with st.container(key=f"big-link-{key}"):
+        st.page_link(page, label=f"**{label}**", icon=icon, width="stretch")
 
 
 def show_week_at_home(couple: Couple, current: date, now: datetime) -> None:
@@ -44,7 +52,7 @@ def show_week_at_home(couple: Couple, current: date, now: datetime) -> None:
         elif view.status is WeekStatus.REVEALED:
             st.subheader("Your week is ready", anchor=False)
             st.caption("You've both checked in: see each other's answers side by side.")
-            _big_button("See this week together", THIS_WEEK, "home-reveal", ":material/favorite:")
+            big_link("See this week together", THIS_WEEK, "home-reveal", ":material/favorite:")
         elif view.status is WeekStatus.WAITING_FOR_PARTNER:
             st.info(
                 f"You've checked in. Waiting for {them}: you'll see each other's answers once "
@@ -60,7 +68,7 @@ def show_week_at_home(couple: Couple, current: date, now: datetime) -> None:
                 st.info("You haven't checked in this week yet.", icon=":material/edit_note:")
                 if partner is not None and checkin_time:
                     st.caption(f"{them} hasn't checked in yet either.")
-            _big_button("Check in now", CHECK_IN, "home-check-in", ":material/edit_note:")
+            big_link("Check in now", CHECK_IN, "home-check-in", ":material/edit_note:")
 
         if lived is not None:
             items = plan_by_week[lived]
