@@ -14,7 +14,7 @@ from views.parts.components import (
     is_unlocked,
     remember_unlock,
 )
-from views.parts.navigation import phone_nav
+from views.parts.navigation import phone_nav, remember_partner, remembered_partner
 from views.parts.notifications import start_scheduler_once
 from views.parts.passcode_forms import show_new_recovery_code, unlock_form
 from views.parts.phones import guard_other_devices
@@ -102,6 +102,9 @@ with st.sidebar:
     names = {p.id: p.name for p in partners}
     if len(partners) == 1:
         st.session_state["partner_id"] = partners[0].id
+    elif st.session_state.get("partner_id") is None and not st.session_state.get("demo"):
+        # A reload on a phone: the address remembers who uses it (never the unlock).
+        st.session_state["partner_id"] = remembered_partner(ids)
     elif st.session_state.get("partner_id") not in ids:
         st.session_state["partner_id"] = None
     st.selectbox(
@@ -115,6 +118,8 @@ with st.sidebar:
         help="Each of you sees your own private notes only. Switch here when you hand over.",
     )
     me = st.session_state["partner_id"]
+    if not st.session_state.get("demo"):
+        remember_partner(me)
     if me is not None:
         st.caption(f"Checking in as **{escape_markdown(names[me])}**")
 
@@ -168,15 +173,16 @@ pg = st.navigation(
     position="hidden" if locked else "sidebar",
 )
 if me is not None and not locked:
-    phone_nav(pages)
+    phone_nav(pages, pg)
     with st.sidebar:
         send_words_after_pause()
 if st.session_state.get("demo"):
     st.info(
         "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "
-        "Your own data is untouched: use *Back to my own data* in the sidebar.",
+        "Your own data is untouched.",
         icon=":material/science:",
     )
+    st.button("Back to my own data", on_click=leave_demo, key="leave-demo-page")
 if locked:
     unlock_form(me)
 else:
