@@ -79,7 +79,7 @@ st.subheader("Your passcode", anchor=False)
 show_passcode_section(couple)
 
 st.subheader("On your phones", anchor=False)
-show_phone_address()
+show_phone_address(partners)
 
 st.subheader("Notifications", anchor=False)
 show_notifications_section(couple)

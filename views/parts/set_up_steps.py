@@ -61,7 +61,7 @@ def show_set_up_steps() -> None:
         show_notifications_section(couple)
     else:
         st.subheader("Use it on your phones", anchor=False)
-        show_phone_address()
+        show_phone_address([p for p in (me, partner) if p is not None])
     st.divider()
     later = STEPS[STEPS.index(step) + 1 :] if step in STEPS else ()
     if later:
