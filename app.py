@@ -102,9 +102,12 @@ with st.sidebar:
     names = {p.id: p.name for p in partners}
     if len(partners) == 1:
         st.session_state["partner_id"] = partners[0].id
-    elif st.session_state.get("partner_id") is None and not st.session_state.get("demo"):
-        # A reload on a phone: the address remembers who uses it (never the unlock).
-        st.session_state["partner_id"] = remembered_partner(ids)
+    elif not st.session_state.get("demo") and "address-read" not in st.session_state:
+        # A new session (a reload on a phone): the address remembers who uses it, never the
+        # unlock. Once only: a name forgotten on purpose later (a restore) stays forgotten.
+        st.session_state["address-read"] = True
+        if st.session_state.get("partner_id") is None:
+            st.session_state["partner_id"] = remembered_partner(ids)
     elif st.session_state.get("partner_id") not in ids:
         st.session_state["partner_id"] = None
     st.selectbox(
