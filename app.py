@@ -9,7 +9,8 @@ import streamlit as st
 from closer import backup_files, files, store
 from closer.markdown import escape_markdown
 from views.parts.components import Household, current_db_path, read_household
-from views.parts.navigation import phone_nav
+from views.parts.navigation import phone_nav, remember_partner, remembered_partner
+from views.parts.notifications import start_scheduler_once
 from views.parts.passcode_forms import show_new_recovery_code, unlock_form
 from views.parts.phones import guard_other_devices
 from views.parts.typing_pause import send_words_after_pause
@@ -130,6 +131,26 @@ def sidebar(household: Household) -> None:
         me = st.session_state["partner_id"]
         if me is not None:
             st.caption(f"Checking in as **{escape_markdown(names[me])}**")
+    if not st.session_state.get("demo"):
+        remember_partner(me)
+
+
+def partner_from_address(household: Household) -> bool:
+    """A new session (a reload on a phone): the address remembers who uses it, never the unlock.
+
+    Read once per session, so a name forgotten on purpose later (a restore) stays forgotten.
+    True when it chose someone, so the frame reads who is here again.
+    """
+    if st.session_state.get("demo") or "address-read" in st.session_state:
+        return False
+    st.session_state["address-read"] = True
+    if len(household.partners) < 2 or st.session_state.get("partner_id") is not None:
+        return False
+    found = remembered_partner([p.id for p in household.partners])
+    if found is None:
+        return False
+    st.session_state["partner_id"] = found
+    return True
 
 
 def pages() -> list[st.Page]:
@@ -171,6 +192,9 @@ def pages() -> list[st.Page]:
             url_path="settings",
         ),
         st.Page(
+            "views/pages/welcome.py", title="Set up", icon=":material/checklist:", url_path="set-up"
+        ),
+        st.Page(
             "views/pages/your_data.py",
             title="Your data",
             icon=":material/shield:",
@@ -194,11 +218,21 @@ def main() -> None:
     os.umask(0o077)
     db_path = current_db_path()
     household = open_household(db_path)
+    if partner_from_address(household):
+        household = read_household(db_path)
+    # Check-in time and the morning nudge: one scheduler per server process, whichever tab asks.
+    start_scheduler_once()
     # Listening on the home network (make run-home): phones wait until every partner has a
     # passcode.
     guard_other_devices(store.database_path())
     if not household.partners:
-        welcome = st.Page("views/pages/welcome.py", title="Welcome", icon=":material/waving_hand:")
+        # The same address as "Set up" below, so Start lands there.
+        welcome = st.Page(
+            "views/pages/welcome.py",
+            title="Welcome",
+            icon=":material/waving_hand:",
+            url_path="set-up",
+        )
         st.navigation([welcome]).run()
         return
     weekly_backup(db_path)
@@ -209,21 +243,22 @@ def main() -> None:
     every_page = pages()
     pg = st.navigation(every_page, position="hidden" if household.locked else "sidebar")
     if me is not None and not household.locked:
-        phone_nav(every_page)
+        phone_nav(every_page, pg)
         with st.sidebar:
             send_words_after_pause()
     if st.session_state.get("demo"):
         st.info(
             "**Sample data.** Everything you see belongs to Robin and Kai, who don't exist. "
-            "Your own data is untouched: use *Back to my own data* in the sidebar.",
+            "Your own data is untouched.",
             icon=":material/science:",
         )
+        st.button("Back to my own data", on_click=leave_demo, key="leave-demo-page")
     if household.locked:
         unlock_form(me)
         return
     # A recovery code just made stays at the top of every page until it is written down
     # (Settings shows it where the passcode was set, in view).
-    if pg.title != "Settings":
+    if pg.title not in ("Settings", "Set up"):
         show_new_recovery_code(me)
     if household.unusable_settings and pg.title != "Your data":
         # Every page carries on with the usual values; Your data says which and how to fix it.

@@ -81,6 +81,8 @@ def backup_file(db_path: Path, backups_dir: Path, reason: str, now: datetime | N
         files.create_private_folder(backups_dir)
         files.create_private_file(partial)
         store.copy_database(db_path, partial, standalone=True)
+        # Notification addresses hold tokens: like a backup file, a copy never carries them.
+        store.forget_addresses_in_copy(partial)
         partial.replace(target)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
@@ -244,11 +246,14 @@ def restore_backup_file(
     _check_backup_file(backup_path)
     credentials: dict = {}
     here: list[store.Partner] = []
+
+    local: store.LocalNotifications = ({}, [], [])
     if db_path.exists():
         with store.open_db(db_path) as db:
             here = store.list_partners(db)
             require_consent(db, [p.id for p in here], consented)
             credentials = store.load_credentials(db)
+            local = store.load_local_notifications(db)
     # The copy is brought up to date and given today's credentials on the side, then copied in
     # whole: the live file never holds the copy's passcodes, even for a moment.
     staging = _staging_path(db_path)
@@ -265,6 +270,7 @@ def restore_backup_file(
         store.initialise(staging)
         with store.open_db(staging, keyring) as db, store.write_transaction(db):
             store.keep_credentials(db, credentials)
+            store.keep_local_notifications(db, local)
             store.seal_restored_notes(db)
         if db_path.exists():
             target = backups_dir or default_backups_dir(db_path)

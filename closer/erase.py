@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from closer import store
 from closer.consent import require_consent
-from closer.tables import describe, parents_first
+from closer.tables import LOCAL_TABLES, describe, parents_first
 
 
 def delete_week(db: Database, week: date, partner_id: int | None = None) -> int:
@@ -28,5 +28,5 @@ def delete_everything(db: Database, *, consented: Collection[int]) -> None:
     """
     require_consent(db, [p.id for p in store.list_partners(db)], consented)
     with store.secure_erase(db), store.write_transaction(db):
-        for name in reversed(parents_first(describe(db))):
+        for name in [*LOCAL_TABLES, *reversed(parents_first(describe(db)))]:
             store.delete_rows(db, name)

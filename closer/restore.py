@@ -73,8 +73,11 @@ def restore_backup(
             credentials = store.load_credentials(db)
             if swaps_people(before, _partners_of(backup), guarded_ids(credentials)):
                 raise BackupError(SWAPPED)
+
+            local = store.load_local_notifications(db)
             added = _replace(db, backup, schema)
             store.keep_credentials(db, credentials)
+            store.keep_local_notifications(db, local)
         else:
             touched: set[int] = set()
             added = _merge(db, backup, schema, {p.id for p in before}, touched)

@@ -13,6 +13,10 @@ from sqlite_utils import Database
 from sqlite_utils.db import Column, ForeignKey, quote_identifier
 
 _MIGRATIONS_TABLE = "_sqlite_migrations"
+# Tables that belong to this computer, not to the couple's data: notification addresses hold
+# tokens (like passcodes, never in a backup file) and the notice log is about what this
+# computer sent. Backups, restores and merges leave them out; erase.py deletes them itself.
+LOCAL_TABLES = frozenset({"notify_addresses", "notice_log"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ def user_tables(db: Database) -> list[str]:
         name
         for name in names
         if name != _MIGRATIONS_TABLE
+        and name not in LOCAL_TABLES
         and not name.startswith("sqlite_")
         and name not in virtual
         and not any(name.startswith(f"{v}_") for v in virtual)

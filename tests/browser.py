@@ -203,10 +203,14 @@ def go_to(page, title: str) -> None:
 
 
 def tap_to(page, title: str) -> None:
-    """Open a page with one tap on the phone's row of page links, and wait until it has run."""
+    """Open a page from the phone's bottom bar (one tap; two for a page under More), and wait."""
     from playwright.sync_api import expect
 
-    page.locator(".st-key-phone-nav a", has_text=title).tap()
+    if title in ("Home", "Check in", "This week", "Our talk"):
+        page.locator(".st-key-phone-nav a", has_text=title).tap()
+    else:
+        page.locator(".st-key-phone-nav").get_by_role("button", name="More").tap()
+        page.get_by_test_id("stPopoverBody").locator("a", has_text=title).tap()
     heading = page.get_by_role("heading", name=HEADINGS.get(title, title), exact=True)
     expect(heading.first).to_be_visible(timeout=20_000)
     wait_for_app(page)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from closer import store
 from closer.settings import Settings
+
+# No notice scheduler on the real clock in the app under test (AppTest or a served app):
+# tests drive closer.notify.tick with moments of their own.
+os.environ["CLOSER_NO_SCHEDULER"] = "1"
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from closer import backup_format, restore, store
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.settings import Settings
 from closer.survey import dimension_keys, reflection_prompts
+from closer.tables import LOCAL_TABLES
 from tests.backups import (
     FAST_TMP,
     NOW,
@@ -102,7 +103,8 @@ def test_export_has_every_table_but_the_migrations_in_key_order_with_unicode_kep
     assert (data["app"], data["format"], data["schema"]) == ("closer", 1, migrations)
     assert migrations[0] == "m001_initial"
     assert data["exported_at"] == "2026-11-22T20:00:00+00:00"
-    assert list(data["tables"]) == sorted(tables - {"_sqlite_migrations"})
+    # Notification addresses and the notice log stay on this computer (tokens, like passcodes).
+    assert list(data["tables"]) == sorted(tables - {"_sqlite_migrations"} - LOCAL_TABLES)
     assert data["tables"]["partners"]["columns"][:3] == ["id", "name", "created_at"]
     assert [r[:2] for r in data["tables"]["partners"]["rows"]] == [[1, "Alex"], [2, "Sam"]]
     assert data["tables"]["reflections"]["rows"] == [[1, "working", "Zoë 💛 עברית", 1, 0]]

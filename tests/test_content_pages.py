@@ -160,11 +160,11 @@ def test_settings_saves_whether_you_live_together(db_path, couple):
     radio = at.radio(key="settings-living")
     assert radio.value is None  # not said yet
     radio.set_value(True)
-    next(b for b in at.button if b.label == "Save" and b.form_id == "living").click().run()
+    next(b for b in at.button if b.label == "Save" and b.form_id == "tracking").click().run()
     assert not at.exception
     with store.open_db(db_path) as db:
         assert store.load_settings(db).living_together is True
-    assert at.success[0].value == "Saved where you live."
+    assert at.success[0].value == "Saved what you track."
     assert open_app(alex.id, SETTINGS).radio(key="settings-living").value is True
 
 

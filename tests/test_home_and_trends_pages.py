@@ -80,7 +80,7 @@ def test_home_leads_with_what_went_well(db_path, couple):
     assert "Nothing stands out as needing attention right now. Enjoy it." in [
         c.value for c in at.caption
     ]
-    assert at.success[0].value == "This week's check-in is done."
+    assert at.subheader[0].value == "Your week is ready"
 
 
 def test_trends_with_no_data_explains_instead_of_empty_charts(couple):

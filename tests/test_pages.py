@@ -245,7 +245,7 @@ def test_settings_turning_a_type_off_keeps_history(db_path, couple):
     fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"spiritual": 3})
     at = open_app(alex.id, "views/pages/our_settings.py")
     at.checkbox(key="settings-dim-spiritual").uncheck()
-    next(b for b in at.button if b.label == "Save" and b.form_id == "dimensions").click().run()
+    next(b for b in at.button if b.label == "Save" and b.form_id == "tracking").click().run()
     with store.open_db(db_path) as db:
         assert "spiritual" not in store.load_settings(db).active_dimensions
         assert "spiritual" in set(store.load_scores(db)["dimension"])
@@ -352,7 +352,7 @@ def test_settings_schedule_offers_a_new_calendar_file_and_csi_can_be_turned_off(
     (download,) = at.get("download_button")
     assert download.proto.label == "Get the new calendar entry"
     at.toggle(key="settings-csi").set_value(False)
-    next(b for b in at.button if b.label == "Save" and b.form_id == "csi").click().run()
+    next(b for b in at.button if b.label == "Save" and b.form_id == "tracking").click().run()
     with store.open_db(db_path) as db:
         settings = store.load_settings(db)
     assert (settings.checkin_weekday, settings.csi_enabled) == (0, False)

@@ -137,7 +137,11 @@ def test_settings_shows_the_address_and_qr_code_on_the_home_network(
     network_options("0.0.0.0")
     at = open_app(couple[0].id, "views/pages/our_settings.py")
     assert "http://192.168.1.20:8501" in [c.value for c in at.code]
-    assert len(at.get("image")) == 1
+    # One code per partner, each opening their own check-in with the phone remembering them.
+    assert len(at.get("image")) == 2
+    captions = [c.value for c in at.caption]
+    assert "Scan with Alex's phone's camera" in captions
+    assert "Scan with Sam's phone's camera" in captions
     assert any("plain HTTP" in c.value for c in at.caption)
 
     network_options("0.0.0.0", "/somewhere/cert.pem")

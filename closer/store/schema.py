@@ -196,9 +196,30 @@ def m006_deck_cards(db: Database) -> None:
     )
 
 
-def migration_names() -> list[str]:
-    """The schema migrations this version of Closer knows, oldest first."""
-    return list(_migration_names)
+@_migration
+def m008_notifications(db: Database) -> None:
+    """Each partner's notification addresses, and a log so no notice is ever sent twice."""
+    # An address can hold a token (a topic, a password): like a passcode it stays on this
+    # computer, never in a backup file (closer.tables.LOCAL_TABLES).
+    db.execute(
+        "CREATE TABLE notify_addresses ("
+        " id INTEGER PRIMARY KEY,"
+        " partner_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " url TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " UNIQUE (partner_id, url))"
+    )
+    # One row per notice, claimed before it is sent: the key (event, week, partner) is unique,
+    # so a second claim of the same notice finds it taken.
+    db.execute(
+        "CREATE TABLE notice_log ("
+        " key TEXT PRIMARY KEY,"
+        " event TEXT NOT NULL,"
+        " week TEXT NOT NULL,"
+        " partner_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,"
+        " claimed_at TEXT NOT NULL,"
+        " outcome TEXT)"  # NULL while sending; 'sent', or what went wrong in words
+    )
 
 
 @_migration
@@ -263,3 +284,8 @@ def marked_answers(raw: str) -> str:
             note["sealed"] = True
             changed = True
     return json.dumps(data, ensure_ascii=False, sort_keys=True) if changed else raw
+
+
+def migration_names() -> list[str]:
+    """The schema migrations this version of Closer knows, oldest first."""
+    return list(_migration_names)

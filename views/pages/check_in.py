@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from closer import plans, store
+from closer import notify, plans, store
 from closer.checkin import (
     Answers,
     Checkin,
@@ -416,6 +416,8 @@ def save(ctx: Context, *, confirmed: bool, over: int | None = None) -> None:
             values = answers.csi.values if answers.csi else ()
             partial = None in values and any(v is not None for v in values)
             state[f"checkin-done-{couple.me.id}"] = (ctx.week, result.weeks_checked_in, partial)
+            # On a thread of its own: a slow or failing address never holds up the save.
+            notify.after_checkin(couple.db_path, couple.me.id, ctx.week)
             return
     # Shown by the Save button, where the person is looking, each saying which step.
     state[f"checkin-errors-{prefix}"] = errors

@@ -6,12 +6,14 @@ import streamlit as st
 
 from closer import analysis, store
 from closer.markdown import escape_markdown
-from closer.reveal import WeekStatus, view_week, visible_scores
+from closer.nudges import is_checkin_time
+from closer.reveal import visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, checkin_week, next_checkin
 from closer.words import plural
 from views.parts.care import show_care_note
 from views.parts.components import who_is_here
+from views.parts.home_week import show_week_at_home
 
 couple = who_is_here()
 me, partner, settings = couple.me, couple.partner, couple.settings
@@ -20,42 +22,18 @@ current = checkin_week(datetime.now(), settings.checkin_weekday, settings.checki
 partner_ids = [me.id] + ([partner.id] if partner else [])
 
 with couple.open_db() as db:
-    this_week = store.load_week(db, current)
     # Recent weeks are all Home needs; a long history stays on disk.
     scores = store.load_scores(db, since=current - timedelta(weeks=52))
+    week_done = len(store.load_week(db, current)) == len(partner_ids)
 scores = visible_scores(scores, me.id, partner_ids)
-view = view_week(current, me.id, partner.id if partner else None, this_week)
 rhythm = analysis.rhythm(scores, current)
 best = analysis.highlights(analysis.changes(scores, settings.active_dimensions))
 weak = analysis.weak_areas(scores, settings.active_dimensions, today)
 slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_time)
 
-st.title(f"Hello, {escape_markdown(me.name)}")
-
-if view.status in (WeekStatus.NOBODY_YET, WeekStatus.WAITING_FOR_ME) or (
-    view.status is WeekStatus.SOLO and view.mine is None
-):
-    waiting = (
-        f" {escape_markdown(partner.name)} already has."
-        if view.status is WeekStatus.WAITING_FOR_ME
-        else ""
-    )
-    st.info(f"You haven't checked in this week yet.{waiting}", icon=":material/edit_note:")
-    st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/arrow_forward:")
-elif view.status is WeekStatus.WAITING_FOR_PARTNER:
-    st.info(
-        f"You've checked in this week. Waiting for {escape_markdown(partner.name)}: you'll see "
-        "each "
-        "other's answers once they have too.",
-        icon=":material/hourglass_top:",
-    )
-else:
-    st.success("This week's check-in is done.", icon=":material/check_circle:")
-    st.page_link(
-        "views/pages/this_week.py", label="See this week together", icon=":material/favorite:"
-    )
-
-# Below the week's status, never above it: a pointer to help, not the page's headline.
+# Below the week's status, never above it: the care note points to help, never headlines.
+# The greeting, this week's check-in (big on check-in day) and the plan being lived.
+show_week_at_home(couple, current, datetime.now())
 show_care_note(couple, scores)
 
 st.header("What went well", anchor=False)
@@ -115,8 +93,12 @@ else:
     elif rhythm.weeks_checked_in and rhythm.current_run == 0:
         st.caption("A missed week is just a week. Picking it up again is what counts.")
 
-st.header("Next check-in", anchor=False)
-st.markdown(
-    f"{WEEKDAYS[slot.weekday()]} {slot:%-d %B} at {slot:%H:%M}. "
-    "Change the day and time in Settings."
-)
+# During check-in time, until both have checked in, the top of the page says it is now.
+if week_done or not is_checkin_time(
+    datetime.now(), settings.checkin_weekday, settings.checkin_time
+):
+    st.header("Next check-in", anchor=False)
+    st.markdown(
+        f"{WEEKDAYS[slot.weekday()]} {slot:%-d %B} at {slot:%H:%M}. "
+        "Change the day and time in Settings."
+    )

@@ -1,4 +1,4 @@
-"""Settings: names, which intimacy types to track, and the weekly check-in slot."""
+"""Settings, in the order people need them: you, passcode, phones, notices, slot, tracking."""
 
 from dataclasses import replace
 from datetime import date
@@ -14,6 +14,7 @@ from closer.weeks import WEEKDAYS
 from views.parts.checkin_slot import pick_checkin_slot
 from views.parts.components import who_is_here
 from views.parts.notices import flash, show_flash, showing_store_errors
+from views.parts.notifications import show_notifications_section
 from views.parts.passcode_forms import show_passcode_section
 from views.parts.phones import opened_at, show_phone_address
 from views.parts.sample_data import explore_sample_data_button
@@ -38,7 +39,7 @@ def save(action, message: str) -> None:
         st.rerun()
 
 
-st.subheader("The two of you")
+st.subheader("You", anchor=False)
 # Each of you changes only your own name: the other's is shown, never saved from here.
 other = couple.partner
 with st.form("names"):
@@ -74,42 +75,16 @@ with st.form("names"):
                 "Names saved.",
             )
 
-st.subheader("What you track")
-with st.form("dimensions"):
-    st.caption("Turning a type off hides it from the check-in; its history stays.")
-    chosen = [
-        d.key
-        for d in dimensions()
-        if st.checkbox(
-            f"{d.icon} {d.name}",
-            value=d.key in settings.active_dimensions,
-            key=f"settings-dim-{d.key}",
-        )
-    ]
-    dims_error = st.empty()
-    if st.form_submit_button("Save"):
-        if not chosen:
-            dims_error.error("Keep at least one type to check in on.", icon=":material/error:")
-        else:
-            new = replace(settings, active_dimensions=tuple(chosen))
-            save(lambda db: store.save_settings(db, new), "Saved what you track.")
+st.subheader("Your passcode", anchor=False)
+show_passcode_section(couple)
 
-st.subheader("Where you live", anchor=False)
-with st.form("living"):
-    living = st.radio(
-        "Do you two live together?",
-        list(LIVING_CHOICES),
-        index=list(LIVING_CHOICES).index(settings.living_together),
-        format_func=LIVING_CHOICES.__getitem__,
-        key="settings-living",
-        help="A few suggestions take a shared home for granted, like cuddling before sleep. "
-        "They're only offered if you live together. Nothing assumes children.",
-    )
-    if st.form_submit_button("Save"):
-        new = replace(settings, living_together=living)
-        save(lambda db: store.save_settings(db, new), "Saved where you live.")
+st.subheader("On your phones", anchor=False)
+show_phone_address(partners)
 
-st.subheader("Your check-in time")
+st.subheader("Notifications", anchor=False)
+show_notifications_section(couple)
+
+st.subheader("Your check-in time", anchor=False)
 with st.form("schedule"):
     weekday, at = pick_checkin_slot(
         settings.checkin_weekday, settings.checkin_time, key_prefix="settings-"
@@ -140,29 +115,53 @@ st.download_button(
     type="primary" if st.session_state.get("offer-calendar") else "secondary",
 )
 st.caption(
-    f"A weekly event, {WEEKDAYS[settings.checkin_weekday]}s at {settings.checkin_time:%H:%M}, "
+    "The calendar file: a weekly event, "
+    f"{WEEKDAYS[settings.checkin_weekday]}s at {settings.checkin_time:%H:%M}, "
     "with a reminder 15 minutes before. Open the file on your phone or computer; after a "
-    "change of time, most calendars update the event rather than add a second one."
+    "change of time, most calendars update the event rather than add a second one. "
+    "Notifications (above) nudge you at this time too, while Closer runs on the computer."
 )
 
-st.subheader("Once a month", anchor=False)
-with st.form("csi"):
+st.subheader("What you track", anchor=False)
+with st.form("tracking"):
+    st.caption("Turning a type off hides it from the check-in; its history stays.")
+    chosen = [
+        d.key
+        for d in dimensions()
+        if st.checkbox(
+            f"{d.icon} {d.name}",
+            value=d.key in settings.active_dimensions,
+            key=f"settings-dim-{d.key}",
+        )
+    ]
+    living = st.radio(
+        "Do you two live together?",
+        list(LIVING_CHOICES),
+        index=list(LIVING_CHOICES).index(settings.living_together),
+        format_func=LIVING_CHOICES.__getitem__,
+        key="settings-living",
+        help="A few suggestions take a shared home for granted, like cuddling before sleep. "
+        "They're only offered if you live together. Nothing assumes children.",
+    )
     csi_on = st.toggle(
-        "Add four questions about the relationship as a whole every fourth week",
+        "Once a month: four questions about the relationship as a whole, every fourth week",
         value=settings.csi_enabled,
         key="settings-csi",
         help="A short, published measure of how satisfied each of you is. Your answers are "
         "yours unless you share them.",
     )
+    dims_error = st.empty()
     if st.form_submit_button("Save"):
-        new = replace(settings, csi_enabled=csi_on)
-        save(lambda db: store.save_settings(db, new), "Saved.")
-
-st.subheader("Your passcode")
-show_passcode_section(couple)
-
-st.subheader("On your phones", anchor=False)
-show_phone_address()
+        if not chosen:
+            dims_error.error("Keep at least one type to check in on.", icon=":material/error:")
+        else:
+            new = replace(
+                settings,
+                active_dimensions=tuple(chosen),
+                living_together=living,
+                csi_enabled=csi_on,
+            )
+            save(lambda db: store.save_settings(db, new), "Saved what you track.")
 
 if not st.session_state.get("demo"):
     st.subheader("Sample data", anchor=False)

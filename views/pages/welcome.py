@@ -1,4 +1,7 @@
-"""First run: names, the intimacy types to track, whether you live together, the weekly slot."""
+"""First run: names, types, home and the slot; then optional steps: passcodes, notices, phones.
+
+The same page, at /set-up, stays in the menu afterwards, so every step can be done later.
+"""
 
 from datetime import time
 
@@ -11,6 +14,13 @@ from closer.survey import dimensions
 from views.parts.checkin_slot import pick_checkin_slot
 from views.parts.notices import showing_store_errors
 from views.parts.sample_data import explore_sample_data_button
+from views.parts.set_up_steps import show_set_up_steps
+
+with store.open_db(store.database_path()) as db:
+    set_up = bool(store.list_partners(db))
+if set_up:
+    show_set_up_steps()
+    st.stop()
 
 st.title("Welcome to Closer")
 st.markdown(
@@ -75,7 +85,8 @@ if submitted:
                     db, [n for n in (names.first, names.second) if n], settings
                 )
             st.session_state["partner_id"] = partners[0].id
-            st.rerun()
+            # On to the optional steps: this page again, now at /set-up in the full menu.
+            st.switch_page("views/pages/welcome.py")
 
 st.divider()
 st.markdown("**Just looking?** See what a year of check-ins looks like, with made-up data.")

@@ -65,8 +65,13 @@ def phone_address() -> str | None:
     )
 
 
-def show_phone_address() -> None:
-    """The address and QR code to open Closer on a phone, or how to get there."""
+def show_phone_address(partners: list[store.Partner] | None = None) -> None:
+    """The address and QR code to open Closer on a phone, or how to get there.
+
+    With the partners given, one code each: it opens that partner's check-in and the phone
+    remembers who uses it (the id in the address, never the unlock), so there is no name to
+    choose and no page to find, only the passcode to type.
+    """
     url = phone_address()
     if url is None:
         st.markdown(
@@ -75,10 +80,21 @@ def show_phone_address() -> None:
             "with `make run-home`. This section then shows the address and a code to scan."
         )
         return
-    left, right = st.columns([1, 2], vertical_alignment="center")
-    left.image(home_network.qr_png(url), width=180, caption="Scan with your phone's camera")
-    with right:
-        st.markdown("On a phone on the same Wi-Fi, open:")
+    if partners:
+        codes = st.columns(len(partners))
+        for column, partner in zip(codes, partners, strict=True):
+            column.image(home_network.qr_png(f"{url}/check-in?me={partner.id}"), width=160)
+            column.caption(f"Scan with {escape_markdown(partner.name)}'s phone's camera")
+        words = st.container()
+    else:
+        left, words = st.columns([1, 2], vertical_alignment="center")
+        left.image(home_network.qr_png(url), width=180, caption="Scan with your phone's camera")
+    with words:
+        st.markdown(
+            "Or, on a phone on the same Wi-Fi, open:"
+            if partners
+            else "On a phone on the same Wi-Fi, open:"
+        )
         st.code(url, language=None)
         if url.startswith("https://"):
             st.caption(
