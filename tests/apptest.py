@@ -12,6 +12,20 @@ from closer.weeks import checkin_week
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 CHECKIN = "views/pages/check_in.py"
+# Every page a couple reaches once set up (Welcome runs only before that).
+PAGE_FILES = [
+    "views/pages/home.py",
+    "views/pages/check_in.py",
+    "views/pages/this_week.py",
+    "views/pages/trend_charts.py",
+    "views/pages/suggestions.py",
+    "views/pages/conversation.py",
+    "views/pages/deck.py",
+    "views/pages/history.py",
+    "views/pages/our_settings.py",
+    "views/pages/your_data.py",
+    "views/pages/where_to_turn.py",
+]
 
 
 def open_app(partner_id: int | None = None, page: str | None = None) -> AppTest:

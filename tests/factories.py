@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -76,3 +77,13 @@ def weak(*dims: str) -> list[WeakArea]:
 def low_csi(shared: bool = False) -> Answers:
     """A check-in with the lowest CSI-4 answers, shared with the partner or not."""
     return replace(answers({"physical": 7}), csi=CsiAnswers((1, 1, 1, 1), shared=shared))
+
+
+def write_raw(db_path: Path, sql: str, params: list | tuple = ()) -> int | None:
+    """Write straight into the file, as a damaged disk or another program might; the rowid."""
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            return conn.execute(sql, params).lastrowid
+    finally:
+        conn.close()

@@ -13,52 +13,32 @@ from datetime import date, timedelta
 import pytest
 
 from closer import erase, store
-from tests.apptest import current_week, open_app
-from tests.factories import answers, give_passcode
+from tests.apptest import PAGE_FILES, current_week, open_app
+from tests.factories import answers, give_passcode, write_raw
 
 NOW = "2026-11-22T20:00:00+00:00"
-PAGES = [
-    "views/pages/home.py",
-    "views/pages/check_in.py",
-    "views/pages/this_week.py",
-    "views/pages/trend_charts.py",
-    "views/pages/suggestions.py",
-    "views/pages/conversation.py",
-    "views/pages/history.py",
-    "views/pages/our_settings.py",
-    "views/pages/your_data.py",
-]
-
-
-def _raw(db_path, sql: str, params: list | tuple = ()) -> int:
-    """Write straight into the file, as a damaged disk or another program might."""
-    conn = sqlite3.connect(db_path)
-    try:
-        with conn:
-            return conn.execute(sql, params).lastrowid
-    finally:
-        conn.close()
+PAGES = PAGE_FILES
 
 
 def _bad_checkin(db_path, partner_id: int, week: str, updated_at: str = NOW) -> int:
-    checkin = _raw(
+    checkin = write_raw(
         db_path,
         "INSERT INTO checkins (partner_id, week, revision, created_at, updated_at) "
         "VALUES (?, ?, 1, ?, ?)",
         [partner_id, week, NOW, updated_at],
     )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO scores (checkin_id, dimension, score, wants_more) VALUES (?, 'social', 3, 0)",
         [checkin],
     )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO reflections (checkin_id, prompt, body, shared) "
         "VALUES (?, 'working', 'walks', 0)",
         [checkin],
     )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO checkin_revisions (checkin_id, revision, saved_at, answers) "
         "VALUES (?, 1, ?, ?)",
@@ -68,7 +48,7 @@ def _bad_checkin(db_path, partner_id: int, week: str, updated_at: str = NOW) -> 
 
 
 def _draft(db_path, partner_id: int, week: str, raw: str, saved_at: str = NOW) -> None:
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO checkin_drafts (partner_id, week, base_revision, saved_at, answers) "
         "VALUES (?, ?, 0, ?, ?)",
@@ -85,7 +65,7 @@ def _garbage(db_path, couple) -> None:
         store.save_checkin(db, alex.id, last, answers({"physical": 7}, working=("tea", False)))
         store.save_checkin(db, sam.id, last, answers({"social": 4}))
     # An earlier version whose answers are "sealed" garbage.
-    _raw(
+    write_raw(
         db_path,
         "UPDATE checkin_revisions SET answers = 'sealed:garbage' WHERE revision = 1 "
         "AND checkin_id = (SELECT id FROM checkins WHERE partner_id = ?)",
@@ -95,13 +75,13 @@ def _garbage(db_path, couple) -> None:
     _draft(db_path, alex.id, "2026-02-30", answers({"social": 5}).to_json())  # an impossible day
     for partner in couple:
         _bad_checkin(db_path, partner.id, "2026-02-30")
-    plan_item = _raw(
+    plan_item = write_raw(
         db_path,
         "INSERT INTO plan_items (week, kind, item_id, created_at) "
         "VALUES ('2026-02-30', 'question', 'q-bad', ?)",
         [NOW],
     )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
         "VALUES (?, ?, 1, 1, ?)",
@@ -109,7 +89,7 @@ def _garbage(db_path, couple) -> None:
     )
     for table, who in (("note_replies", "author_id"), ("talk_marks", "marked_by")):
         body = ", body" if table == "note_replies" else ""
-        _raw(
+        write_raw(
             db_path,
             f"INSERT INTO {table} (week, note_author_id, prompt, {who}{body}, created_at) "
             f"VALUES ('2026-02-30', ?, 'working', ?{', ?' if body else ''}, ?)",
@@ -239,7 +219,7 @@ def test_a_damaged_newest_version_is_written_again_from_the_answers(db_path, cou
     last = current_week() - timedelta(weeks=1)
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, last, answers({"physical": 6}, working=("tea", False)))
-    _raw(db_path, "UPDATE checkin_revisions SET answers = '[1, 2]'")
+    write_raw(db_path, "UPDATE checkin_revisions SET answers = '[1, 2]'")
     with store.open_db(db_path) as db:
         [row] = store.unreadable_rows(db)
         assert row.problem == "its answers don't have the shape of a check-in"
@@ -294,32 +274,32 @@ def _unknown_keys(db_path, couple) -> None:
         store.save_checkin(db, alex.id, last, answers({"physical": 6}, working=("tea", True)))
         store.save_checkin(db, sam.id, last, answers({"social": 4}, working=("yes", True)))
     checkin = f"(SELECT id FROM checkins WHERE partner_id = {alex.id})"
-    _raw(db_path, f"INSERT INTO scores VALUES ({checkin}, 'cuddles', 5, 1)")
-    _raw(
+    write_raw(db_path, f"INSERT INTO scores VALUES ({checkin}, 'cuddles', 5, 1)")
+    write_raw(
         db_path,
         "INSERT INTO reflections (checkin_id, prompt, body, shared) "
         f"VALUES ({checkin}, 'dreams', 'a boat', 1)",
     )
     for week in (last, current_week()):
-        _raw(
+        write_raw(
             db_path,
             "INSERT INTO plan_items (week, kind, item_id, dimension, partner_id, created_at) "
             "VALUES (?, 'question', 'q-gone', 'cuddles', ?, ?)",
             [week.isoformat(), alex.id, NOW],
         )
-        _raw(
+        write_raw(
             db_path,
             "INSERT INTO plan_items (week, kind, item_id, dimension, partner_id, created_at) "
             "VALUES (?, 'exercise', 'x-gone', NULL, ?, ?)",
             [week.isoformat(), alex.id, NOW],
         )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO note_replies (week, note_author_id, prompt, author_id, body, created_at) "
         "VALUES (?, ?, 'dreams', ?, 'me too', ?)",
         [last.isoformat(), alex.id, sam.id, NOW],
     )
-    _raw(
+    write_raw(
         db_path,
         "INSERT INTO talk_marks (week, note_author_id, prompt, marked_by, created_at) "
         "VALUES (?, ?, 'dreams', ?, ?)",

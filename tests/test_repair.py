@@ -10,34 +10,14 @@ import pytest
 from closer import store
 from closer.markdown import escape_markdown
 from closer.settings import Settings
-from tests.apptest import current_week, open_app
-from tests.factories import answers
+from tests.apptest import PAGE_FILES, current_week, open_app
+from tests.factories import answers, write_raw
 
-PAGES = [
-    "views/pages/home.py",
-    "views/pages/check_in.py",
-    "views/pages/this_week.py",
-    "views/pages/trend_charts.py",
-    "views/pages/suggestions.py",
-    "views/pages/conversation.py",
-    "views/pages/history.py",
-    "views/pages/our_settings.py",
-    "views/pages/your_data.py",
-]
-
-
-def _raw(db_path, sql: str, params: list | tuple = ()) -> None:
-    """Write straight into the file, as a damaged disk or another program might."""
-    conn = sqlite3.connect(db_path)
-    try:
-        with conn:
-            conn.execute(sql, params)
-    finally:
-        conn.close()
+PAGES = PAGE_FILES
 
 
 def _setting(db_path, key: str, value: str) -> None:
-    _raw(db_path, "UPDATE settings SET value = ? WHERE key = ?", [value, key])
+    write_raw(db_path, "UPDATE settings SET value = ? WHERE key = ?", [value, key])
 
 
 @pytest.mark.parametrize(
