@@ -141,7 +141,7 @@ def test_home_in_a_week_just_under_the_cut_off_says_one_kind_line_below_the_stat
     texts = texts_on_screen(at)
     assert ONCE_LINE in texts
     in_order = texts_in_order(at.main)
-    assert in_order.index("This week's check-in is done.") < in_order.index(ONCE_LINE)
+    assert in_order.index("Your week is ready") < in_order.index(ONCE_LINE)
     # A short line, not a screen: no boxed note, no list of helplines on Home.
     assert not at.info
     assert not any("helpline" in t for t in texts)
