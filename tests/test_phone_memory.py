@@ -32,7 +32,7 @@ def test_a_reload_goes_straight_to_the_remembered_person(couple):
 
 
 def test_a_reload_asks_only_the_passcode_never_remembers_the_unlock(db_path, couple):
-    give_passcode(db_path, 2, "tulip")
+    give_passcode(db_path, 2, "tulip 42")
     at = reload_with({"me": "2"})
     assert at.title[0].value == "Welcome back"
     assert at.text_input(key="passcode-2").value == ""

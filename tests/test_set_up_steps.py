@@ -31,8 +31,8 @@ def test_start_leads_to_the_optional_steps_each_skippable(db_path):
 
 def test_a_passcode_set_in_the_steps_is_kept_and_the_partner_takes_over(db_path):
     at = start(open_app())
-    at.text_input(key="passcode-new").input("tulip")
-    at.text_input(key="passcode-repeat").input("tulip")
+    at.text_input(key="passcode-new").input("tulip 42")
+    at.text_input(key="passcode-repeat").input("tulip 42")
     next(b for b in at.button if b.label == "Set passcode").click().run()
     assert not at.exception
     with store.open_db(db_path) as db:
