@@ -18,9 +18,11 @@ THIS_WEEK = "views/pages/this_week.py"
 
 # A page link, not a button with st.switch_page (which drops the sidebar's "I am" in a
 # browser), drawn as a wide primary button so it is the obvious next tap.
+# The theme's own primary colour (.streamlit/config.toml), which reads at 4.5:1 under white:
+# Streamlit sets no CSS variable for it, and a fallback red failed the contrast check.
 BIG_LINK_CSS = """<style>
 [class*="st-key-big-link-"] a {
-  background: var(--primary-color, #ff4b4b); border-radius: 0.5rem;
+  background: PRIMARY; border-radius: 0.5rem;
   justify-content: center; min-height: 3rem;
 }
 [class*="st-key-big-link-"] a, [class*="st-key-big-link-"] a * { color: #fff !important; }
@@ -29,7 +31,7 @@ BIG_LINK_CSS = """<style>
 
 def big_link(label: str, page: str, key: str, icon: str) -> None:
     """One tap to a page, as wide and as bold as a primary button."""
-    st.html(BIG_LINK_CSS)
+    st.html(BIG_LINK_CSS.replace("PRIMARY", str(st.get_option("theme.primaryColor"))))
     with st.container(key=f"big-link-{key}"):
         st.page_link(page, label=f"**{label}**", icon=icon, width="stretch")
 
