@@ -37,6 +37,9 @@ WHEEL_GAP = 0.06  # of each type's sector, left empty on either side of its wedg
 # Diverging and colour-blind safe, centred on the couple's own average (domainMid).
 HEATMAP_SCHEME: Final = "blueorange"
 
+# Drawn on a canvas, not an SVG of one node per mark: faster (benchmarks.browser_pages), and
+# an SVG's marks need alt text of their own; the pages give each chart words beside it.
+CANVAS: Final = {"embedOptions": {"renderer": "canvas"}}
 BACKGROUND = "#FFFCF7"
 TEXT_COLOUR = "#3D3833"
 GRID_COLOUR = "#EFE8DE"

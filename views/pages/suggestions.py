@@ -261,7 +261,8 @@ with st.container(key="what-helps"):
         table = helps.tries_table(verdicts, titles)
         if len(table):
             charts.enable_theme()
-            st.altair_chart(charts.helps_chart(table), theme=None, width="stretch")
+            chart = charts.helps_chart(table).properties(usermeta=charts.CANVAS)
+            st.altair_chart(chart, theme=None, width="stretch")
             st.caption(helps.EXPLANATION)
 
 st.subheader("Week by week", anchor=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import helps, store
+from closer import charts, helps, store
 from closer.csi4 import CITATION
 from closer.markdown import escape_markdown
 from closer.trends import (
@@ -57,7 +57,7 @@ def draw(spec: dict) -> None:
     # A canvas draws these charts noticeably faster than an SVG of one node per mark, axis
     # label and gridline (measured with benchmarks.browser_pages); the summary line and
     # "Show as table" are the charts' text alternative either way.
-    canvas = {**spec, "usermeta": {"embedOptions": {"renderer": "canvas"}}}
+    canvas = {**spec, "usermeta": charts.CANVAS}
     st.vega_lite_chart(canvas, theme=None, width="stretch")
 
 
