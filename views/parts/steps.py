@@ -22,14 +22,17 @@ STEP_FOCUS = """<style>
     let tries = 0;
     const look = () => {
       const now = stepOf();
-      if (now && now.className !== was) {
+      // Wait until the last run's widgets have gone too: Streamlit keeps them, faded
+      // (data-stale), while the new step is drawn, and focus on one of those is lost.
+      const settled = !document.querySelector("[data-stale='true']");
+      if (now && now.className !== was && settled) {
         const first = now.querySelector(
           "button:not([disabled]), input:not([disabled]), textarea, [tabindex='0']");
         if (first) { first.focus({ preventScroll: true }); }
         now.scrollIntoView({ block: "start" });
         return;
       }
-      if (++tries < 60) setTimeout(look, 50);
+      if (++tries < 100) setTimeout(look, 50);
     };
     setTimeout(look, 50);
   }, true);
