@@ -32,7 +32,7 @@ STEP_FOCUS = """<style>
         now.scrollIntoView({ block: "start" });
         return;
       }
-      if (++tries < 100) setTimeout(look, 50);
+      if (++tries < 300) setTimeout(look, 50);  // up to 15 s: a busy machine draws slowly
     };
     setTimeout(look, 50);
   }, true);
