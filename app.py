@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import backup_files, files, store
+from closer import files, store
+from closer.backup import automatic
 from closer.markdown import escape_markdown
 from views.parts.components import Household, current_db_path, read_household
 from views.parts.navigation import phone_nav, remember_partner, remembered_partner
@@ -27,9 +28,9 @@ def icon() -> bytes:
 
 def back_up(path: Path, reason: str) -> None:
     """Copy the database into data/backups (SQLite's online backup) and keep the newest 12."""
-    folder = backup_files.default_backups_dir(path)
-    backup_files.backup_file(path, folder, reason)
-    backup_files.prune_backups(folder)
+    folder = automatic.default_backups_dir(path)
+    automatic.backup_file(path, folder, reason)
+    automatic.prune_backups(folder)
 
 
 MISSING = (0,)
@@ -48,7 +49,7 @@ def set_up(db_path: Path) -> None:
     """Create or upgrade the file (a backup before an upgrade), refusing one not Closer's."""
     store.initialise(db_path, before_upgrade=lambda path: back_up(path, "before-upgrade"))
     # Backups made by older versions, before files were kept private.
-    files.tighten_folder(backup_files.default_backups_dir(db_path))
+    files.tighten_folder(automatic.default_backups_dir(db_path))
 
 
 # max_entries: the couple's own file and the sample data, with room for replaced files.
@@ -66,7 +67,7 @@ def prepare_database(path: str, identity: tuple[int, ...]) -> None:
 @st.cache_resource(show_spinner=False)
 def tidy_up_once(path: Path) -> None:
     """Once per start of Closer: remove what a restore cut short (say, by a kill) left behind."""
-    backup_files.remove_restore_leftovers(path)
+    automatic.remove_restore_leftovers(path)
 
 
 def open_household(db_path: Path) -> Household:
@@ -91,7 +92,7 @@ def weekly_backup(db_path: Path) -> None:
         return
     st.session_state["weekly-backup"] = True
     try:
-        if backup_files.weekly_backup_due(backup_files.default_backups_dir(db_path), date.today()):
+        if automatic.weekly_backup_due(automatic.default_backups_dir(db_path), date.today()):
             back_up(db_path, "weekly")
     except store.StoreError as error:
         # A missed backup must not lock the couple out: say so, and carry on.

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from closer import backup_files, files, store, vault
+from closer import files, store, vault
+from closer.backup import automatic
 from closer.passcode import (
     KEY_VERIFIED,
     passcode_problem,
@@ -147,7 +148,7 @@ def remove_passcode(
         store.remove_passcode(db, partner_id, key)
     if key is not None and backups is not None:
         _sealing_marker(backups, partner_id).unlink(missing_ok=True)
-        for copy in backup_files.list_backups(backups):
+        for copy in automatic.list_backups(backups):
             store.apply_passcode_to_copy(copy.path, partner, key, seal=False)
 
 
@@ -215,7 +216,7 @@ def finish_sealing_backups(db_path: Path, partner_id: int, key: bytes, backups: 
     with store.open_db(db_path) as db:
         partner = _partner(db, partner_id)
     sealed = 0
-    for copy in backup_files.list_backups(backups):
+    for copy in automatic.list_backups(backups):
         if store.apply_passcode_to_copy(copy.path, partner, key, seal=True):
             sealed += 1
     _sealing_marker(backups, partner_id).unlink(missing_ok=True)
@@ -229,4 +230,4 @@ def backups_left_plain(backups: Path | None, partner_id: int) -> bool:
 
 def backups_folder(db_path: Path, is_sample: bool) -> Path | None:
     """The automatic backups a passcode change must reach: none for the sample data's file."""
-    return None if is_sample else backup_files.default_backups_dir(db_path)
+    return None if is_sample else automatic.default_backups_dir(db_path)

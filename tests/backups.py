@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from closer import backup_format, store
+from closer import store
+from closer.backup import file_format
 from closer.checkin import Answers
 
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
@@ -25,7 +26,7 @@ def row_counts(db_path: Path) -> dict[str, int]:
 def exported_tables(db_path: Path) -> dict:
     """The tables as a backup would hold them."""
     with store.open_db(db_path) as db:
-        return backup_format.export_backup(db)["tables"]
+        return file_format.export_backup(db)["tables"]
 
 
 def fresh_db(path: Path) -> Path:

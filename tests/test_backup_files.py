@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from closer import backup_files, erase, store
+from closer import store
+from closer.backup import automatic, erase
 from tests.backups import (
     T,
     row_counts,
@@ -19,8 +20,8 @@ from tests.factories import MONDAY, answers
 def test_backup_file_is_one_standalone_copy_named_by_time_and_reason(db_path, couple):
     backups = db_path.parent / "backups"
     now = datetime(2026, 11, 22, 20, 0, 5)
-    first = backup_files.backup_file(db_path, backups, "weekly", now=now)
-    second = backup_files.backup_file(db_path, backups, "weekly", now=now)
+    first = automatic.backup_file(db_path, backups, "weekly", now=now)
+    second = automatic.backup_file(db_path, backups, "weekly", now=now)
     assert (first.name, second.name) == (
         "closer-20261122-200005-weekly.db",
         "closer-20261122-200005-weekly-2.db",
@@ -30,19 +31,19 @@ def test_backup_file_is_one_standalone_copy_named_by_time_and_reason(db_path, co
         assert [p.name for p in store.list_partners(db)] == ["Alex", "Sam"]
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with pytest.raises(ValueError):
-        backup_files.backup_file(db_path, backups, "../escape")
+        automatic.backup_file(db_path, backups, "../escape")
 
 
 def test_prune_keeps_the_twelve_newest_and_ignores_other_files(db_path, tmp_path):
     backups = tmp_path / "backups"
     start = datetime(2026, 1, 5, 9, 0)
     made = [
-        backup_files.backup_file(db_path, backups, "weekly", now=start + timedelta(weeks=i))
+        automatic.backup_file(db_path, backups, "weekly", now=start + timedelta(weeks=i))
         for i in range(14)
     ]
     (backups / "notes.txt").write_text("keep me")
-    removed = backup_files.prune_backups(backups)
-    listed = backup_files.list_backups(backups)
+    removed = automatic.prune_backups(backups)
+    listed = automatic.list_backups(backups)
     assert removed == [made[1], made[0]]
     assert [b.path for b in listed] == made[:1:-1]  # newest first
     assert listed[0].created == datetime(2026, 4, 6, 9, 0)
@@ -64,8 +65,8 @@ def test_prune_keeps_the_twelve_newest_and_ignores_other_files(db_path, tmp_path
 def test_weekly_backup_is_due_when_none_was_made_this_iso_week(db_path, made, today, due):
     backups = db_path.parent / "backups"
     if made:
-        backup_files.backup_file(db_path, backups, "weekly", now=made)
-    assert backup_files.weekly_backup_due(backups, today) is due
+        automatic.backup_file(db_path, backups, "weekly", now=made)
+    assert automatic.weekly_backup_due(backups, today) is due
 
 
 def test_restore_backup_file_brings_back_deleted_data_while_others_are_connected(
@@ -74,13 +75,13 @@ def test_restore_backup_file_brings_back_deleted_data_while_others_are_connected
     alex, _ = couple
     save(db_path, alex.id, MONDAY, answers({"physical": 7}), T)
     backups = tmp_path / "backups"
-    saved = backup_files.backup_file(db_path, backups, "manual", now=datetime(2026, 11, 20, 8, 0))
+    saved = automatic.backup_file(db_path, backups, "manual", now=datetime(2026, 11, 20, 8, 0))
     with store.open_db(db_path) as db:
         erase.delete_week(db, MONDAY)
     other = sqlite3.connect(db_path)
     try:
         assert other.execute("SELECT count(*) FROM checkins").fetchone() == (0,)
-        safety = backup_files.restore_backup_file(saved, db_path, backups, consented=())
+        safety = automatic.restore_backup_file(saved, db_path, backups, consented=())
         assert other.execute("SELECT count(*) FROM checkins").fetchone() == (1,)
     finally:
         other.close()
@@ -103,6 +104,6 @@ def test_restore_backup_file_refuses_a_file_that_is_not_a_closer_database(
     counts = row_counts(db_path)
     for path in (stranger, text):
         with pytest.raises(store.StoreError, match="is not a Closer backup"):
-            backup_files.restore_backup_file(path, db_path, tmp_path / "backups", consented=())
+            automatic.restore_backup_file(path, db_path, tmp_path / "backups", consented=())
     assert row_counts(db_path) == counts
     assert not (tmp_path / "backups").exists()  # refused before any safety copy

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from closer import backup_format, restore, store
+from closer import store
+from closer.backup import file_format, restore
+from closer.backup.tables import LOCAL_TABLES
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.settings import Settings
 from closer.survey import dimension_keys, reflection_prompts
-from closer.tables import LOCAL_TABLES
 from tests.backups import (
     FAST_TMP,
     NOW,
@@ -85,9 +86,9 @@ def test_export_then_replace_into_a_fresh_database_gives_the_same_tables(history
                     week = MONDAY - timedelta(weeks=weeks_ago)
                     at = f"2026-11-{n + 1:02d}T20:{v:02d}:00+00:00"
                     store.save_checkin(db, partners[who].id, week, saved, saved_at=at)
-            raw = backup_format.backup_json(db)
+            raw = file_format.backup_json(db)
         with store.open_db(target) as db:
-            restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
+            restore.restore_backup(db, file_format.read_backup(raw, db), "replace", consented=())
         assert exported_tables(target) == json.loads(raw)["tables"]
 
 
@@ -95,8 +96,8 @@ def test_export_has_every_table_but_the_migrations_in_key_order_with_unicode_kep
     alex, _ = couple
     save(db_path, alex.id, MONDAY, answers({"physical": 7}, working=("Zoë 💛 עברית", True)), T)
     with store.open_db(db_path) as db:
-        data = backup_format.export_backup(db, now=NOW)
-        raw = backup_format.backup_json(db, now=NOW)
+        data = file_format.export_backup(db, now=NOW)
+        raw = file_format.backup_json(db, now=NOW)
         tables = set(db.table_names())
         migrations = [m.name for m in store.migrations.applied(db)]
     assert list(data) == ["app", "format", "schema", "exported_at", "tables"]
@@ -267,16 +268,16 @@ CASES = [
 
 @pytest.mark.parametrize(("raw", "message"), [pytest.param(r, m, id=i) for i, r, m in CASES])
 def test_read_backup_refuses_with_a_message_for_a_person(db_path, raw, message):
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        backup_format.read_backup(raw, db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        file_format.read_backup(raw, db)
     assert str(caught.value) == message
 
 
 def test_read_backup_accepts_the_valid_example_as_bytes_with_a_byte_order_mark(db_path):
     raw = b"\xef\xbb\xbf" + json.dumps(valid_backup()).encode()
     with store.open_db(db_path) as db:
-        read = backup_format.read_backup(raw, db)
-    assert backup_format.preview(read) == backup_format.BackupPreview(
+        read = file_format.read_backup(raw, db)
+    assert file_format.preview(read) == file_format.BackupPreview(
         partner_names=("Alex",),
         checkins=1,
         first_week=date(2026, 11, 16),
@@ -293,7 +294,7 @@ def test_passcode_hashes_never_leave_in_a_backup(db_path, couple):
         stored = hash_passcode("1234")
         set_passcode_hash(db, alex.id, stored)
         store.record_unlock(db, alex.id, success=False)
-        exported = backup_format.export_backup(db)
-        text = backup_format.backup_json(db)
+        exported = file_format.export_backup(db)
+        text = file_format.backup_json(db)
     assert exported["tables"]["partners"]["columns"] == ["id", "name", "created_at"]
     assert stored.split("$")[-1] not in text

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from closer import backup_format, store, survey
+from closer import store, survey
+from closer.backup import file_format
+from closer.backup.tables import LOCAL_TABLES
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.deck import CardRecord
 from closer.plan_items import FollowupAnswer, Rating
-from closer.tables import LOCAL_TABLES
 from tests.backups import NOW, valid_backup
 from tests.factories import MONDAY
 
@@ -48,7 +49,7 @@ def _full_export(db_path, couple) -> dict:
         evening = store.start_deck_evening(db, NOW, 30)
         store.save_deck_cards(db, evening, [CardRecord(1, "emo-l-01", False, True)])
         store.set_deck_opt_in(db, sam.id, True)
-        return json.loads(backup_format.backup_json(db))
+        return json.loads(file_format.backup_json(db))
 
 
 def _rows_as_objects(data: dict) -> dict[str, list[dict]]:
@@ -60,12 +61,12 @@ def _rows_as_objects(data: dict) -> dict[str, list[dict]]:
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema():
-    Draft202012Validator.check_schema(backup_format.file_schema())
+    Draft202012Validator.check_schema(file_format.file_schema())
 
 
 def test_the_apps_own_export_validates_with_any_json_schema_tool(db_path, couple):
     data = _full_export(db_path, couple)
-    schema = backup_format.file_schema()
+    schema = file_format.file_schema()
     assert all(table["rows"] for table in data["tables"].values())  # every table has a row
     Draft202012Validator(schema).validate(data)
     for name, rows in _rows_as_objects(data).items():
@@ -75,7 +76,7 @@ def test_the_apps_own_export_validates_with_any_json_schema_tool(db_path, couple
 
 
 def test_the_schema_describes_every_table_and_column_this_version_has(db_path):
-    schema = backup_format.file_schema()
+    schema = file_format.file_schema()
     with store.open_db(db_path) as db:
         columns = {
             name: [c.name for c in db[name].columns]
@@ -95,7 +96,7 @@ def test_the_schema_describes_every_table_and_column_this_version_has(db_path):
 
 
 def test_the_schemas_lists_of_types_and_questions_are_the_surveys():
-    rows = backup_format.file_schema()["$defs"]
+    rows = file_format.file_schema()["$defs"]
     assert rows["scores_row"]["properties"]["dimension"]["enum"] == list(survey.dimension_keys())
     assert rows["talk_marks_row"]["properties"]["prompt"]["enum"] == [
         p.key for p in survey.reflection_prompts()
@@ -200,8 +201,8 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("raw", "message"), [pytest.param(r, m, id=i) for i, r, m in BAD_FILES])
 def test_a_file_the_schema_refuses_gets_a_message_naming_the_place(db_path, raw, message):
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        backup_format.read_backup(raw, db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        file_format.read_backup(raw, db)
     assert str(caught.value) == DAMAGED + message
 
 
@@ -226,14 +227,14 @@ SEALED = [
 @pytest.mark.parametrize(("name", "columns", "rows", "read"), SEALED, ids=["reflection", "csi"])
 def test_sealed_private_content_is_text_of_any_length(db_path, name, columns, rows, read):
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(_with_table(name, columns, rows, sealed=True), db)
+        found = file_format.read_backup(_with_table(name, columns, rows, sealed=True), db)
     assert found.tables[name].rows == tuple(read)
 
 
 def test_unmarked_text_that_looks_sealed_obeys_the_typed_rules(db_path):
     long_lookalike = [[1, "unsaid", "sealed:" + "x" * 5000, 0]]
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError, match="2,000"):
-        backup_format.read_backup(_with_table("reflections", REFLECTION, long_lookalike), db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError, match="2,000"):
+        file_format.read_backup(_with_table("reflections", REFLECTION, long_lookalike), db)
 
 
 def test_the_readme_links_the_schema():
@@ -249,7 +250,7 @@ def test_a_plan_for_the_two_of_you_survives_a_backup(db_path, couple):
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.add_plan_item(db, MONDAY, "question", "us-light-01", GENERAL, alex.id)
-        raw = backup_format.backup_json(db)
-        backup = backup_format.read_backup(raw, db)
+        raw = file_format.backup_json(db)
+        backup = file_format.read_backup(raw, db)
     plans = backup.tables["plan_items"].records()
     assert [(p["item_id"], p["dimension"]) for p in plans] == [("us-light-01", "us")]

@@ -13,7 +13,8 @@ from datetime import date
 
 import pytest
 
-from closer import backup_format, store
+from closer import store
+from closer.backup import file_format
 from closer.deck import CardRecord
 from closer.plan_items import FollowupAnswer, ItemKind
 from tests.backups import NOW
@@ -40,7 +41,7 @@ def full_backup(db_path, couple) -> dict:
         evening = store.start_deck_evening(db, NOW, 30)
         store.save_deck_cards(db, evening, [CardRecord(1, "emo-l-01", False, True)])
         store.set_deck_opt_in(db, sam.id, True)
-        data = backup_format.export_backup(db, NOW)
+        data = file_format.export_backup(db, NOW)
     assert all(body["rows"] for body in data["tables"].values()), "every table has a row"
     return data
 
@@ -53,8 +54,8 @@ def _with(data: dict, table: str, column: str, value: object) -> str:
 
 
 def _refusal(db_path, raw: str) -> str:
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        backup_format.read_backup(raw, db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        file_format.read_backup(raw, db)
     message = str(caught.value)
     assert len(message) <= MAX_MESSAGE, message
     return message
@@ -166,7 +167,7 @@ def test_a_bad_file_is_refused_in_one_short_sentence(db_path, full_backup, chang
 
 def test_the_full_backup_itself_is_accepted(db_path, full_backup):
     with store.open_db(db_path) as db:
-        backup_format.read_backup(json.dumps(full_backup), db)
+        file_format.read_backup(json.dumps(full_backup), db)
 
 
 def _row_where(data: dict, table: str, column: str, value: object) -> int:

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from closer import erase, store
+from closer import store
+from closer.backup import erase
 from tests.apptest import PAGE_FILES, current_week, open_app
 from tests.factories import answers, give_passcode, write_raw
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from closer import backup_format, exports, store
+from closer import store
+from closer.backup import exports, file_format
 from closer.checkin import Answers, Reflection
 from closer.settings import Settings
 from closer.survey import reflection_prompts
@@ -219,7 +220,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
     seed_couple(laptop, 3, "written on the laptop")
     upload = tmp_path / "closer-backup-laptop.json"
     with store.open_db(laptop) as db:
-        upload.write_text(backup_format.backup_json(db))
+        upload.write_text(file_format.backup_json(db))
     older = current_week() - timedelta(weeks=3)
     today = date.today()
 

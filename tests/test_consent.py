@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from closer import backup_files, backup_format, erase, restore, store
-from closer.consent import ConsentNeeded
+from closer import store
+from closer.backup import automatic, erase, file_format, restore
+from closer.backup.consent import ConsentNeeded
 from closer.passcode import hash_passcode
 from closer.settings import Settings
 from tests.backups import exported_tables, row_counts
@@ -38,7 +39,7 @@ def _refused(db_path, action) -> None:
 def test_replace_needs_alex(db_path, guarded):
     alex, sam = guarded
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(backup_format.backup_json(db), db)
+        found = file_format.read_backup(file_format.backup_json(db), db)
         _refused(db_path, lambda: restore.restore_backup(db, found, "replace", consented={sam.id}))
         restore.restore_backup(db, found, "replace", consented={sam.id, alex.id})
 
@@ -53,8 +54,8 @@ def test_delete_everything_needs_alex(db_path, guarded):
 
 def test_going_back_to_a_copy_needs_alex(db_path, guarded, tmp_path):
     alex, sam = guarded
-    copy = backup_files.backup_file(db_path, tmp_path, "weekly", now=datetime(2026, 11, 16, 9))
-    _refused(db_path, lambda: backup_files.restore_backup_file(copy, db_path, consented={sam.id}))
+    copy = automatic.backup_file(db_path, tmp_path, "weekly", now=datetime(2026, 11, 16, 9))
+    _refused(db_path, lambda: automatic.restore_backup_file(copy, db_path, consented={sam.id}))
     assert list(tmp_path.glob("closer-*-before-restore.db")) == []  # refused before anything
 
 
@@ -66,14 +67,14 @@ def _other_computer(tmp_path, who: int, weeks_ago: int) -> str:
         # Scored differently from anything here, so a version of a week here is a new one.
         week = MONDAY - timedelta(weeks=weeks_ago)
         store.save_checkin(db, partners[who].id, week, answers({"emotional": 5}))
-        return backup_format.backup_json(db)
+        return file_format.backup_json(db)
 
 
 def test_a_merge_that_adds_a_check_in_to_alex_needs_alex(db_path, guarded, tmp_path):
     alex, sam = guarded
     raw = _other_computer(tmp_path, 0, 3)
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {alex.id}
         _refused(db_path, lambda: restore.restore_backup(db, found, "merge", consented={sam.id}))
 
@@ -82,7 +83,7 @@ def test_a_merge_that_adds_to_alexs_history_needs_alex(db_path, guarded, tmp_pat
     alex, sam = guarded
     raw = _other_computer(tmp_path, 0, 0)  # Alex's week that is already here: a new version
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {alex.id}
         _refused(db_path, lambda: restore.restore_backup(db, found, "merge", consented={sam.id}))
 
@@ -91,7 +92,7 @@ def test_a_merge_of_sams_weeks_only_goes_ahead_without_alex(db_path, guarded, tm
     alex, sam = guarded
     raw = _other_computer(tmp_path, 1, 2)
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {sam.id}
         added = restore.restore_backup(db, found, "merge", consented={sam.id})
     assert added.checkins == 1

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from closer import backup_format, erase, restore, store
-from closer.consent import ConsentNeeded
+from closer import store
+from closer.backup import erase, file_format, restore
+from closer.backup.consent import ConsentNeeded
 from closer.deck import CardRecord
 from tests.backups import NOW, T, exported_tables, fresh_db, row_counts, valid_backup
 from tests.factories import give_passcode
@@ -105,10 +106,10 @@ def test_a_backup_carries_the_deck_and_a_replace_brings_it_back(db_path, couple,
     assert tables["deck_cards"]["rows"] == [[1, 1, "emo-l-01", 0, 1], [1, 2, "us-l-01", 1, 0]]
     assert tables["deck_opt_ins"]["columns"] == ["partner_id", "sexual", "changed_at"]
     with store.open_db(db_path) as db:
-        raw = backup_format.backup_json(db, NOW + timedelta(hours=1))
+        raw = file_format.backup_json(db, NOW + timedelta(hours=1))
     other = fresh_db(tmp_path / "other.db")
     with store.open_db(other) as db:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
+        restore.restore_backup(db, file_format.read_backup(raw, db), "replace", consented=())
         assert store.starred_cards(db) == ["emo-l-01"]
         assert store.recently_seen_cards(db, 3) == {"emo-l-01", "us-l-01"}
     assert {k: v for k, v in exported_tables(other).items() if k.startswith("deck")} == {
@@ -119,9 +120,9 @@ def test_a_backup_carries_the_deck_and_a_replace_brings_it_back(db_path, couple,
 def test_merging_the_same_backup_twice_adds_each_evening_once(db_path, couple, tmp_path):
     fill_deck_tables(db_path, couple)
     with store.open_db(db_path) as db:
-        raw = backup_format.backup_json(db, NOW + timedelta(hours=1))
+        raw = file_format.backup_json(db, NOW + timedelta(hours=1))
         for _ in range(2):
-            backup = backup_format.read_backup(raw, db)
+            backup = file_format.read_backup(raw, db)
             restore.restore_backup(db, backup, "merge", consented=())
     counts = row_counts(db_path)
     assert (counts["deck_evenings"], counts["deck_cards"], counts["deck_opt_ins"]) == (1, 2, 1)
@@ -138,7 +139,7 @@ def test_a_merge_that_says_yes_for_a_partner_needs_their_passcode(db_path, coupl
         "rows": [[2, 1, T]],
     }
     with store.open_db(db_path) as db:
-        backup = backup_format.read_backup(json.dumps(data), db)
+        backup = file_format.read_backup(json.dumps(data), db)
         with pytest.raises(ConsentNeeded):
             restore.restore_backup(db, backup, "merge", consented={alex.id})
         assert store.load_deck_opt_ins(db) == {}
@@ -194,8 +195,8 @@ def _with_deck(evenings: list[list], cards: list[list]) -> str:
 )
 def test_a_deck_row_that_typed_data_could_not_hold_is_refused(db_path, couple, raw, message):
     before = exported_tables(db_path)
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        backup_format.read_backup(raw, db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        file_format.read_backup(raw, db)
     assert str(caught.value) == message
     assert exported_tables(db_path) == before
 

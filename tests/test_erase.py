@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from closer import erase, store
+from closer import store
+from closer.backup import erase
 from closer.settings import Settings
 from tests.backups import (
     T,

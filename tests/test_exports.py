@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from closer import exports, store
+from closer import store
+from closer.backup import exports
 from tests.backups import (
     T,
     save,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from closer import backup_files, files, store
+from closer import files, store
+from closer.backup import automatic
 from closer.demo import write_demo
 from tests.factories import MONDAY, answers
 
@@ -68,17 +69,17 @@ def test_tightening_takes_bits_away_and_never_adds_any(tmp_path, umask_022):
 
 
 def test_automatic_backups_and_their_folder_are_private(db_path, couple, umask_022):
-    folder = backup_files.default_backups_dir(db_path)
-    made = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 22, 20, 0))
+    folder = automatic.default_backups_dir(db_path)
+    made = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 22, 20, 0))
     assert mode(folder) == 0o700
     assert mode(made) == 0o600
 
 
 def test_an_existing_backups_folder_with_looser_modes_is_tightened(db_path, couple, umask_022):
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    old = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 15, 20, 0))
+    old = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 15, 20, 0))
     old.chmod(0o644)
     folder.chmod(0o755)
     files.tighten_folder(folder)
@@ -100,14 +101,14 @@ def test_tightening_a_folder_leaves_what_a_link_inside_points_to(tmp_path, umask
 def test_the_app_tightens_the_database_and_backups_when_it_starts(db_path, couple, umask_022):
     from tests.apptest import open_app
 
-    folder = backup_files.default_backups_dir(db_path)
-    old = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 15, 20, 0))
+    folder = automatic.default_backups_dir(db_path)
+    old = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 15, 20, 0))
     for loose, wanted in ((db_path, 0o644), (old, 0o644), (folder, 0o755)):
         loose.chmod(wanted)
     try:
         open_app(couple[0].id)
         assert (mode(db_path), mode(folder), mode(old)) == (0o600, 0o700, 0o600)
-        assert all(mode(b.path) == 0o600 for b in backup_files.list_backups(folder))
+        assert all(mode(b.path) == 0o600 for b in automatic.list_backups(folder))
     finally:
         os.umask(0o022)  # the app sets its own; the fixture restores the original
 
@@ -119,10 +120,10 @@ def test_sample_data_is_private_too(tmp_path, umask_022):
 
 
 def test_a_restored_backup_file_stays_private(db_path, couple, umask_022):
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     with store.open_db(db_path) as db:
         store.save_checkin(db, couple[0].id, MONDAY, answers())
-    made = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 22, 20, 0))
-    backup_files.restore_backup_file(made, db_path, consented={p.id for p in couple})
+    made = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 22, 20, 0))
+    automatic.restore_backup_file(made, db_path, consented={p.id for p in couple})
     assert mode(db_path) == 0o600
-    assert all(mode(b.path) == 0o600 for b in backup_files.list_backups(folder))
+    assert all(mode(b.path) == 0o600 for b in automatic.list_backups(folder))

@@ -6,7 +6,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from closer import backup_files, store
+from closer import store
+from closer.backup import automatic
 from tests.apptest import open_app
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "closer-v1.db"
@@ -52,5 +53,5 @@ def test_a_file_replaced_while_the_app_is_open_is_set_up_again(db_path, couple):
     with store.open_db(db_path) as db:
         applied = [r["name"] for r in db.query("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert applied == store.migration_names()
-    backups = backup_files.list_backups(backup_files.default_backups_dir(db_path))
+    backups = automatic.list_backups(automatic.default_backups_dir(db_path))
     assert [b.reason for b in backups if b.reason == "before-upgrade"] == ["before-upgrade"]

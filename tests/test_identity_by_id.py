@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from closer import backup_files, backup_format, restore, store, vault
+from closer import store, vault
+from closer.backup import automatic, file_format, restore
 from tests.factories import MONDAY, answers, give_passcode
 
 SECRET = "rename-lighthouse-7c1e"
@@ -27,7 +28,7 @@ def test_after_a_rename_setting_a_passcode_seals_the_backups_too(db_path, couple
     alex, _ = couple
     _note(db_path, alex.id)
     folder = tmp_path / "backups"
-    copy = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
+    copy = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
     assert SECRET.encode() in copy.read_bytes()
     with store.open_db(db_path) as db:
         store.rename_partner(db, alex.id, "Avery")
@@ -46,7 +47,7 @@ def test_after_a_rename_removing_the_passcode_opens_the_backups_again(db_path, c
     alex, _ = couple
     key, _ = give_passcode(db_path, alex.id)
     _note(db_path, alex.id, {alex.id: key})
-    copy = backup_files.backup_file(db_path, tmp_path, "weekly", now=datetime(2026, 11, 16, 9))
+    copy = automatic.backup_file(db_path, tmp_path, "weekly", now=datetime(2026, 11, 16, 9))
     with store.open_db(db_path) as db:
         store.rename_partner(db, alex.id, "Avery")
         avery = next(p for p in store.list_partners(db) if p.id == alex.id)
@@ -60,14 +61,14 @@ def test_after_a_rename_going_back_to_an_older_backup_keeps_the_passcode_and_key
     alex, sam = couple
     _note(db_path, alex.id)
     folder = tmp_path / "backups"
-    copy = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
+    copy = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
     with store.open_db(db_path) as db:
         store.rename_partner(db, alex.id, "Avery")
     key, _ = give_passcode(db_path, alex.id, "avery-9876")
     before = _credentials(db_path, alex.id)
     assert None not in before
 
-    backup_files.restore_backup_file(
+    automatic.restore_backup_file(
         copy, db_path, folder, consented={alex.id, sam.id}, keyring={alex.id: key}
     )
 
@@ -82,13 +83,13 @@ def test_after_a_rename_replacing_with_an_older_json_keeps_the_passcode_and_key(
     alex, sam = couple
     _note(db_path, alex.id)
     with store.open_db(db_path) as db:
-        old = backup_format.backup_json(db)
+        old = file_format.backup_json(db)
         store.rename_partner(db, alex.id, "Avery")
     key, _ = give_passcode(db_path, alex.id, "avery-9876")
     before = _credentials(db_path, alex.id)
 
     with store.open_db(db_path, {alex.id: key}) as db:
-        found = backup_format.read_backup(old, db)
+        found = file_format.read_backup(old, db)
         restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
 
     assert _credentials(db_path, alex.id) == before
@@ -112,7 +113,7 @@ def _swapped_json(tmp_path) -> str:
     store.initialise(path)
     with store.open_db(path) as db:
         store.setup_couple(db, ["Sam", "Alex"], Settings())
-        return backup_format.backup_json(db)
+        return file_format.backup_json(db)
 
 
 SWAPPED = (
@@ -127,10 +128,10 @@ def test_a_replace_that_would_swap_people_with_a_passcode_is_refused(db_path, co
     give_passcode(db_path, alex.id)
     before = _credentials(db_path, alex.id)
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(_swapped_json(tmp_path), db)
+        found = file_format.read_backup(_swapped_json(tmp_path), db)
         try:
             restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
-        except backup_format.BackupError as error:
+        except file_format.BackupError as error:
             assert str(error) == SWAPPED
         else:
             raise AssertionError("the swap was restored")
@@ -141,7 +142,7 @@ def test_a_replace_that_would_swap_people_with_a_passcode_is_refused(db_path, co
 def test_without_passcodes_a_swapped_replace_goes_ahead_by_id(db_path, couple, tmp_path):
     alex, sam = couple
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(_swapped_json(tmp_path), db)
+        found = file_format.read_backup(_swapped_json(tmp_path), db)
         restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
         assert [(p.id, p.name) for p in store.list_partners(db)] == [(1, "Sam"), (2, "Alex")]
 
@@ -151,7 +152,7 @@ def test_going_back_to_a_copy_that_would_swap_people_is_refused(db_path, couple,
 
     alex, sam = couple
     folder = tmp_path / "backups"
-    copy = backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
+    copy = automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
     conn = sqlite3.connect(copy)
     with conn:  # as if everything was deleted and the two set up again the other way round
         conn.execute("UPDATE partners SET name = 'tmp' WHERE id = 1")
@@ -161,7 +162,7 @@ def test_going_back_to_a_copy_that_would_swap_people_is_refused(db_path, couple,
     give_passcode(db_path, sam.id)
     before = _credentials(db_path, sam.id)
     try:
-        backup_files.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
+        automatic.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
     except store.StoreError as error:
         assert str(error) == SWAPPED
     else:

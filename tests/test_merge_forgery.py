@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from closer import backup_format, restore, store
-from closer.consent import ConsentNeeded
+from closer import store
+from closer.backup import file_format, restore
+from closer.backup.consent import ConsentNeeded
 from closer.passcode import hash_passcode
 from closer.settings import Settings
 from tests.backups import exported_tables, fresh_db
@@ -36,7 +37,7 @@ def _file_with(tmp_path, table: str, columns: list[str], row: list) -> str:
     path = fresh_db(tmp_path / "forger.db")
     with store.open_db(path) as db:
         store.setup_couple(db, ["Alex", "Sam"], Settings())
-        data = backup_format.export_backup(db)
+        data = file_format.export_backup(db)
     data["tables"] = {
         "partners": data["tables"]["partners"],
         table: {"columns": columns, "rows": [row]},
@@ -72,7 +73,7 @@ def test_a_merge_adding_a_row_by_or_about_alex_needs_alexs_passcode(here, tmp_pa
     raw = _file_with(tmp_path, table, columns, row)
     before = exported_tables(here)
     with store.open_db(here) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert ALEX in restore.merge_reaches(db, found)
         with pytest.raises(ConsentNeeded):
             restore.restore_backup(db, found, "merge", consented={SAM})
@@ -85,7 +86,7 @@ def test_a_merge_adding_a_row_by_or_about_alex_needs_alexs_passcode(here, tmp_pa
 def test_a_merge_of_sams_own_reply_to_sams_own_note_needs_no_other_passcode(here, tmp_path):
     raw = _file_with(tmp_path, "note_replies", REPLY, [9, WEEK, SAM, "working", SAM, "me", T])
     with store.open_db(here) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {SAM}
         assert restore.restore_backup(db, found, "merge", consented={SAM}).rows["note_replies"] == 1
 
@@ -108,11 +109,11 @@ def test_a_restored_reply_obeys_the_rules_of_a_typed_one(here, tmp_path, bad, mo
     raw = _file_with(tmp_path, "note_replies", REPLY, [9, WEEK, SAM, "working", SAM, text, T])
     before = exported_tables(here)
     with store.open_db(here) as db:
-        with pytest.raises(backup_format.BackupError) as caught:
-            backup_format.read_backup(raw, db)
+        with pytest.raises(file_format.BackupError) as caught:
+            file_format.read_backup(raw, db)
         # And again by the restore itself, handed the file without that first check.
-        with pytest.raises(backup_format.BackupError):
-            restore.restore_backup(db, backup_format._parse(raw), mode, consented={SAM, ALEX})
+        with pytest.raises(file_format.BackupError):
+            restore.restore_backup(db, file_format._parse(raw), mode, consented={SAM, ALEX})
     assert str(caught.value) == (
         f"The backup can't be used: table 'note_replies' row 1: {rule}. Nothing was changed."
     )
@@ -124,8 +125,8 @@ def test_a_restored_promise_obeys_the_rules_of_a_typed_one(here, tmp_path):
     row = [9, WEEK, "commitment", None, None, SAM, "z" * 5000, T]
     raw = _file_with(tmp_path, "plan_items", PLAN, row)
     # Refused as the file is read, with the rule named, before any restore can begin.
-    with store.open_db(here) as db, pytest.raises(backup_format.BackupError) as refused:
-        backup_format.read_backup(raw, db)
+    with store.open_db(here) as db, pytest.raises(file_format.BackupError) as refused:
+        file_format.read_backup(raw, db)
     assert "a promise is at most 500 characters, and this one has 5,000" in str(refused.value)
 
 

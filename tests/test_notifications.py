@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from closer import backup_files, backup_format, erase, notify, restore, store
+from closer import notify, store
+from closer.backup import automatic, erase, file_format, restore
 from closer.nudges import Event
 from closer.survey import dimension_keys
 from tests.factories import answers
@@ -203,10 +204,10 @@ def test_no_backup_ever_holds_an_address(db_path, couple, tmp_path):
     add(db_path, alex.id, SECRET)
     check_in(db_path, alex.id)
     with store.open_db(db_path) as db:
-        text = backup_format.backup_json(db)
+        text = file_format.backup_json(db)
     assert "tk_secret_token" not in text
     assert "notify_addresses" not in text and "notice_log" not in text
-    copy = backup_files.backup_file(db_path, tmp_path / "backups", "weekly")
+    copy = automatic.backup_file(db_path, tmp_path / "backups", "weekly")
     assert b"tk_secret_token" not in copy.read_bytes()
 
 
@@ -214,23 +215,23 @@ def test_a_restore_keeps_this_computers_addresses(db_path, couple, tmp_path):
     alex, _ = couple
     check_in(db_path, alex.id)
     with store.open_db(db_path) as db:
-        backup = backup_format.read_backup(backup_format.backup_json(db), db)
-    copy = backup_files.backup_file(db_path, tmp_path / "backups", "weekly")
+        backup = file_format.read_backup(file_format.backup_json(db), db)
+    copy = automatic.backup_file(db_path, tmp_path / "backups", "weekly")
     add(db_path, alex.id, SECRET)
     with store.open_db(db_path) as db:
         restore.restore_backup(db, backup, "replace", consented=[1, 2])
         assert [a.url for a in store.load_addresses(db, alex.id)] == [SECRET]
-    backup_files.restore_backup_file(copy, db_path, tmp_path / "backups", consented=[1, 2])
+    automatic.restore_backup_file(copy, db_path, tmp_path / "backups", consented=[1, 2])
     with store.open_db(db_path) as db:
         assert [a.url for a in store.load_addresses(db, alex.id)] == [SECRET]
 
 
 def test_a_backup_file_with_addresses_is_refused(db_path, couple):
     with store.open_db(db_path) as db:
-        data = backup_format.export_backup(db)
+        data = file_format.export_backup(db)
         data["tables"]["notify_addresses"] = {"columns": ["id"], "rows": []}
-        with pytest.raises(backup_format.BackupError, match="notify_addresses"):
-            backup_format.read_backup(json.dumps(data), db)
+        with pytest.raises(file_format.BackupError, match="notify_addresses"):
+            file_format.read_backup(json.dumps(data), db)
 
 
 def test_deleting_everything_deletes_addresses_and_the_log(db_path, couple):

@@ -316,26 +316,26 @@ def test_five_wrong_tries_make_the_next_one_wait(db_path, couple):
 
 
 def test_first_visit_of_the_week_makes_one_backup(db_path, couple):
-    from closer import backup_files
+    from closer.backup import automatic
 
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     open_app(couple[0].id)
     open_app(couple[1].id)  # a second session the same week adds none
-    made = backup_files.list_backups(folder)
+    made = automatic.list_backups(folder)
     assert [b.reason for b in made] == ["weekly"]
 
 
 def test_an_upgrade_takes_a_backup_first(tmp_path, monkeypatch):
     import shutil
 
-    from closer import backup_files
+    from closer.backup import automatic
 
     fixture = Path(__file__).parent / "fixtures" / "closer-v1.db"
     path = tmp_path / "closer.db"
     shutil.copy(fixture, path)
     monkeypatch.setenv("CLOSER_DB", str(path))
     open_app()
-    made = backup_files.list_backups(backup_files.default_backups_dir(path))
+    made = automatic.list_backups(automatic.default_backups_dir(path))
     assert "before-upgrade" in [b.reason for b in made]
     with store.open_db(made[-1].path) as db:  # the copy is of the old schema
         assert [m.name for m in store.migrations.applied(db)] == ["m001_initial"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from closer import backup_files, store, vault
+from closer import store, vault
+from closer.backup import automatic
 from closer.checkin import Reflection
 from closer.passcode import hash_passcode
 from tests.apptest import open_app
@@ -32,8 +33,8 @@ def test_setting_a_passcode_seals_my_notes_and_shows_the_recovery_code_once(db_p
     alex, sam = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(NOTE, False)))
-    folder = backup_files.default_backups_dir(db_path)
-    earlier = backup_files.backup_file(db_path, folder, "weekly")
+    folder = automatic.default_backups_dir(db_path)
+    earlier = automatic.backup_file(db_path, folder, "weekly")
 
     at = set_passcode(open_app(alex.id, SETTINGS), "tulip 42", written_down=False)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from closer import backup_files, backup_format, restore, security, store
+from closer import security, store
+from closer.backup import automatic, file_format, restore
 from closer.settings import Settings
 from tests.factories import MONDAY, answers
 
@@ -82,11 +83,11 @@ def step(story: Story, action: str, text: str) -> None:
     elif action == "merge":
         merge_from_another_computer(story, text)
     elif action == "backup":
-        copy = backup_files.backup_file(story.path, story.folder, "weekly", now=story.now())
+        copy = automatic.backup_file(story.path, story.folder, "weekly", now=story.now())
         story.backups.append((copy, dict(story.notes)))
     elif action == "go back" and story.backups:
         copy, then = story.backups[-1]
-        safety = backup_files.restore_backup_file(
+        safety = automatic.restore_backup_file(
             copy,
             story.path,
             story.folder,
@@ -108,9 +109,9 @@ def merge_from_another_computer(story: Story, text: str) -> None:
     with store.open_db(laptop) as db:
         alex, _ = store.setup_couple(db, names, Settings())
         store.save_checkin(db, alex.id, week, answers(unsaid=(note, False)))
-        raw = backup_format.backup_json(db)
+        raw = file_format.backup_json(db)
     with store.open_db(story.path, story.keyring()) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         assert restore.merge_reaches(db, found) == {story.alex}
         restore.restore_backup(db, found, "merge", consented={story.alex, story.sam})
     story.notes[week] = note
@@ -129,7 +130,7 @@ def check(story: Story) -> None:
     if story.key is None:
         return
     files = [story.path, story.path.with_name(story.path.name + "-wal")]
-    files += [b.path for b in backup_files.list_backups(story.folder)]
+    files += [b.path for b in automatic.list_backups(story.folder)]
     for part in files:
         if part.exists():
             assert b"zqmark" not in part.read_bytes(), part.name

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from closer import backup_files, backup_format, exports, security, store, vault
+from closer import security, store, vault
+from closer.backup import automatic, exports, file_format
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.reveal import view_week
 from closer.settings import Settings
@@ -258,12 +259,12 @@ def test_automatic_backups_made_before_and_after_hold_no_plain_copy(db_path, cou
     folder = tmp_path / "backups"
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, private_checkin(LONG_MARKER))
-    before = backup_files.backup_file(db_path, folder, "weekly")
+    before = automatic.backup_file(db_path, folder, "weekly")
     assert MARKER.encode() in before.read_bytes()
 
     key, _ = give_passcode(db_path, alex.id)
     assert store.apply_passcode_to_copy(before, alex, key, seal=True) is True
-    after = backup_files.backup_file(db_path, folder, "weekly")
+    after = automatic.backup_file(db_path, folder, "weekly")
 
     for copy in (before, after):
         assert MARKER.encode() not in copy.read_bytes()
@@ -292,7 +293,7 @@ def test_the_json_backup_csv_and_summary_hold_no_plain_private_note(db_path, cou
         store.save_checkin(db, sam.id, MONDAY, answers())
     # Even built with Alex's own key in hand, the files that travel carry the sealed form.
     with store.open_db(db_path, {alex.id: key}) as db:
-        exported = backup_format.backup_json(db)
+        exported = file_format.backup_json(db)
         csv_text = exports.scores_csv(db, sam.id)
         summary = exports.summary_markdown(db, MONDAY, MONDAY + timedelta(days=6))
     assert MARKER not in exported and "sealed:v1:" in exported

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from closer import backup_format, erase, restore, store
+from closer import store
+from closer.backup import erase, file_format, restore
 from closer.settings import Settings
 from tests.backups import (
     NOW,
@@ -24,9 +25,9 @@ from tests.factories import MONDAY, answers
 
 def test_an_older_backup_without_a_later_column_restores_with_it_empty(db_path, couple):
     with store.open_db(db_path) as db:
-        raw = backup_format.backup_json(db)
+        raw = file_format.backup_json(db)
         db["partners"].add_column("nickname", str)  # as a later migration would
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
+        restore.restore_backup(db, file_format.read_backup(raw, db), "replace", consented=())
         rows = list(db["partners"].rows)
     assert [(r["name"], r["nickname"]) for r in rows] == [("Alex", None), ("Sam", None)]
 
@@ -51,25 +52,23 @@ def test_a_restore_that_fails_part_way_changes_nothing(db_path, couple, mode):
     save(db_path, alex.id, MONDAY, answers({"physical": 7}), T)
     before, counts = exported_tables(db_path), row_counts(db_path)
     raw = _database_refuses() if mode == "replace" else _merge_to_three()
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), mode, consented=())
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        restore.restore_backup(db, file_format.read_backup(raw, db), mode, consented=())
     assert "Nothing was changed." in str(caught.value)
     assert row_counts(db_path) == counts
     assert exported_tables(db_path) == before
 
 
 def test_restore_checks_a_backup_again_even_if_built_by_hand(db_path, couple):
-    bad = backup_format.Backup(
+    bad = file_format.Backup(
         schema=("m001_initial",),
         exported_at=NOW,
-        tables={
-            "partners": backup_format.BackupTable(("id", "name", "created_at"), ((1, None, T),))
-        },
+        tables={"partners": file_format.BackupTable(("id", "name", "created_at"), ((1, None, T),))},
     )
     counts = row_counts(db_path)
     with (
         store.open_db(db_path) as db,
-        pytest.raises(backup_format.BackupError, match="must be filled"),
+        pytest.raises(file_format.BackupError, match="must be filled"),
     ):
         restore.restore_backup(db, bad, "replace", consented=())
     assert row_counts(db_path) == counts
@@ -97,12 +96,10 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
     save(other, other_sam.id, MONDAY, samnew, "2026-11-19T09:00:00+00:00")
     save(other, other_alex.id, MONDAY - timedelta(weeks=2), older, "2026-11-03T09:00:00+00:00")
     with store.open_db(other) as db:
-        raw = backup_format.backup_json(db)
+        raw = file_format.backup_json(db)
 
     with store.open_db(db_path) as db:
-        added = restore.restore_backup(
-            db, backup_format.read_backup(raw, db), "merge", consented=()
-        )
+        added = restore.restore_backup(db, file_format.read_backup(raw, db), "merge", consented=())
         # No settings (the existing ones win) and no partners (matched by name).
         assert (added.checkins, added.partners) == (2, 0)
         assert {table: n for table, n in added.rows.items() if n} == {
@@ -123,14 +120,12 @@ def test_merge_keeps_existing_check_ins_and_adds_the_imported_versions_to_their_
         assert store.load_checkin(db, sam.id, MONDAY).answers == samnew
         assert store.load_checkin(db, alex.id, MONDAY - timedelta(weeks=2)).answers == older
         assert store.load_checkin(db, sam.id, untouched_week).answers == answers({"social": 6})
-        after_first = backup_format.export_backup(db)["tables"]
+        after_first = file_format.export_backup(db)["tables"]
 
         # Merging the same file again finds everything already there.
-        again = restore.restore_backup(
-            db, backup_format.read_backup(raw, db), "merge", consented=()
-        )
+        again = restore.restore_backup(db, file_format.read_backup(raw, db), "merge", consented=())
         assert set(again.rows.values()) == {0} and (again.checkins, again.partners) == (0, 0)
-        assert backup_format.export_backup(db)["tables"] == after_first
+        assert file_format.export_backup(db)["tables"] == after_first
 
         # The next save continues the history instead of clashing with an imported number.
         assert store.save_checkin(db, alex.id, MONDAY, v2).revision == 4
@@ -141,10 +136,10 @@ def test_merge_into_an_empty_database_gives_the_backups_data(db_path, couple, tm
     save(db_path, alex.id, MONDAY, answers({"physical": 7}, working=("hi", False)), T)
     save(db_path, sam.id, MONDAY, answers({"physical": 5}), T)
     with store.open_db(db_path) as db:
-        raw = backup_format.backup_json(db)
+        raw = file_format.backup_json(db)
     empty = fresh_db(tmp_path / "empty.db")
     with store.open_db(empty) as db:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge", consented=())
+        restore.restore_backup(db, file_format.read_backup(raw, db), "merge", consented=())
     assert exported_tables(empty) == json.loads(raw)["tables"]
 
 
@@ -168,22 +163,20 @@ def test_a_table_added_later_is_exported_restored_merged_and_deleted(db_path, co
     with store.open_db(other) as db:
         sam, _ = store.setup_couple(db, ["Sam", "Jo"], Settings())
         db["plans"].insert({"partner_id": sam.id, "title": "Picnic 🧺", "week": "2026-11-16"})
-        raw = backup_format.backup_json(db)
+        raw = file_format.backup_json(db)
     assert json.loads(raw)["tables"]["plans"]["rows"] == [[1, 1, "Picnic 🧺", "2026-11-16"]]
     fresh = fresh_db(tmp_path / "fresh.db")
     _add_plans_table(fresh)
     with store.open_db(fresh) as db:
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "replace", consented=())
+        restore.restore_backup(db, file_format.read_backup(raw, db), "replace", consented=())
     assert exported_tables(fresh) == json.loads(raw)["tables"]
     with store.open_db(db_path) as db:
         db["partners"].delete_where("name = ?", ["Alex"])  # leave room for Jo
-        restore.restore_backup(db, backup_format.read_backup(raw, db), "merge", consented=())
+        restore.restore_backup(db, file_format.read_backup(raw, db), "merge", consented=())
         assert store.list_partners(db) == [store.Partner(2, "Sam"), store.Partner(3, "Jo")]
         # The plan follows Sam from id 1 in the backup to id 2 here.
         assert [(r["partner_id"], r["title"]) for r in db["plans"].rows] == [(2, "Picnic 🧺")]
-        again = restore.restore_backup(
-            db, backup_format.read_backup(raw, db), "merge", consented=()
-        )
+        again = restore.restore_backup(db, file_format.read_backup(raw, db), "merge", consented=())
         assert set(again.rows.values()) == {0} and (again.checkins, again.partners) == (0, 0)
         assert db["plans"].count == 1
         erase.delete_everything(db, consented=())

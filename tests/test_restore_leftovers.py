@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from closer import backup_files
+from closer.backup import automatic
 from tests.apptest import open_app
 
 # What a kill while staging can leave: the copy and its rollback journal (it is made in
@@ -28,9 +28,9 @@ def test_the_next_start_removes_what_a_killed_restore_left(db_path, couple):
 
 def test_the_next_restore_removes_them_too(db_path, couple, tmp_path):
     backups = tmp_path / "backups"
-    saved = backup_files.backup_file(db_path, backups, "weekly")
+    saved = automatic.backup_file(db_path, backups, "weekly")
     _leave_staging(db_path)
-    backup_files.restore_backup_file(saved, db_path, backups, consented=())
+    automatic.restore_backup_file(saved, db_path, backups, consented=())
     assert _left(db_path) == []
 
 
@@ -38,5 +38,5 @@ def test_only_staging_files_are_removed(db_path, couple):
     _leave_staging(db_path)
     keep = db_path.parent / "closer.db.restored-by-hand"
     keep.write_bytes(b"mine")
-    assert backup_files.remove_restore_leftovers(db_path) == sorted(LEFTOVERS)
+    assert automatic.remove_restore_leftovers(db_path) == sorted(LEFTOVERS)
     assert keep.exists() and db_path.exists()

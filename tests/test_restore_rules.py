@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from closer import backup_format, restore, store
+from closer import store
+from closer.backup import file_format, restore
 from tests.backups import REVISION, T, exported_tables, valid_backup
 from tests.factories import set_passcode_hash
 
@@ -166,12 +167,12 @@ def test_a_file_breaking_a_rule_is_refused_with_the_rule_and_changes_nothing(
     alex, sam = couple
     before = exported_tables(db_path)
     with store.open_db(db_path) as db:
-        with pytest.raises(backup_format.BackupError) as caught:
-            backup_format.read_backup(raw, db)
+        with pytest.raises(file_format.BackupError) as caught:
+            file_format.read_backup(raw, db)
         assert str(caught.value) == f"{CAN_T}{message}. Nothing was changed."
         # Also when a caller skips reading and hands restore a backup it built itself.
-        unchecked = backup_format._parse(raw)
-        with pytest.raises(backup_format.BackupError):
+        unchecked = file_format._parse(raw)
+        with pytest.raises(file_format.BackupError):
             restore.restore_backup(db, unchecked, mode, consented={alex.id, sam.id})
     assert exported_tables(db_path) == before
 
@@ -188,7 +189,7 @@ def test_a_file_breaking_a_rule_is_refused_with_the_rule_and_changes_nothing(
 )
 def test_what_typed_data_may_hold_is_accepted(db_path, change):
     with store.open_db(db_path) as db:
-        backup_format.read_backup(_file(change), db)
+        file_format.read_backup(_file(change), db)
 
 
 def _forged(checkin_rows: list[list], revision_rows: list[list]) -> Callable[[], str]:
@@ -210,14 +211,14 @@ def test_a_merge_cannot_attach_an_invented_check_in_without_its_history(db_path,
     alex, sam = couple
     raw = _forged([[9, 7, "2026-11-09", 1, T, T]], [])()
     before = exported_tables(db_path)
-    with store.open_db(db_path) as db, pytest.raises(backup_format.BackupError) as caught:
-        backup_format.read_backup(raw, db)
+    with store.open_db(db_path) as db, pytest.raises(file_format.BackupError) as caught:
+        file_format.read_backup(raw, db)
     assert "has no saved versions" in str(caught.value)
     assert exported_tables(db_path) == before
 
 
 def test_a_merge_with_a_consistent_invented_check_in_still_needs_the_partner(db_path, couple):
-    from closer.consent import ConsentNeeded
+    from closer.backup.consent import ConsentNeeded
     from closer.passcode import hash_passcode
 
     alex, sam = couple
@@ -226,7 +227,7 @@ def test_a_merge_with_a_consistent_invented_check_in_still_needs_the_partner(db_
     raw = _forged([[9, 7, "2026-11-09", 1, T, T]], [[1, 9, 1, T, ONLY_PHYSICAL_1]])()
     before = exported_tables(db_path)
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(raw, db)
+        found = file_format.read_backup(raw, db)
         with pytest.raises(ConsentNeeded):
             restore.restore_backup(db, found, "merge", consented={sam.id})
     assert exported_tables(db_path) == before

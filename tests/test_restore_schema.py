@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from closer import backup_files, restore, store
+from closer import store
+from closer.backup import automatic, restore
 from tests.backups import exported_tables
 from tests.factories import MONDAY, answers, give_passcode
 
@@ -38,7 +39,7 @@ PLANTED = {
 
 
 def _copy(db_path: Path, folder: Path) -> Path:
-    return backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
+    return automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 16, 9))
 
 
 def _plant(copy: Path, sql: str) -> None:
@@ -58,14 +59,14 @@ def test_a_backup_holding_more_than_closers_schema_is_refused(db_path, couple, t
     before = exported_tables(db_path)
 
     with pytest.raises(store.StoreError) as caught:
-        backup_files.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
+        automatic.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
 
     assert str(caught.value) == (
         f"{copy} holds {named}, which Closer never makes, so it was not restored. Your data is "
         "unchanged."
     )
     assert exported_tables(db_path) == before
-    assert [b.reason for b in backup_files.list_backups(folder)] == ["weekly"]  # no safety copy
+    assert [b.reason for b in automatic.list_backups(folder)] == ["weekly"]  # no safety copy
     assert not list(db_path.parent.glob("closer.db.restoring*"))
 
 
@@ -76,7 +77,7 @@ def test_a_planted_trigger_never_makes_a_later_private_note_shared(db_path, coup
     copy = _copy(db_path, folder)
     _plant(copy, PLANTED["trigger"][0])
     with pytest.raises(store.StoreError):
-        backup_files.restore_backup_file(
+        automatic.restore_backup_file(
             copy, db_path, folder, consented={alex.id, sam.id}, keyring={alex.id: key}
         )
     with store.open_db(db_path, {alex.id: key}) as db:
@@ -97,23 +98,23 @@ def test_every_backup_closer_makes_passes_the_check_and_restores(db_path, couple
     # A copy sealed or opened after the fact, as Settings does when a passcode changes.
     assert store.apply_passcode_to_copy(weekly, alex, key, seal=True)
     made = [weekly]
-    backup_files.restore_backup_file(
+    automatic.restore_backup_file(
         weekly, db_path, folder, consented={alex.id, sam.id}, keyring={alex.id: key}
     )
-    made += [b.path for b in backup_files.list_backups(folder) if b.reason == "before-restore"]
+    made += [b.path for b in automatic.list_backups(folder) if b.reason == "before-restore"]
     # A copy of an old schema, made before an upgrade: checked against that older schema.
     old = tmp_path / "old" / "closer.db"
     old.parent.mkdir()
     shutil.copy(FIXTURE, old)
     store.initialise(
-        old, lambda path: made.append(backup_files.backup_file(path, folder, "before-upgrade"))
+        old, lambda path: made.append(automatic.backup_file(path, folder, "before-upgrade"))
     )
     assert len(made) == 3
 
     for copy in made:
-        assert backup_files.schema_problem(copy) is None, copy
+        assert automatic.schema_problem(copy) is None, copy
     for copy in made:
-        backup_files.restore_backup_file(
+        automatic.restore_backup_file(
             copy, db_path, folder, consented={alex.id, sam.id}, keyring={alex.id: key}
         )
 
@@ -122,15 +123,15 @@ def test_a_restored_file_has_exactly_closers_schema(db_path, couple, tmp_path):
     folder = tmp_path / "backups"
     copy = _copy(db_path, folder)
     alex, sam = couple
-    backup_files.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
-    assert backup_files.schema_problem(db_path) is None
+    automatic.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
+    assert automatic.schema_problem(db_path) is None
 
 
 def test_a_json_restore_leaves_the_schema_as_it_was(db_path, couple):
-    from closer import backup_format
+    from closer.backup import file_format
 
     alex, sam = couple
     with store.open_db(db_path) as db:
-        found = backup_format.read_backup(backup_format.backup_json(db), db)
+        found = file_format.read_backup(file_format.backup_json(db), db)
         restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
-    assert backup_files.schema_problem(db_path) is None
+    assert automatic.schema_problem(db_path) is None

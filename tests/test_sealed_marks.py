@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from closer import backup_format, restore, store
+from closer import store
+from closer.backup import file_format, restore
 from tests.factories import MONDAY, answers, give_passcode
 
 LOOKALIKE = "sealed:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA my words, not ciphertext"
@@ -58,9 +59,9 @@ def test_a_backup_from_before_the_mark_restores_its_sealed_notes_sealed(db_path,
     key, _ = give_passcode(db_path, alex.id)
     with store.open_db(db_path, {alex.id: key}) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=("only mine", False)))
-        data = json.loads(backup_format.backup_json(db))
+        data = json.loads(file_format.backup_json(db))
     # The same file as an earlier version wrote it: no 'sealed' column, no marks, older schema.
-    data["schema"].remove(backup_format.SEALED_MARK_MIGRATION)
+    data["schema"].remove(file_format.SEALED_MARK_MIGRATION)
     notes = data["tables"]["reflections"]
     at = notes["columns"].index("sealed")
     notes["columns"].pop(at)
@@ -74,7 +75,7 @@ def test_a_backup_from_before_the_mark_restores_its_sealed_notes_sealed(db_path,
     assert '"sealed": true' not in older
 
     with store.open_db(db_path, {alex.id: key}) as db:
-        backup = backup_format.read_backup(older, db)
+        backup = file_format.read_backup(older, db)
         restore.restore_backup(db, backup, mode="replace", consented={alex.id})
         mine = store.load_checkin(db, alex.id, MONDAY).answers.reflections["unsaid"]
     assert (mine.text, mine.shared) == ("only mine", False)

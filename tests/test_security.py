@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from closer import backup_files, security, store, vault
+from closer import security, store, vault
+from closer.backup import automatic
 from closer.passcode import KEY_VERIFIED, hash_passcode, verify_passcode
 from closer.reveal import view_week
 from tests.apptest import open_app
@@ -172,9 +173,9 @@ def test_sealing_the_backups_resumes_at_the_next_unlock_after_a_kill(db_path, co
     alex, _ = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, MONDAY, answers(unsaid=(MARKER, False)))
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     copies = [
-        backup_files.backup_file(db_path, folder, "weekly", datetime(2026, 11, d, 20, 0))
+        automatic.backup_file(db_path, folder, "weekly", datetime(2026, 11, d, 20, 0))
         for d in (1, 8, 15)
     ]
     # A kill after set-passcode's main commit, before the backups were reached: the file is
@@ -200,7 +201,7 @@ def test_sealing_the_backups_resumes_at_the_next_unlock_after_a_kill(db_path, co
 
 def test_settings_says_plainly_while_backups_are_left_plain(db_path, couple):
     alex, _ = couple
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     opened = security.set_passcode(db_path, alex.id, "tulip 42", "tulip 42", backups=folder)
     assert not security.backups_left_plain(folder, alex.id)
     (folder / f".sealing-partner-{alex.id}").touch()

@@ -10,17 +10,18 @@ from streamlit.testing.v1 import AppTest
 def _store_problem(where: str, then: str, stop: bool, raised: str) -> None:
     import streamlit as st
 
-    from closer import backup_format, store
+    from closer import store
+    from closer.backup import file_format
     from views.parts.notices import showing_store_errors
 
     errors = {
         "store": store.StoreError("The file is *busy*."),
-        "backup": backup_format.BackupError("Not a backup."),
+        "backup": file_format.BackupError("Not a backup."),
         "other": ValueError("not ours"),
     }
     place = st.empty() if where == "placeholder" else None
     with showing_store_errors(
-        place, then=then, also={backup_format.BackupError: ":material/lock:"}, stop=stop
+        place, then=then, also={file_format.BackupError: ":material/lock:"}, stop=stop
     ):
         st.text("before")
         if raised in errors:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from closer import backup_format, restore, store
-from closer.visible_copy import visible_backup_json, visible_tables
+from closer import store
+from closer.backup import file_format, restore
+from closer.backup.visible_copy import visible_backup_json, visible_tables
 from tests.backups import fresh_db
 from tests.factories import MONDAY, answers, give_passcode
 
@@ -181,7 +182,7 @@ def _alex_with_hidden_content(db_path, couple):
 def test_the_copy_of_what_sam_sees_holds_none_of_alexs_hidden_content(db_path, couple, tmp_path):
     alex, sam = _alex_with_hidden_content(db_path, couple)
     with store.open_db(db_path) as db:
-        full = backup_format.backup_json(db)
+        full = file_format.backup_json(db)
         copy = visible_backup_json(db, sam.id)
     for marker in (UNREVEALED, EARLIER, DRAFT):
         assert marker in full
@@ -192,7 +193,7 @@ def test_the_copy_of_what_sam_sees_holds_none_of_alexs_hidden_content(db_path, c
     # Still a backup Closer reads and restores.
     other = fresh_db(tmp_path / "restored.db")
     with store.open_db(other) as db:
-        found = backup_format.read_backup(copy, db)
+        found = file_format.read_backup(copy, db)
         restore.restore_backup(db, found, "replace", consented=set())
         weeks = {(c.partner_id, c.week) for c in store.load_week(db, MONDAY)}
         assert weeks == {(alex.id, MONDAY), (sam.id, MONDAY)}
@@ -203,9 +204,9 @@ def test_the_copy_of_what_sam_sees_holds_none_of_alexs_hidden_content(db_path, c
 def test_merging_your_own_copy_back_adds_nothing_and_needs_nobody_else(db_path, couple):
     alex, sam = _alex_with_hidden_content(db_path, couple)
     with store.open_db(db_path) as db:
-        before = backup_format.backup_json(db)
-        found = backup_format.read_backup(visible_backup_json(db, sam.id), db)
+        before = file_format.backup_json(db)
+        found = file_format.read_backup(visible_backup_json(db, sam.id), db)
         assert restore.merge_reaches(db, found) == set()
         added = restore.restore_backup(db, found, "merge", consented={sam.id})
         assert sum(added.rows.values()) == 0
-        assert json.loads(backup_format.backup_json(db))["tables"] == json.loads(before)["tables"]
+        assert json.loads(file_format.backup_json(db))["tables"] == json.loads(before)["tables"]

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from closer import backup_files, backup_format, store
+from closer import store
+from closer.backup import automatic, file_format
 from closer.markdown import escape_markdown
 from closer.passcode import hash_passcode
 from closer.settings import Settings
@@ -51,7 +52,7 @@ def _upload_replace(at, raw: bytes):
 
 def _own_backup(db_path) -> bytes:
     with store.open_db(db_path) as db:
-        return backup_format.backup_json(db).encode()
+        return file_format.backup_json(db).encode()
 
 
 NEEDS = "This also changes Alex's data, so it needs Alex's passcode. Ask Alex to type it above."
@@ -140,7 +141,7 @@ def _laptop_backup(tmp_path, who: int) -> bytes:
     with store.open_db(path) as db:
         partners = store.setup_couple(db, ["Alex", "Sam"], Settings())
         store.save_checkin(db, partners[who].id, current_week() - timedelta(weeks=6), answers())
-        return backup_format.backup_json(db).encode()
+        return file_format.backup_json(db).encode()
 
 
 def test_a_merge_adding_to_the_other_partners_check_ins_needs_their_passcode(
@@ -184,7 +185,7 @@ def test_a_merge_that_cannot_happen_is_explained_not_crashed(db_path, guarded, t
     store.initialise(path)
     with store.open_db(path) as db:
         store.setup_couple(db, ["Robin", "Kai"], Settings())
-        raw = backup_format.backup_json(db).encode()
+        raw = file_format.backup_json(db).encode()
     at = open_app(sam.id, PAGE)
     at.file_uploader[0].upload("b.json", raw, "application/json").run()
     assert not at.exception
@@ -227,9 +228,9 @@ def test_going_back_to_an_automatic_backup_seals_the_notes_it_brings_back(db_pat
     alex, sam = couple
     with store.open_db(db_path) as db:
         store.save_checkin(db, alex.id, current_week(), answers(unsaid=(SECRET, False)))
-    folder = backup_files.default_backups_dir(db_path)
+    folder = automatic.default_backups_dir(db_path)
     # Made before the passcode, and (set through the store, not Settings) never sealed since.
-    copy = backup_files.backup_file(db_path, folder, "weekly")
+    copy = automatic.backup_file(db_path, folder, "weekly")
     key, _ = give_passcode(db_path, alex.id, PASSCODE)
     assert SECRET.encode() in copy.read_bytes()
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from closer import backup_files, backup_format, erase, store
+from closer import store
+from closer.backup import automatic, erase, file_format
 from closer.demo import demo_database_path, write_demo
 from closer.markdown import escape_markdown
 from closer.settings import Settings
@@ -81,7 +82,7 @@ def _backup_of(path: Path, names: list[str], checkins: list[tuple[int, date, str
         partners = store.setup_couple(db, names, Settings())
         for who, week, text in checkins:
             store.save_checkin(db, partners[who].id, week, answers(working=(text, True)))
-        return backup_format.backup_json(db).encode()
+        return file_format.backup_json(db).encode()
 
 
 def test_page_shows_every_section_for_a_couple_with_data(weeks):
@@ -243,9 +244,9 @@ def test_delete_everything_deletes_it_all_and_shows_welcome(db_path, weeks):
     with store.open_db(db_path) as db:
         assert store.list_partners(db) == []
         assert store.checked_in_weeks(db) == []
-        assert backup_format.export_backup(db)["tables"]["settings"]["rows"] == []
+        assert file_format.export_backup(db)["tables"]["settings"]["rows"] == []
     # The automatic backup made when the app opened is still there.
-    assert backup_files.list_backups(db_path.parent / "backups")
+    assert automatic.list_backups(db_path.parent / "backups")
 
 
 def test_restore_merge_adds_the_backups_weeks(db_path, weeks, tmp_path):
@@ -273,7 +274,7 @@ def test_restore_merge_adds_the_backups_weeks(db_path, weeks, tmp_path):
     # "alex" is Alex (names match ignoring case): no third person appears.
     assert {("Alex", older), ("Sam", oldest)} < _checkins(db_path)
     assert len(_checkins(db_path)) == 6
-    reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
+    reasons = [b.reason for b in automatic.list_backups(db_path.parent / "backups")]
     assert "before-restore" in reasons
     # The uploader starts empty again, so the same file isn't offered a second time.
     assert at.file_uploader[0].value is None
@@ -388,8 +389,8 @@ def test_automatic_backups_empty_state(couple):
 def test_automatic_backups_are_listed_newest_first(db_path, couple):
     alex, _ = couple
     folder = db_path.parent / "backups"
-    backup_files.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 2, 9, 5))
-    backup_files.backup_file(db_path, folder, "before-upgrade", now=datetime(2026, 11, 9, 21, 30))
+    automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 2, 9, 5))
+    automatic.backup_file(db_path, folder, "before-upgrade", now=datetime(2026, 11, 9, 21, 30))
     at = _open_without_weekly_backup(alex.id)
     table = at.dataframe[0].value
     assert table[["Made", "Why"]].to_numpy().tolist() == [
@@ -419,7 +420,7 @@ def test_restore_an_automatic_backup_after_confirming(db_path, weeks):
     assert not at.exception
     assert at.success[0].value.startswith("Restored the copy from")
     assert ("Alex", current_week()) in _checkins(db_path)
-    reasons = [b.reason for b in backup_files.list_backups(db_path.parent / "backups")]
+    reasons = [b.reason for b in automatic.list_backups(db_path.parent / "backups")]
     assert sorted(reasons) == ["before-restore", "weekly"]
 
 

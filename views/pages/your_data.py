@@ -8,17 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from closer import (
-    backup_files,
-    backup_format,
-    consent,
-    erase,
-    exports,
-    restore,
-    security,
-    store,
-    visible_copy,
-)
+from closer import security, store
+from closer.backup import automatic, consent, erase, exports, file_format, restore, visible_copy
 from closer.markdown import escape_markdown
 from closer.weeks import checkin_week, relative_week_label, week_label
 from closer.words import plural
@@ -64,7 +55,7 @@ today = date.today()
 current = checkin_week(
     datetime.now(), couple.settings.checkin_weekday, couple.settings.checkin_time
 )
-backups_dir = backup_files.default_backups_dir(couple.db_path)
+backups_dir = automatic.default_backups_dir(couple.db_path)
 
 with showing_store_errors(icon=DATABASE_ICON, stop=True):
     with store.open_db(couple.db_path) as db:
@@ -78,7 +69,7 @@ with showing_store_errors(icon=DATABASE_ICON, stop=True):
         other_locked = (
             bool(other) and store.load_unlock_state(db, other.id).passcode_hash is not None
         )
-saved_backups = backup_files.list_backups(backups_dir)
+saved_backups = automatic.list_backups(backups_dir)
 
 
 def on_click(export) -> object:
@@ -243,7 +234,7 @@ st.subheader("Download a backup", anchor=False)
 def download_backup() -> None:
     """The full backup, or without the other partner's passcode a copy of what I can see."""
     full = {
-        "data": on_click(backup_format.backup_json),
+        "data": on_click(file_format.backup_json),
         "file_name": f"closer-backup-{today:%Y-%m-%d}.json",
         "mime": "application/json",
         "icon": ":material/download:",
@@ -292,7 +283,7 @@ def download_backup() -> None:
     _, message = confirm
     with showing_store_errors(message, icon=DATABASE_ICON):
         with store.open_db(couple.db_path) as db:
-            full["data"] = backup_format.backup_json(db)
+            full["data"] = file_format.backup_json(db)
         # Built now, for this one agreement: the next rerun asks again.
         st.download_button("Save the full backup", key="download-full-backup", **full)
         st.caption(f"{name} agreed to this one download: anything else on this page asks again.")
@@ -311,7 +302,7 @@ uploaded = st.file_uploader(
     "Backup file",
     type=["json"],
     key=f"restore-upload-{round_}",
-    max_upload_size=backup_format.MAX_BACKUP_BYTES // 2**20,
+    max_upload_size=file_format.MAX_BACKUP_BYTES // 2**20,
 )
 
 
@@ -324,7 +315,7 @@ def merge_reaches(raw: bytes, found) -> set[int]:
             if not cached or cached[0] != key:
                 cached = (key, restore.merge_reaches(db, found))
                 st.session_state["restore-reaches"] = cached
-    except (backup_format.BackupError, store.StoreError):
+    except (file_format.BackupError, store.StoreError):
         # Restoring will say what is wrong; it also refuses by itself without consent.
         return set()
     return cached[1]
@@ -334,8 +325,8 @@ def restore_from_file(raw: bytes) -> None:
     """Read, preview, and on request restore an uploaded backup; errors change nothing."""
     try:
         with store.open_db(couple.db_path) as db:
-            found = backup_format.read_backup(raw, db)
-    except backup_format.BackupError as error:
+            found = file_format.read_backup(raw, db)
+    except file_format.BackupError as error:
         st.error(
             f"{escape_markdown(str(error))} Your data here is unchanged.", icon=":material/error:"
         )
@@ -344,7 +335,7 @@ def restore_from_file(raw: bytes) -> None:
         st.error(escape_markdown(str(error)), icon=":material/database:")
         return
 
-    preview = backup_format.preview(found)
+    preview = file_format.preview(found)
     names = " and ".join(escape_markdown(n) for n in preview.partner_names) or "nobody yet"
     checkins = plural(preview.checkins, "check-in")
     if preview.first_week == preview.last_week and preview.first_week:
@@ -388,9 +379,9 @@ def restore_from_file(raw: bytes) -> None:
     if confirm is None:
         return
     consented, message = confirm
-    refused = {backup_format.BackupError: ERROR_ICON, consent.ConsentNeeded: ERROR_ICON}
+    refused = {file_format.BackupError: ERROR_ICON, consent.ConsentNeeded: ERROR_ICON}
     with showing_store_errors(message, icon=DATABASE_ICON, also=refused):
-        backup_files.backup_file(couple.db_path, backups_dir, "before-restore")
+        automatic.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path, keys_for_change()) as db:
             added = restore.restore_backup(db, found, mode, consented=consented)
             same_person = still_here(db)
@@ -476,7 +467,7 @@ st.subheader("Automatic backups", anchor=False)
 st.markdown(
     "Closer copies its whole file into the folder below the first time it opens each week, "
     f"before it updates how it stores things, and before any restore. It keeps the newest "
-    f"{backup_files.KEEP_BACKUPS}."
+    f"{automatic.KEEP_BACKUPS}."
 )
 st.code(str(backups_dir), language=None, wrap_lines=True)
 
@@ -516,7 +507,7 @@ def restore_saved_backup() -> None:
         return
     consented, message = confirm
     with showing_store_errors(message, icon=DATABASE_ICON, also=NEEDS_CONSENT):
-        backup_files.restore_backup_file(
+        automatic.restore_backup_file(
             chosen.path,
             couple.db_path,
             backups_dir,

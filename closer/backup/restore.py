@@ -12,10 +12,10 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from closer import store
-from closer.backup_format import Backup, BackupError, validate
-from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
-from closer.tables import TableInfo, describe, parents_first
-from closer.visible_copy import without_private_answers
+from closer.backup.consent import SWAPPED, guarded_ids, require_consent, swaps_people
+from closer.backup.file_format import Backup, BackupError, validate
+from closer.backup.tables import TableInfo, describe, parents_first
+from closer.backup.visible_copy import without_private_answers
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
 # conflict the existing row wins. A partner matched by name is instead the same person, whose
@@ -44,7 +44,7 @@ def restore_backup(
     merge_reaches), raises ConsentNeeded, changing nothing, when it reaches a partner with a
     passcode not among them. Passcodes, keys and unlock counts never come from the backup: they
     stay with the partner of the same id (see store.keep_credentials). The backup is checked
-    again here (closer.backup_rules: replies and promises follow the rules typed ones do).
+    again here (closer.backup.row_rules: replies and promises follow the rules typed ones do).
 
     replace: the database becomes exactly the backup (ids kept, tables it lacks emptied).
     merge: the backup's rows are added to what is there, and nothing there is changed, except

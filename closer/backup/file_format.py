@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator, ValidationError
 from sqlite_utils import Database
 
 from closer import store
-from closer.backup_rules import RuleBroken, check_rules
+from closer.backup.row_rules import RuleBroken, check_rules
+from closer.backup.tables import TableInfo, describe
 from closer.checkin import stored_answers_problem
-from closer.tables import TableInfo, describe
 from closer.words import cut
 
 APP = "closer"
@@ -26,7 +26,7 @@ FORMAT = 1
 MAX_BACKUP_BYTES = 50 * 1024 * 1024
 EXPORTED_YEARS = (2000, 2200)  # no Closer backup was made before 2000; 2200: as weeks
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "backup.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "data" / "backup.schema.json"
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 

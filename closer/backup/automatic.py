@@ -14,11 +14,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from closer import files, store, vault
-from closer.consent import SWAPPED, guarded_ids, require_consent, swaps_people
+from closer.backup.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 
 KEEP_BACKUPS = 12
 
-log = logging.getLogger("closer.backup_files")
+log = logging.getLogger("closer.backup.automatic")
 
 _BACKUP_NAME = re.compile(r"closer-(\d{8}-\d{6})-([a-z0-9]+(?:-[a-z0-9]+)*)\.db")
 _REASON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from closer.backup_format import export_backup
+from closer.backup.file_format import export_backup
 
 Row = dict[str, Any]
 
@@ -123,5 +123,5 @@ def export_visible(db: Database, viewer_id: int) -> dict[str, Any]:
 
 def visible_backup_json(db: Database, viewer_id: int) -> str:
     """The copy of what the viewer can see, as JSON text ready to save to a file."""
-    # As backup_format.backup_json writes a full backup.
+    # As file_format.backup_json writes a full backup.
     return json.dumps(export_visible(db, viewer_id), ensure_ascii=False, allow_nan=False)

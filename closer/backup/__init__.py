@@ -1,0 +1,1 @@
+"""Backups: the file format and its rules, restoring, merging, exports and erasing."""
