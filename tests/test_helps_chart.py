@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from closer import charts, helps
+from closer.charts import what_helps
 from closer.plan_items import ItemKind
 from tests.test_charts import data_for, layer_marks
 from tests.test_helps import LOWS, plan, score_table, series
@@ -78,4 +79,4 @@ def test_the_dot_plot_builds_with_no_tries():
 
 
 def test_a_title_with_a_quote_stays_one_vega_string():
-    assert charts._vega_string("Kai's walk") == "'Kai\\'s walk'"
+    assert what_helps._vega_string("Kai's walk") == "'Kai\\'s walk'"

@@ -1,10 +1,8 @@
-"""Altair charts for the trends page: data in, one ``alt.Chart`` out per function.
+"""Altair charts of the scores for the Trends page: data in, one ``alt.Chart`` out per function.
 
 Charts expect data that is already windowed or aggregated (``to_dict()`` refuses more than
-5,000 rows). Colours are set in each chart rather than taken from the active theme, so a
-partner keeps their colour whatever theme is on; the registered ``closer`` theme only
-styles fonts, background and axes. Nothing is told by colour alone: partners also differ
-by point shape, the couple's average by a dashed grey line, and legends carry names.
+5,000 rows). Nothing is told by colour alone: partners also differ by point shape, the
+couple's average by a dashed grey line, and legends carry names.
 """
 
 from __future__ import annotations
@@ -12,38 +10,28 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import altair as alt
 import numpy as np
 import pandas as pd
 from altair.utils.schemapi import UndefinedType
 
-from closer import csi4, survey
+from closer import survey
 from closer.analysis import TOGETHER_ROLLING, type_name
+from closer.charts.theme import (
+    BACKGROUND,
+    GRID_COLOUR,
+    TOGETHER_COLOUR,
+    _colour_of,
+    _partner_colours,
+    _partner_shapes,
+)
 
-# One place for the partners' colours: the pages' reveal uses the same ones.
-from closer.colours import PARTNER_COLOURS
-
-if TYPE_CHECKING:
-    from closer.store import CsiRecord
-
-THEME = "closer"
-
-PARTNER_SHAPES = ("circle", "square", "triangle-up", "diamond")
-TOGETHER_COLOUR = "#4D4D4D"
 WHEEL_COLOUR = "#E69F00"
 WHEEL_GAP = 0.06  # of each type's sector, left empty on either side of its wedges
 # Diverging and colour-blind safe, centred on the couple's own average (domainMid).
 HEATMAP_SCHEME: Final = "blueorange"
-
-# Drawn on a canvas, not an SVG of one node per mark: faster (benchmarks.browser_pages), and
-# an SVG's marks need alt text of their own; the pages give each chart words beside it.
-CANVAS: Final = {"embedOptions": {"renderer": "canvas"}}
-BACKGROUND = "#FFFCF7"
-TEXT_COLOUR = "#3D3833"
-GRID_COLOUR = "#EFE8DE"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 SCORE_DOMAIN = (1, 10)
 TREND_HEIGHT = 230  # Streamlit fits the title, axis and legend inside this too
@@ -54,57 +42,6 @@ ROLLING_DASH = (6, 4)
 # and coarser still so the chart stays under ~1000 cells (160 periods × 6 types).
 HEATMAP_WEEKLY_MAX_DAYS = 731
 HEATMAP_MAX_PERIODS = 160
-
-_DATE_FORMAT = "%-d %b %Y"
-
-
-@alt.theme.register(THEME, enable=False)
-def closer_theme() -> alt.theme.ThemeConfig:
-    """Calm and warm: light warm background, readable system fonts, faint gridlines."""
-    return {
-        "config": {
-            "background": BACKGROUND,
-            "font": FONT,
-            "view": {"stroke": None},
-            "axis": {
-                "labelColor": TEXT_COLOUR,
-                "titleColor": TEXT_COLOUR,
-                "domain": False,
-                "gridColor": GRID_COLOUR,
-                "tickColor": GRID_COLOUR,
-                "labelFontSize": 12,
-                "titleFontSize": 12,
-                "titleFontWeight": "normal",
-            },
-            "axisX": {"grid": False},
-            "header": {
-                "labelColor": TEXT_COLOUR,
-                "labelFontSize": 13,
-                "labelFontWeight": 600,
-                "labelAnchor": "start",
-            },
-            "legend": {
-                "labelColor": TEXT_COLOUR,
-                "titleColor": TEXT_COLOUR,
-                "orient": "bottom",
-                "labelFontSize": 12,
-                "titleFontSize": 12,
-            },
-            "title": {
-                "color": TEXT_COLOUR,
-                "subtitleColor": TEXT_COLOUR,
-                "fontSize": 15,
-                "fontWeight": 600,
-                "anchor": "start",
-            },
-            "text": {"color": TEXT_COLOUR, "fontSize": 12},
-        }
-    }
-
-
-def enable_theme() -> None:
-    """Make ``closer`` the active Altair theme (pass ``theme=None`` to st.altair_chart)."""
-    alt.theme.enable(THEME)
 
 
 def trend_chart(
@@ -590,21 +527,6 @@ def _week_axis(weeks: pd.Series, period: str | None) -> alt.Axis:
     )
 
 
-def _partner_colours(n: int) -> list[str]:
-    """A colour per partner position, cycling if there are ever more than the palette."""
-    return [PARTNER_COLOURS[i % len(PARTNER_COLOURS)] for i in range(n)]
-
-
-def _colour_of(name: str, partners: Sequence[str]) -> str:
-    """A partner's colour, by their position among all partners."""
-    return PARTNER_COLOURS[list(partners).index(name) % len(PARTNER_COLOURS)]
-
-
-def _partner_shapes(n: int) -> list[str]:
-    """A point shape per partner position, so partners differ by more than colour."""
-    return [PARTNER_SHAPES[i % len(PARTNER_SHAPES)] for i in range(n)]
-
-
 def _type_names(keys: pd.Series) -> pd.Series:
     """Display names for a column of type keys."""
     return keys.map({k: type_name(k) for k in keys.unique()}).astype(str)
@@ -625,220 +547,3 @@ def _names_in_order(names: pd.Series) -> list[str]:
 def _number(value: float | None) -> float:
     """A score as a float, NaN for a missing one."""
     return np.nan if value is None or pd.isna(value) else float(value)
-
-
-CSI_CUTOFF_LABEL = "Below this line, many couples find support helpful"
-
-
-def csi_chart(
-    records: Sequence[CsiRecord],
-    partners: Mapping[int, str],
-    *,
-    width: int = 320,
-    height: int = 280,
-) -> alt.LayerChart:
-    """Each partner's CSI-4 total over time (0–21), with a faint line at the published cut-off.
-
-    ``records`` are ``store.load_csi`` rows the viewer may see (``csi4.visible_csi``);
-    incomplete answers have no total and are left out. ``partners`` maps partner id to name
-    in the order that fixes colours and shapes, as in the other charts; records of anyone
-    not in it are left out.
-    """
-    rows = [
-        (pd.Timestamp(r.week), partners[r.partner_id], total)
-        for r in records
-        if r.partner_id in partners and (total := csi4.csi_total(list(r.values))) is not None
-    ]
-    data = pd.DataFrame(rows, columns=["week", "partner", "total"]).astype(
-        {"week": "datetime64[us]", "partner": "str", "total": "int64"}
-    )
-    names = list(partners.values())
-    n = len(names)
-    y_scale = alt.Scale(domain=[0, csi4.MAX_TOTAL], nice=False, zero=True)
-    # Every layer states the same axis: Vega-Lite merges them, and one without would hide it.
-    y_axis = alt.Axis(values=[0, 7, 14, 21])
-    base = alt.Chart(data).encode(
-        x=alt.X("week:T", title=None, axis=alt.Axis(tickCount=4, labelOverlap=True)),
-        y=alt.Y("total:Q", title=None, scale=y_scale, axis=y_axis),
-        color=alt.Color(
-            "partner:N",
-            title=None,
-            scale=alt.Scale(domain=names, range=_partner_colours(n)),
-        ),
-    )
-    lines = base.mark_line(strokeWidth=2)
-    points = base.mark_point(filled=True, size=60, opacity=1).encode(
-        shape=alt.Shape(
-            "partner:N", title=None, scale=alt.Scale(domain=names, range=_partner_shapes(n))
-        ),
-        tooltip=[
-            alt.Tooltip("week:T", title="Week of", format=_DATE_FORMAT),
-            alt.Tooltip("partner:N", title="Who"),
-            alt.Tooltip("total:Q", title="Total (0–21)", format="d"),
-        ],
-    )
-    cutoff_y = alt.Y("cutoff:Q", scale=y_scale, title=None, axis=y_axis)
-    cutoff = alt.Chart(pd.DataFrame({"cutoff": [csi4.CUTOFF], "label": [CSI_CUTOFF_LABEL]}))
-    rule = cutoff.mark_rule(
-        color=TOGETHER_COLOUR, strokeDash=[4, 4], strokeWidth=1, opacity=0.5
-    ).encode(y=cutoff_y)
-    return alt.LayerChart(
-        layer=[
-            rule,
-            lines,
-            points,
-            _cutoff_words(cutoff, cutoff_y, True),
-            _cutoff_words(cutoff, cutoff_y, False),
-        ],
-        width=width,
-        height=height,
-        title=alt.Title(
-            "How satisfied each of you feels",
-            subtitle="From 0 to 21: higher means more satisfied",
-        ),
-    )
-
-
-HELPS_COLOUR = "#009E73"
-BOUNCE_COLOUR = "#B8B0A6"
-EARLY_COLOUR = "#8C8279"
-BOUNCE_HALF_WIDTH = 0.25  # the band is drawn at least this far either side of the bounce
-HELPS_HALF_COLUMN = 0.35  # of an exercise's column, either side of its middle
-HELPS_DOT_SPREAD = 0.12  # between neighbouring tries' dots, at most
-
-
-def helps_chart(tries: pd.DataFrame) -> alt.LayerChart:
-    """Each try of each exercise as a dot (its change the week after) against the usual bounce.
-
-    ``tries`` is ``helps.tries_table`` output. Each exercise gets a column, its name and label
-    on two lines beneath; the grey band spans the usual bounces its tries were compared
-    with (a quarter point either side), and the line across it is their mean. Dots sit side
-    by side in the order tried. Columns are numbered on a plain number axis, so the band
-    and the dots share one width whatever the browser does with offsets.
-    """
-    order = list(dict.fromkeys(tries["row"]))
-    column = {row: i for i, row in enumerate(order)}
-    counts = np.asarray(tries.groupby("row", sort=False)["try"].transform("max"), dtype=float)
-    spread = np.minimum(HELPS_DOT_SPREAD, 2 * HELPS_HALF_COLUMN / (counts + 1))
-    middles = np.array([column[r] for r in tries["row"]], dtype=float)
-    dots_data = tries.assign(x=middles + (tries["try"].to_numpy() - (counts + 1) / 2) * spread)
-    with_bounce = tries[tries["bounce"].notna()]
-    band_data = pd.DataFrame(
-        {
-            "item": with_bounce.groupby("row", sort=False)["item"].first(),
-            "left": [column[r] - HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
-            "right": [column[r] + HELPS_HALF_COLUMN for r in with_bounce["row"].unique()],
-            "low": with_bounce.groupby("row", sort=False)["bounce"].min() - BOUNCE_HALF_WIDTH,
-            "high": with_bounce.groupby("row", sort=False)["bounce"].max() + BOUNCE_HALF_WIDTH,
-            "usual": with_bounce.groupby("row", sort=False)["bounce"].mean(),
-        }
-    ).reset_index(drop=True)
-    # At least four points either way, so a small change never fills the chart, and half a
-    # point of room beyond the furthest dot, which was cut in half on the edge.
-    values = pd.concat([tries["change"], tries["bounce"]]).dropna()
-    top = max(4.0, math.ceil(values.max() + 0.5)) if len(values) else 4.0
-    bottom = min(-4.0, math.floor(values.min() - 0.5)) if len(values) else -4.0
-    y_scale = alt.Scale(domain=[bottom, top], nice=False)
-    names = "[" + ", ".join(_vega_string(r) for r in order) + "]"
-    x_scale = alt.Scale(domain=[-0.5, max(len(order), 1) - 0.5], nice=False, zero=False)
-    x = alt.X(
-        "x:Q",
-        title=None,
-        scale=x_scale,
-        axis=alt.Axis(
-            values=list(range(len(order))),
-            labelExpr=f"split({names}[datum.value] || '', '|')",
-            labelLimit=150,
-            labelPadding=8,
-            labelFlush=False,
-            ticks=False,
-            grid=False,
-        ),
-    )
-    zero = alt.Chart().mark_rule(color=GRID_COLOUR, strokeWidth=1.5).encode(y=alt.datum(0))
-    band = (
-        alt.Chart(band_data)
-        .mark_rect(color=BOUNCE_COLOUR, opacity=0.45)
-        .encode(
-            x=alt.X("left:Q", scale=x_scale, title=None),
-            x2=alt.X2("right"),
-            y=alt.Y("low:Q", scale=y_scale, title=None),
-            y2=alt.Y2("high"),
-            tooltip=[
-                alt.Tooltip("item:N", title="Tried"),
-                alt.Tooltip("usual:Q", title="Usually bounces back", format="+.1f"),
-            ],
-        )
-    )
-    usual = (
-        alt.Chart(band_data)
-        .mark_rule(color=TOGETHER_COLOUR, strokeWidth=2, opacity=0.8)
-        .encode(
-            x=alt.X("left:Q", scale=x_scale, title=None),
-            x2=alt.X2("right"),
-            y=alt.Y("usual:Q", scale=y_scale, title=None),
-        )
-    )
-    dots = (
-        alt.Chart(dots_data)
-        .mark_circle(size=80, opacity=0.9, stroke=BACKGROUND, strokeWidth=1)
-        .encode(
-            x=x,
-            y=alt.Y(
-                "change:Q",
-                scale=y_scale,
-                title="Change the week after (points)",
-                axis=alt.Axis(titleFontWeight="normal", tickMinStep=1),
-            ),
-            color=alt.Color(
-                "label:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=["seems to help", "no sign yet", "too early to tell"],
-                    range=[HELPS_COLOUR, TOGETHER_COLOUR, EARLY_COLOUR],
-                ),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("item:N", title="Tried"),
-                alt.Tooltip("when:N", title="When"),
-                alt.Tooltip("area:N", title="For"),
-                alt.Tooltip("change:Q", title="Change the week after", format="+.1f"),
-                alt.Tooltip("bounce:Q", title="Usually bounces back", format="+.1f"),
-            ],
-        )
-    )
-    return alt.LayerChart(
-        layer=[zero, band, usual, dots],
-        width="container",
-        height=260,
-        # Short enough for a phone's width: longer titles were cut off at 390 px.
-        title=alt.Title(
-            "The week after each try", subtitle="Dot: one try. Band: the usual bounce."
-        ),
-    )
-
-
-def _vega_string(text: str) -> str:
-    """A string as a Vega expression literal (quotes and backslashes escaped)."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def _cutoff_words(cutoff: alt.Chart, y: alt.Y, halo: bool) -> alt.Chart:
-    """The cutoff's label at the left edge, just under its line: the words, or their halo.
-
-    The halo (a stroke in the background colour) is drawn first, over the lines, so a line
-    passing under the words never makes them hard to read.
-    """
-    return cutoff.mark_text(
-        align="left",
-        baseline="top",
-        dx=4,
-        dy=4,
-        fontSize=11,
-        stroke=BACKGROUND if halo else alt.Undefined,
-        strokeWidth=4 if halo else alt.Undefined,
-        strokeJoin="round" if halo else alt.Undefined,
-        color=alt.Undefined if halo else TEXT_COLOUR,
-        opacity=alt.Undefined if halo else 0.8,
-    ).encode(y=y, x=alt.value(0), text=alt.Text("label:N"))

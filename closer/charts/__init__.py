@@ -1,0 +1,92 @@
+"""Altair charts, one theme, colour-blind safe: one module per page's purpose.
+
+``theme`` holds the look every chart shares (and registers the ``closer`` theme on import,
+without switching it on); ``scores`` the Trends charts; ``satisfaction`` the CSI-4 chart;
+``what_helps`` the What helps us chart. Every public name is here, so ``charts.trend_chart``
+works as before.
+"""
+
+from closer.charts.satisfaction import CSI_CUTOFF_LABEL, csi_chart
+from closer.charts.scores import (
+    HEATMAP_MAX_PERIODS,
+    HEATMAP_SCHEME,
+    HEATMAP_WEEKLY_MAX_DAYS,
+    PARTNER_DASH,
+    ROLLING_DASH,
+    SCORE_DOMAIN,
+    TREND_HEIGHT,
+    WEEK_TICKS,
+    WHEEL_COLOUR,
+    WHEEL_GAP,
+    gap_chart,
+    heatmap_cells,
+    heatmap_chart,
+    smoothed_trend_chart,
+    stacked,
+    trend_chart,
+    week_words,
+    wheel_chart,
+)
+from closer.charts.theme import (
+    BACKGROUND,
+    CANVAS,
+    FONT,
+    GRID_COLOUR,
+    PARTNER_COLOURS,
+    PARTNER_SHAPES,
+    TEXT_COLOUR,
+    THEME,
+    TOGETHER_COLOUR,
+    closer_theme,
+    enable_theme,
+)
+from closer.charts.what_helps import (
+    BOUNCE_COLOUR,
+    BOUNCE_HALF_WIDTH,
+    EARLY_COLOUR,
+    HELPS_COLOUR,
+    HELPS_DOT_SPREAD,
+    HELPS_HALF_COLUMN,
+    helps_chart,
+)
+
+__all__ = [
+    "BACKGROUND",
+    "BOUNCE_COLOUR",
+    "BOUNCE_HALF_WIDTH",
+    "CANVAS",
+    "CSI_CUTOFF_LABEL",
+    "EARLY_COLOUR",
+    "FONT",
+    "GRID_COLOUR",
+    "HEATMAP_MAX_PERIODS",
+    "HEATMAP_SCHEME",
+    "HEATMAP_WEEKLY_MAX_DAYS",
+    "HELPS_COLOUR",
+    "HELPS_DOT_SPREAD",
+    "HELPS_HALF_COLUMN",
+    "PARTNER_COLOURS",
+    "PARTNER_DASH",
+    "PARTNER_SHAPES",
+    "ROLLING_DASH",
+    "SCORE_DOMAIN",
+    "TEXT_COLOUR",
+    "THEME",
+    "TOGETHER_COLOUR",
+    "TREND_HEIGHT",
+    "WEEK_TICKS",
+    "WHEEL_COLOUR",
+    "WHEEL_GAP",
+    "closer_theme",
+    "csi_chart",
+    "enable_theme",
+    "gap_chart",
+    "heatmap_cells",
+    "heatmap_chart",
+    "helps_chart",
+    "smoothed_trend_chart",
+    "stacked",
+    "trend_chart",
+    "week_words",
+    "wheel_chart",
+]
