@@ -28,5 +28,4 @@ def delete_everything(db: Database, *, consented: Collection[int]) -> None:
     """
     require_consent(db, [p.id for p in store.list_partners(db)], consented)
     with store.secure_erase(db), store.write_transaction(db):
-        for name in [*LOCAL_TABLES, *reversed(parents_first(describe(db)))]:
-            store.delete_rows(db, name)
+        store.empty_tables(db, [*LOCAL_TABLES, *reversed(parents_first(describe(db)))])

@@ -77,7 +77,7 @@ def export_backup(db: Database, now: datetime | None = None) -> dict[str, Any]:
     tables = {}
     for name, info in describe(db).items():
         columns = [c for c in info.columns if (name, c) not in NOT_EXPORTED]
-        rows = store.table_rows(db, name, columns, order_by=info.order_by)
+        rows = store.rows_to_back_up(db, name, columns, order_by=info.order_by)
         tables[name] = {"columns": columns, "rows": [list(row.values()) for row in rows]}
     return {
         "app": APP,

@@ -138,15 +138,14 @@ def _refused_as_backup_error(table: str) -> Iterator[None]:
 
 def _replace(db: Database, backup: Backup, schema: Mapping[str, TableInfo]) -> dict[str, int]:
     order = parents_first(schema)
-    for name in reversed(order):
-        store.delete_rows(db, name)
+    store.empty_tables(db, reversed(order))
     added = {}
     for name in order:
         table = backup.tables.get(name)
         added[name] = len(table.rows) if table else 0
         if table and table.rows:
             with _refused_as_backup_error(name):
-                store.insert_rows(db, name, table.records())
+                store.add_restored_rows(db, name, table.records())
     return added
 
 
@@ -155,7 +154,9 @@ def _existing_row(db: Database, info: TableInfo, record: dict[str, Any]) -> Any:
     for key in info.unique_keys:
         if not all(record.get(column) is not None for column, _ in key):
             continue  # NULLs never clash in SQLite's unique indexes
-        found = store.find_by_key(db, info.name, key, [record[c] for c, _ in key], info.id_column)
+        found = store.find_clashing_row(
+            db, info.name, key, [record[c] for c, _ in key], info.id_column
+        )
         if found is not None:
             return found
     return None
@@ -194,7 +195,8 @@ def _merge(
             if existing is None:
                 if info.id_column:
                     del record[info.id_column]  # SQLite picks a free id
-                new_id = _insert_unless_duplicate(db, name, record)
+                with _refused_as_backup_error(name):
+                    new_id = store.add_row_unless_present(db, name, record)
                 if new_id is not None:
                     added[name] += 1
                     touched |= _reaches(info, record, existing_partners)
@@ -233,17 +235,6 @@ def _reaches(info: TableInfo, record: Mapping[str, Any], existing: set[int]) -> 
     if any(record.get(column) is not None for _, column in columns):
         return set()  # its parent row was added too, and counted there
     return set(existing)
-
-
-def _insert_unless_duplicate(db: Database, table: str, record: dict[str, Any]) -> int | None:
-    """Insert a row and return its rowid, or None when a unique key says it is already here."""
-    try:
-        return store.insert_row(db, table, record)
-    except sqlite3.IntegrityError as error:
-        # Partial unique indexes (one plan item per week, say) are only checked here.
-        if error.sqlite_errorname in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"):
-            return None
-        raise _refused(table, error) from error
 
 
 def _remap(
@@ -319,8 +310,8 @@ def _merge_history(
         store.delete_revision_rows(db, checkin_id)
         with _refused_as_backup_error(table):
             # Existing versions keep their ids; imported ones get new ones.
-            store.insert_rows(db, table, [r for r in ordered if "id" in r])
-            store.insert_rows(db, table, new)
+            store.add_restored_rows(db, table, [r for r in ordered if "id" in r])
+            store.add_restored_rows(db, table, new)
         store.set_checkin_revision(db, checkin_id, len(ordered))
         added += len(new)
     return added

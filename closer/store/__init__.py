@@ -1,29 +1,27 @@
 """Storage: the only package that speaks SQL, one module per family of tables."""
 
+from closer.store.backup_rows import (
+    add_restored_rows,
+    add_row_unless_present,
+    checkin_owner,
+    checkin_revision,
+    delete_revision_rows,
+    empty_tables,
+    find_clashing_row,
+    revision_rows,
+    rows_to_back_up,
+    set_checkin_revision,
+)
 from closer.store.checkins import (
-    SCORE_COLUMNS,
-    SCORE_DTYPES,
-    Draft,
     SavedCheckin,
     StaleCheckin,
     checked_in_weeks,
-    checkin_owner,
-    checkin_revision,
     delete_checkins,
-    delete_revision_rows,
-    discard_draft,
-    first_checkin_week,
     load_checkin,
-    load_csi,
-    load_draft,
     load_revisions,
-    load_scores,
     load_week,
     load_weeks,
-    revision_rows,
     save_checkin,
-    save_draft,
-    set_checkin_revision,
 )
 from closer.store.couple import (
     find_partner,
@@ -63,16 +61,11 @@ from closer.store.db import (
     copy_database,
     data_version,
     database_path,
-    delete_rows,
-    find_by_key,
     initialise,
-    insert_row,
-    insert_rows,
     inspect_database_file,
     open_db,
     scrub_free_space,
     secure_erase,
-    table_rows,
     write_transaction,
 )
 from closer.store.deck import (
@@ -83,6 +76,7 @@ from closer.store.deck import (
     starred_cards,
     start_deck_evening,
 )
+from closer.store.drafts import Draft, discard_draft, load_draft, save_draft
 from closer.store.model import (
     CsiRecord,
     Followup,
@@ -119,6 +113,12 @@ from closer.store.plans import (
     save_followups,
 )
 from closer.store.readable import readable_moment, readable_week
+from closer.store.resealing import (
+    SealedNotes,
+    apply_passcode_to_copy,
+    count_sealed_notes,
+    seal_restored_notes,
+)
 from closer.store.schema import (
     LEGACY_SEALED_PREFIX,
     MIGRATION_SET,
@@ -134,14 +134,14 @@ from closer.store.schema import (
     migration_names,
     migrations,
 )
-from closer.store.sealing import (
-    CSI_FIELD,
-    SealedNotes,
-    apply_passcode_to_copy,
-    count_sealed_notes,
-    has_private_key,
-    seal_restored_notes,
+from closer.store.scores import (
+    SCORE_COLUMNS,
+    SCORE_DTYPES,
+    first_checkin_week,
+    load_csi,
+    load_scores,
 )
+from closer.store.sealing import CSI_FIELD, has_private_key
 from closer.store.talk import (
     load_note_replies,
     load_talk_marks,
@@ -198,6 +198,11 @@ __all__ = [
     "readable_week",
     "WrappedKeys",
     "add_plan_item",
+    "add_restored_rows",
+    "add_row_unless_present",
+    "empty_tables",
+    "find_clashing_row",
+    "rows_to_back_up",
     "apply_passcode_to_copy",
     "change_passcode",
     "checked_in_weeks",
@@ -209,16 +214,12 @@ __all__ = [
     "database_path",
     "delete_checkins",
     "delete_revision_rows",
-    "delete_rows",
     "discard_draft",
-    "find_by_key",
     "find_partner",
     "first_checkin_week",
     "forget_passcode",
     "has_private_key",
     "initialise",
-    "insert_row",
-    "insert_rows",
     "inspect_database_file",
     "keep_credentials",
     "list_partners",
@@ -275,7 +276,6 @@ __all__ = [
     "setup_couple",
     "starred_cards",
     "start_deck_evening",
-    "table_rows",
     "unlock_wait",
     "unreadable_rows",
     "write_transaction",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 from sqlite_utils import Database
 
 from closer.checkin import (
@@ -17,7 +16,6 @@ from closer.checkin import (
 )
 from closer.plan_items import FollowupAnswer
 from closer.store.db import StoreError, _now, write_transaction
-from closer.store.model import CsiRecord
 from closer.store.plans import _write_followups
 from closer.store.readable import (
     _readable_checkin,
@@ -257,133 +255,6 @@ def readable_revision(saved_at: object, raw: object) -> bool:
     return readable_moment(saved_at) is not None and answers_problem(raw) is None
 
 
-# A CTE of the check-ins Closer can read, checked once per check-in (not once per joined row:
-# the checks are Python functions, and a decade has thousands of scores).
-_READABLE_CHECKINS = (
-    f"c AS MATERIALIZED (SELECT id, partner_id, week FROM checkins WHERE {_readable_checkin()})"
-)
-
-
-# The score table load_scores returns (closer.analysis works on it): one row per check-in
-# and dimension answered.
-SCORE_DTYPES = {
-    "week": "datetime64[ns]",
-    "partner_id": "int64",
-    "partner": "str",
-    "dimension": "str",
-    "score": "float64",
-    "wants_more": "bool",
-}
-
-
-SCORE_COLUMNS = list(SCORE_DTYPES)
-
-
-def load_scores(db: Database, since: date | None = None) -> pd.DataFrame:
-    """All scores in long form: week, partner_id, partner, dimension, score (NaN if skipped)."""
-    where, params = ("AND week >= ?", [since.isoformat()]) if since else ("", [])
-    rows = db.execute(
-        f"WITH {_READABLE_CHECKINS} "
-        "SELECT c.week, c.partner_id, p.name, s.dimension, s.score, s.wants_more "
-        "FROM scores s JOIN c ON c.id = s.checkin_id "
-        f"JOIN partners p ON p.id = c.partner_id WHERE 1 {where} ORDER BY c.week, c.partner_id",
-        params,
-    ).fetchall()
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(SCORE_DTYPES)
-
-
-def first_checkin_week(db: Database) -> date | None:
-    """The couple's first check-in week, from which the monthly measure is counted."""
-    row = db.execute(f"SELECT min(week) FROM checkins WHERE {_readable_checkin()}").fetchone()
-    return checked_week(row[0]) if row[0] else None
-
-
-def load_csi(db: Database) -> list[CsiRecord]:
-    """Every CSI-4 answer, oldest week first."""
-    keyring = _keyring(db)
-    records = []
-    for partner_id, week, *values, shared, sealed in db.execute(
-        f"WITH {_READABLE_CHECKINS} "
-        "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
-        "FROM csi_answers a JOIN c ON c.id = a.checkin_id ORDER BY c.week, c.partner_id"
-    ):
-        day = checked_week(week)
-        if sealed:
-            values = _open_csi(keyring, partner_id, day, sealed)
-        records.append(CsiRecord(partner_id, day, tuple(values), bool(shared) and not sealed))
-    return records
-
-
-@dataclass(frozen=True)
-class Draft:
-    """An unsaved check-in: the answers so far, and the revision it started from (0: none)."""
-
-    answers: Answers
-    base_revision: int
-    saved_at: str
-
-
-def save_draft(
-    db: Database, partner_id: int, week: date, answers: Answers, base_revision: int
-) -> None:
-    """Keep what a partner has typed so far for a week, sealed like their saved notes."""
-    with write_transaction(db):
-        stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
-        db.execute(
-            "INSERT INTO checkin_drafts (partner_id, week, base_revision, saved_at, answers) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, week) DO UPDATE SET "
-            "base_revision = excluded.base_revision, saved_at = excluded.saved_at, "
-            "answers = excluded.answers",
-            [partner_id, week.isoformat(), base_revision, _now(), stored.revision_json],
-        )
-
-
-def load_draft(db: Database, partner_id: int, week: date) -> Draft | None:
-    """A partner's unsaved check-in for a week, or None."""
-    row = db.execute(
-        "SELECT answers, base_revision, saved_at FROM checkin_drafts "
-        "WHERE partner_id = ? AND week = ?",
-        [partner_id, week.isoformat()],
-    ).fetchone()
-    if row is None or not readable_revision(row[2], row[0]) or not _is_count(row[1]):
-        return None  # a draft Closer can't read is as good as none; Your data lists it
-    return Draft(_open_revision(_keyring(db), partner_id, week, row[0]), row[1], row[2])
-
-
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and value >= 0
-
-
-def discard_draft(db: Database, partner_id: int, week: date) -> None:
-    """Forget a partner's unsaved check-in for a week."""
-    db.execute(
-        "DELETE FROM checkin_drafts WHERE partner_id = ? AND week = ?",
-        [partner_id, week.isoformat()],
-    )
-
-
-def revision_rows(db: Database, checkin_id: int) -> list[dict]:
-    """A check-in's saved versions as rows, oldest revision first."""
-    return list(
-        db["checkin_revisions"].rows_where("checkin_id = ?", [checkin_id], order_by="revision")
-    )
-
-
-def delete_revision_rows(db: Database, checkin_id: int) -> None:
-    """Delete a check-in's saved versions (a merge writes them back renumbered)."""
-    db.execute("DELETE FROM checkin_revisions WHERE checkin_id = ?", [checkin_id])
-
-
-def set_checkin_revision(db: Database, checkin_id: int, revision: int) -> None:
-    """Point a check-in at its current revision number (after a merge renumbers its history)."""
-    db.execute("UPDATE checkins SET revision = ? WHERE id = ?", [revision, checkin_id])
-
-
-def checkin_revision(db: Database, checkin_id: int) -> int:
-    """The current revision number of a check-in."""
-    return db.execute("SELECT revision FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]
-
-
 def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> int:
     """Delete one partner's or both check-ins of a week, in a transaction; returns how many."""
     if not db.execute("PRAGMA foreign_keys").fetchone()[0]:
@@ -398,8 +269,3 @@ def delete_checkins(db: Database, week: date, partner_id: int | None = None) -> 
         # What was being typed for that week goes too: Check in would bring it back.
         db.table("checkin_drafts").delete_where(where, params)
     return count
-
-
-def checkin_owner(db: Database, checkin_id: int) -> int:
-    """The partner a check-in belongs to."""
-    return db.execute("SELECT partner_id FROM checkins WHERE id = ?", [checkin_id]).fetchone()[0]

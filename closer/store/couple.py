@@ -102,12 +102,9 @@ def _write_settings(db: Database, settings: Settings) -> None:
         "csi_enabled": settings.csi_enabled,
         "living_together": settings.living_together,
     }
-    for key, value in values.items():
-        db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, json.dumps(value)],
-        )
+    db.table("settings").upsert_all(
+        ({"key": key, "value": json.dumps(value)} for key, value in values.items()), pk="key"
+    )
 
 
 def partners_without_passcode(db: Database) -> list[str]:

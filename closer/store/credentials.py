@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from closer.passcode import KEY_VERIFIED, read_count, read_moment, wait_before_next_try
 from closer.store.db import _now, scrub_free_space, write_transaction
-from closer.store.sealing import _convert_private_notes, _forgetter, _opener, _sealer
+from closer.store.resealing import _convert_private_notes, _forgetter, _opener, _sealer
 
 # Columns of `partners` that are credentials, not the couple's data: never exported, never
 # written from a backup file, kept with their partner through every restore.

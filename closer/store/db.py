@@ -12,7 +12,6 @@ from pathlib import Path
 from time import sleep
 
 from sqlite_utils import Database
-from sqlite_utils.db import quote_identifier
 
 from closer import files, vault
 from closer.store.readable import _register_checks, _valid_week
@@ -198,50 +197,6 @@ def data_version(db: Database) -> str:
         "SELECT count(*), max(updated_at), (SELECT count(*) FROM checkin_revisions) FROM checkins"
     ).fetchone()
     return f"{checkins}:{latest}:{revisions}"
-
-
-def table_rows(
-    db: Database, table: str, columns: list[str], order_by: str | None = None
-) -> Iterator[dict]:
-    """Every row of any table as dictionaries, in the given columns and order."""
-    select = ", ".join(quote_identifier(c) for c in columns)
-    return db[table].rows_where(select=select, order_by=order_by)
-
-
-def find_by_key(
-    db: Database,
-    table: str,
-    key: tuple[tuple[str, str], ...],
-    values: list,
-    id_column: str | None,
-) -> object | None:
-    """The id (True for a table without one) of the row matching a unique key, given as
-    (column, collation) pairs; None when no row matches."""
-    where = " AND ".join(
-        f"{quote_identifier(column)} = ? COLLATE {quote_identifier(collation)}"
-        for column, collation in key
-    )
-    select = quote_identifier(id_column) if id_column else "1"
-    for row in db[table].rows_where(where, values, select=f"{select} AS found", limit=1):
-        return row["found"] if id_column else True
-    return None
-
-
-def insert_row(db: Database, table: str, record: dict) -> int:
-    """Insert one row into any table; returns its rowid."""
-    rowid = db.table(table).insert(record).last_rowid
-    assert rowid is not None  # sqlite3 sets it after every INSERT
-    return rowid
-
-
-def insert_rows(db: Database, table: str, records: list[dict]) -> None:
-    """Insert rows into any table."""
-    db.table(table).insert_all(records)
-
-
-def delete_rows(db: Database, table: str) -> None:
-    """Delete every row of any table."""
-    db.table(table).delete_where()
 
 
 @contextmanager

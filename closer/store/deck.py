@@ -25,14 +25,19 @@ def start_deck_evening(db: Database, started_at: datetime, minutes: int) -> int:
 def save_deck_cards(db: Database, evening_id: int, cards: Iterable[CardRecord]) -> None:
     """Keep an evening's cards as they stand now: shown, skipped, starred."""
     with write_transaction(db):
-        for card in cards:
-            db.execute(
-                "INSERT INTO deck_cards (evening_id, position, question_id, skipped, starred)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (evening_id, question_id) DO UPDATE SET"
-                " position = excluded.position, skipped = excluded.skipped,"
-                " starred = excluded.starred",
-                [evening_id, card.position, card.question_id, int(card.skipped), int(card.starred)],
-            )
+        db.table("deck_cards").upsert_all(
+            (
+                {
+                    "evening_id": evening_id,
+                    "position": card.position,
+                    "question_id": card.question_id,
+                    "skipped": int(card.skipped),
+                    "starred": int(card.starred),
+                }
+                for card in cards
+            ),
+            pk=("evening_id", "question_id"),
+        )
 
 
 def recently_seen_cards(db: Database, evenings: int) -> set[str]:
@@ -70,9 +75,7 @@ def load_deck_opt_ins(db: Database) -> dict[int, bool]:
 def set_deck_opt_in(db: Database, partner_id: int, sexual: bool) -> None:
     """A partner's own say on sexual questions in the deck (pages pass only the viewer's id)."""
     with write_transaction(db):
-        db.execute(
-            "INSERT INTO deck_opt_ins (partner_id, sexual, changed_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (partner_id) DO UPDATE SET sexual = excluded.sexual,"
-            " changed_at = excluded.changed_at",
-            [partner_id, int(sexual), _now()],
+        db.table("deck_opt_ins").upsert(
+            {"partner_id": partner_id, "sexual": int(sexual), "changed_at": _now()},
+            pk="partner_id",
         )

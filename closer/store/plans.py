@@ -81,14 +81,19 @@ def save_followups(db: Database, partner_id: int, answers: dict[int, FollowupAns
 def _write_followups(
     db: Database, partner_id: int, answers: dict[int, FollowupAnswer], now: str
 ) -> None:
-    for plan_item_id, answer in answers.items():
-        db.execute(
-            "INSERT INTO followups (plan_item_id, partner_id, done, rating, answered_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_item_id, partner_id) DO UPDATE SET "
-            "done = excluded.done, rating = excluded.rating, "
-            "answered_at = excluded.answered_at",
-            [plan_item_id, partner_id, int(answer.done), answer.rating, now],
-        )
+    db.table("followups").upsert_all(
+        (
+            {
+                "plan_item_id": plan_item_id,
+                "partner_id": partner_id,
+                "done": int(answer.done),
+                "rating": answer.rating,
+                "answered_at": now,
+            }
+            for plan_item_id, answer in answers.items()
+        ),
+        pk=("plan_item_id", "partner_id"),
+    )
 
 
 def load_followups(db: Database) -> list[Followup]:
