@@ -90,13 +90,7 @@ def trend_chart(
             tooltip=_line_tooltip(),
         )
     )
-    return alt.LayerChart(
-        data=data,
-        layer=[lines, points],
-        width="container",
-        height=TREND_HEIGHT,
-        title=type_name(dimension),
-    )
+    return _type_panel(data, [lines, points], dimension)
 
 
 def smoothed_trend_chart(
@@ -126,13 +120,7 @@ def smoothed_trend_chart(
         .encode(shape=_partner_shape(partners), tooltip=_line_tooltip())
     )
     lines = base.transform_filter(alt.datum.kind == "smooth").mark_line(strokeWidth=2.5)
-    return alt.LayerChart(
-        data=data,
-        layer=[points, lines],
-        width="container",
-        height=TREND_HEIGHT,
-        title=type_name(dimension),
-    )
+    return _type_panel(data, [points, lines], dimension)
 
 
 def stacked(specs: Sequence[dict]) -> dict:
@@ -165,6 +153,17 @@ def stacked(specs: Sequence[dict]) -> dict:
         "autosize": {"type": "fit-x", "contains": "padding"},
     }
     return {k: v for k, v in combined.items() if v is not None}
+
+
+def _type_panel(data: pd.DataFrame, layers: list[alt.Chart], dimension: str) -> alt.LayerChart:
+    """One type's panel over time: its layers on the same data, as wide as the column."""
+    return alt.LayerChart(
+        data=data,
+        layer=layers,
+        width="container",
+        height=TREND_HEIGHT,
+        title=type_name(dimension),
+    )
 
 
 def _over_time(
