@@ -86,7 +86,7 @@ class CloserDatabase(Database):
 
 
 @contextmanager
-def open_db(path: Path, keyring: vault.Keyring | None = None) -> Iterator[Database]:
+def open_db(path: Path, keyring: vault.Keyring | None = None) -> Iterator[CloserDatabase]:
     """A short-lived connection with foreign keys on; database errors become StoreError.
 
     ``keyring`` maps partner ids to their data keys (only ever the unlocked person's own):

@@ -6,9 +6,10 @@ from datetime import date, datetime
 import streamlit as st
 
 from closer import analysis, plans, store
+from closer.analysis import WeakArea
 from closer.content import PASS_LINE
 from closer.markdown import escape_markdown
-from closer.reveal import WeekStatus, talk_topics, view_week, visible_scores
+from closer.reveal import Topic, WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
 from closer.weeks import checkin_week, week_label
 from views.parts.components import show_text, who_is_here
@@ -207,14 +208,14 @@ step(
 )
 # The couple's own words first: notes either of you marked "let's talk about this", then what
 # each wrote they need more of; then what the check-ins point to. You choose; nothing is picked.
-options = [("note", t) for t in topics] + [("area", w) for w in weak[:2]]
+options: list[Topic | WeakArea] = [*topics, *weak[:2]]
 labels = {}
-for index, (kind, item) in enumerate(options):
-    if kind == "note":
-        mark = "marked to talk about" if item.marked else "what they need more of"
-        labels[index] = f"{escape_markdown(names[item.author_id])}'s note ({mark})"
+for index, option in enumerate(options):
+    if isinstance(option, Topic):
+        mark = "marked to talk about" if option.marked else "what they need more of"
+        labels[index] = f"{escape_markdown(names[option.author_id])}'s note ({mark})"
     else:
-        labels[index] = f"{plans.area_name(item.dimension)}, from your check-ins"
+        labels[index] = f"{plans.area_name(option.dimension)}, from your check-ins"
 labels[len(options)] = "Something else"
 choice = st.radio(
     "What will you talk about?",
@@ -229,18 +230,18 @@ if not topics and not weak:
         "or pick a question on Suggestions."
     )
 if choice is not None and choice < len(options):
-    kind, item = options[choice]
+    topic = options[choice]
     with st.container(border=True):
-        if kind == "note":
+        if isinstance(topic, Topic):
             st.caption(
-                f"{escape_markdown(names[item.author_id])}: "
-                f"{escape_markdown(prompt_labels[item.prompt])}"
+                f"{escape_markdown(names[topic.author_id])}: "
+                f"{escape_markdown(prompt_labels[topic.prompt])}"
             )
-            show_text(item.text)
+            show_text(topic.text)
         else:
             # Reasons can hold partner names, so they are escaped like any typed text.
-            st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in item.reasons))
-            st.caption(item.based_on)
+            st.markdown("\n".join(f"- {escape_markdown(reason)}" for reason in topic.reasons))
+            st.caption(topic.based_on)
 if unsaid:
     st.markdown("**Something one of you wanted to bring up**")
     for person in people:

@@ -8,7 +8,9 @@ import streamlit as st
 
 from closer import analysis, deck, plans, store
 from closer.content import GENERAL, PASS_LINE, questions
+from closer.deck import Deck, Evening
 from closer.markdown import escape_markdown
+from closer.plan_items import ItemKind
 from closer.reveal import visible_scores
 from closer.survey import dimension
 from closer.weeks import checkin_week
@@ -48,8 +50,8 @@ class Play:
 
     db_path: Path
     evening_id: int
-    deck: deck.Deck
-    evening: deck.Evening
+    deck: Deck  # a field named like the module: the types are imported by name
+    evening: Evening
     starred_only: bool
     speakers: tuple[int, ...]  # kept for the evening, so a change of "I am" changes no turn
 
@@ -244,7 +246,9 @@ def closing(play: Play) -> None:
                 with couple.open_db() as db:
                     # "us" is no intimacy type: the plan keeps such a question without one.
                     area = None if question.type == GENERAL else question.type
-                    added = store.add_plan_item(db, week, "question", question.id, area, me.id)
+                    added = store.add_plan_item(
+                        db, week, ItemKind.QUESTION, question.id, area, me.id
+                    )
                 st.success(
                     "Added to this week's plan." if added else "It's already in this week's plan.",
                     icon=":material/check_circle:",
@@ -295,7 +299,10 @@ def draw_card(play: Play) -> None:
     if evening.closing:
         closing(play)
         return
-    card = play.deck.find(evening.current)
+    card = play.deck.find(evening.current) if evening.current else None
+    if card is None:  # the evening plays only its own deck's cards, so only if that changed
+        closing(play)
+        return
     first = names.get(deck.first_speaker(evening.position, play.speakers), "")
     with st.container(border=True, key="deck-card"):
         star = " · :material/star: starred" if evening.current in evening.starred else ""

@@ -14,16 +14,12 @@ from closer.survey import dimension
 from closer.weeks import checkin_week, relative_week_label, week_label
 from views.parts.care import show_care_note
 from views.parts.components import who_is_here
+from views.parts.helps_badge import helps_badge
 from views.parts.notices import flash, show_flash, showing_store_errors
 from views.parts.plan_item import KIND_ICONS, show_plan_item
 
 HISTORY_WEEKS = 12
 AGAIN_IN = timedelta(weeks=2)  # "try it again in a fortnight"
-BADGES = {
-    helps.SEEMS_TO_HELP: ("green", ":material/trending_up:"),
-    helps.NO_SIGN_YET: ("gray", ":material/trending_flat:"),
-    helps.TOO_EARLY: ("blue", ":material/hourglass_empty:"),
-}
 RECENT_PLANS = 3  # weeks of "what you've tried" shown before "show earlier weeks"
 PICKS = 3  # a short list is easier to choose from than a long one
 ICONS = {**KIND_ICONS, GENERAL: ":material/favorite:"}
@@ -35,6 +31,12 @@ week = checkin_week(datetime.now(), settings.checkin_weekday, settings.checkin_t
 people = [me] + ([partner] if partner else [])
 names = {p.id: p.name for p in people}
 round_key = f"suggest-round-{week.isoformat()}"
+
+
+def name_of(partner_id: int | None) -> str:
+    """Whose a plan item is: a partner's name as typed, or "One of you" for one for both."""
+    return "One of you" if partner_id is None else names.get(partner_id, "One of you")
+
 
 with couple.open_db() as db:
     # A year holds every signal the suggestions use; a long history stays on disk.
@@ -196,10 +198,10 @@ with st.container(key="plan-this-week"):
         st.caption("Nothing chosen yet. When something above appeals to you both, add it here.")
     for item in this_plan:
         with st.container(border=True):
-            who = escape_markdown(names.get(item.partner_id, "One of you"))
+            who = escape_markdown(name_of(item.partner_id))
             show_plan_item(item, f"**{who} will:**")
             if item.kind != "commitment":
-                added_by = names.get(item.partner_id)
+                added_by = "" if item.partner_id is None else names.get(item.partner_id)
                 st.caption(
                     plans.area_name(item.dimension)
                     + (f" · added by {escape_markdown(added_by)}" if added_by else "")
@@ -234,10 +236,9 @@ def try_again_button(finding: helps.Finding) -> None:
 
 
 def show_finding(finding: helps.Finding) -> None:
-    colour, icon = BADGES[finding.label]
     with st.container(border=True, key=f"helps-{finding.verdict.item_id}"):
         st.markdown(f"{ICONS['exercise']} **{escape_markdown(finding.title)}**")
-        st.badge(finding.label.capitalize(), icon=icon, color=colour)
+        helps_badge(finding.label)
         st.markdown(escape_markdown(finding.words))
         if finding.said:
             st.caption(escape_markdown(finding.said))
@@ -276,7 +277,7 @@ if not history:
 def show_past(past: plans.PlanWeek) -> None:
     st.markdown(f"**{relative_week_label(past.week, week)}**")
     for entry in past.entries:
-        who = escape_markdown(names.get(entry.item.partner_id, "One of you"))
+        who = escape_markdown(name_of(entry.item.partner_id))
         show_plan_item(entry.item, f"{who} planned to:")
         st.caption(
             " · ".join(

@@ -18,14 +18,10 @@ from closer.trends import (
 )
 from closer.weeks import day_in_current_week
 from views.parts.components import session_keyring, who_is_here
+from views.parts.helps_badge import helps_badge
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
 TABS = ("Over time", "Wheel", "Side by side", "Whole picture", "What helps us")
-BADGES = {
-    helps.SEEMS_TO_HELP: ("green", ":material/trending_up:"),
-    helps.NO_SIGN_YET: ("gray", ":material/trending_flat:"),
-    helps.TOO_EARLY: ("blue", ":material/hourglass_empty:"),
-}
 TAB_KEY = "trends-tab"
 
 
@@ -61,11 +57,14 @@ def draw(spec: dict) -> None:
     st.vega_lite_chart(canvas, theme=None, width="stretch")
 
 
-def show_chart(chart: ChartView, *, about: str | None = None, table: bool = True) -> None:
+def show_chart(chart: ChartView | None, *, about: str | None = None, table: bool = True) -> None:
     """A chart as wide as its column, what it shows, its one-line summary, and its table.
 
     The words go under the chart: above it, the chart's toolbar covered their end on hover.
+    Nothing when the report has no such chart.
     """
+    if chart is None:
+        return
     draw(chart.spec)
     if about:
         st.caption(about)
@@ -87,7 +86,8 @@ def keyring_for_cache(couple) -> tuple[str, dict[int, bytes]]:
 def show_lines(view: TrendsReport) -> None:
     """Each kind of closeness over time: one chart with a panel per type, and its summaries."""
     lines = view.trend_charts()
-    if not lines:
+    spec = view.trends_spec()  # None exactly when there are no lines
+    if not lines or spec is None:
         st.caption(
             "One week so far in this range. Lines appear from the second check-in; until "
             "then, the Wheel tab shows the week."
@@ -95,7 +95,7 @@ def show_lines(view: TrendsReport) -> None:
         return
     # One chart with a panel per type, each as wide as the column: the browser sets up one
     # Vega view instead of six. The summaries follow, one line per type.
-    draw(view.trends_spec())
+    draw(spec)
     st.caption(lines_caption(view))
     st.caption("  \n".join(escape_markdown(chart.summary) for chart in lines))
     if st.toggle("Show as table", key="table-trends"):
@@ -127,15 +127,14 @@ def show_helps(view: TrendsReport) -> None:
         )
         return
     for finding in view.what_helps:
-        colour, icon = BADGES[finding.label]
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(finding.title)}**")
-            st.badge(finding.label.capitalize(), icon=icon, color=colour)
+            helps_badge(finding.label)
             st.caption(escape_markdown(finding.words))
             if finding.said:
                 st.caption(escape_markdown(finding.said))
-    if view.chart("helps") is not None:
-        show_chart(view.chart("helps"), about=helps.EXPLANATION)
+    if (chart := view.chart("helps")) is not None:
+        show_chart(chart, about=helps.EXPLANATION)
     st.page_link(
         "views/pages/suggestions.py",
         label="Try one again from Suggestions",
@@ -147,11 +146,11 @@ def show_apart(view: TrendsReport) -> None:
     """How differently the two of you see each kind of closeness, or why it isn't shown yet."""
     if view.partners < 2:
         st.caption("Once your partner checks in too, this shows where you see things alike or not.")
-    elif view.chart("gap") is None:
+    elif (gap := view.chart("gap")) is None:
         st.caption("This appears once you have both checked in for the same weeks.")
     else:
         show_chart(
-            view.chart("gap"),
+            gap,
             about=f"Each of you over {shared_weeks_words(view.shared_weeks)}. "
             "A wide gap is worth a gentle talk.",
         )
@@ -159,14 +158,15 @@ def show_apart(view: TrendsReport) -> None:
 
 def show_whole(view: TrendsReport) -> None:
     """Every week and type at once, coloured against the couple's own average."""
-    if view.chart("heatmap") is None:
+    heatmap = view.chart("heatmap")
+    if heatmap is None:
         st.caption(
             f"This appears after {HEATMAP_MIN_CHECKINS} weeks with a check-in in this range: "
             f"you have {view.checkins_shown} so far."
         )
         return
     show_chart(
-        view.chart("heatmap"),
+        heatmap,
         about="Each cell is a week (a month or longer on long ranges), coloured against your "
         "own average: orange is above it, blue below.",
     )

@@ -2,7 +2,9 @@
 
 import hashlib
 import math
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -28,7 +30,7 @@ REPLACE_WORD = "replace"
 DELETE_PHRASE = "delete everything"
 FLASH = "your-data-flash"
 # A change that reaches the other partner's data without their passcode is refused.
-NEEDS_CONSENT = {consent.ConsentNeeded: ":material/lock:"}
+NEEDS_CONSENT: dict[type[Exception], str] = {consent.ConsentNeeded: ":material/lock:"}
 REASONS = {
     "weekly": "Weekly",
     "before-upgrade": "Before Closer updated itself",
@@ -67,12 +69,12 @@ with showing_store_errors(icon=DATABASE_ICON, stop=True):
         other = couple.partner
         # Whether changing the other partner's data needs their passcode typed here.
         other_locked = (
-            bool(other) and store.load_unlock_state(db, other.id).passcode_hash is not None
+            other is not None and store.load_unlock_state(db, other.id).passcode_hash is not None
         )
 saved_backups = automatic.list_backups(backups_dir)
 
 
-def on_click(export) -> object:
+def on_click(export: Callable[[store.CloserDatabase], str]) -> Callable[[], str]:
     """A file built only when its button is clicked (on Streamlit's own thread, so its own
     connection): a decade of data would otherwise be exported on every rerun."""
 
@@ -102,7 +104,7 @@ def still_here(db) -> bool:
 
 def consent_box(key: str, needed: bool, reaches: str = "changes") -> str:
     """A box for the other partner's passcode, shown when this action reaches their data."""
-    if not needed:
+    if not needed or other is None:
         return ""
     return st.text_input(
         f"{escape_markdown(other.name)}'s passcode",
@@ -120,7 +122,7 @@ def agreed(typed: str, needed: bool, message, reaches: str = "changes") -> set[i
     A right passcode also opens the other partner's data key for this one change, kept in
     ``consent_keys``, so what a restore brings back for them is sealed with it.
     """
-    if not needed:
+    if not needed or other is None:
         return {me.id}
     if not typed:
         message.error(
@@ -233,21 +235,28 @@ st.subheader("Download a backup", anchor=False)
 
 def download_backup() -> None:
     """The full backup, or without the other partner's passcode a copy of what I can see."""
-    full = {
-        "data": on_click(file_format.backup_json),
-        "file_name": f"closer-backup-{today:%Y-%m-%d}.json",
-        "mime": "application/json",
-        "icon": ":material/download:",
-        "on_click": "ignore",
-    }
-    if not other_locked:
+
+    def full_backup_button(label: str, key: str, data: str | Callable[[], str]) -> None:
+        st.download_button(
+            label,
+            key=key,
+            data=data,
+            file_name=f"closer-backup-{today:%Y-%m-%d}.json",
+            mime="application/json",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+    if not other_locked or other is None:
         st.markdown(
             "One file with everything in Closer: every check-in, your settings and plans, and "
             "**both of your private notes** (sealed for whoever has a passcode). Keep it "
             "somewhere only the two of you can open. Passcodes are not in it, and bringing it "
             "back leaves each of your passcodes as it is."
         )
-        st.download_button("Download a backup", key="download-backup", **full)
+        full_backup_button(
+            "Download a backup", "download-backup", on_click(file_format.backup_json)
+        )
         return
     name = escape_markdown(other.name)
     st.markdown(
@@ -283,9 +292,9 @@ def download_backup() -> None:
     _, message = confirm
     with showing_store_errors(message, icon=DATABASE_ICON):
         with store.open_db(couple.db_path) as db:
-            full["data"] = file_format.backup_json(db)
+            backup = file_format.backup_json(db)
         # Built now, for this one agreement: the next rerun asks again.
-        st.download_button("Save the full backup", key="download-full-backup", **full)
+        full_backup_button("Save the full backup", "download-full-backup", backup)
         st.caption(f"{name} agreed to this one download: anything else on this page asks again.")
 
 
@@ -340,7 +349,7 @@ def restore_from_file(raw: bytes) -> None:
     checkins = plural(preview.checkins, "check-in")
     if preview.first_week == preview.last_week and preview.first_week:
         checkins += f", in the week of {week_label(preview.first_week)}"
-    elif preview.first_week:
+    elif preview.first_week and preview.last_week:
         checkins += (
             f", from the week of {week_label(preview.first_week)} "
             f"to the week of {week_label(preview.last_week)}"
@@ -352,9 +361,10 @@ def restore_from_file(raw: bytes) -> None:
         f"- {checkins}"
     )
 
+    modes: list[Literal["merge", "replace"]] = ["merge", "replace"]
     mode = st.radio(
         "How should it come back?",
-        ["merge", "replace"],
+        modes,
         format_func={"merge": "Add it to what's here", "replace": "Replace what's here"}.get,
         captions=[
             "Adds the check-ins the backup has and Closer doesn't. Nothing here changes: "
@@ -365,7 +375,9 @@ def restore_from_file(raw: bytes) -> None:
         key="restore-mode",
     )
     replacing = mode == "replace"
-    needed = other_locked and (replacing or other.id in merge_reaches(raw, found))
+    needed = (
+        other is not None and other_locked and (replacing or other.id in merge_reaches(raw, found))
+    )
     confirm = confirmed(
         "Restore this backup",
         key="restore-file",
@@ -379,7 +391,10 @@ def restore_from_file(raw: bytes) -> None:
     if confirm is None:
         return
     consented, message = confirm
-    refused = {file_format.BackupError: ERROR_ICON, consent.ConsentNeeded: ERROR_ICON}
+    refused: dict[type[Exception], str] = {
+        file_format.BackupError: ERROR_ICON,
+        consent.ConsentNeeded: ERROR_ICON,
+    }
     with showing_store_errors(message, icon=DATABASE_ICON, also=refused):
         automatic.backup_file(couple.db_path, backups_dir, "before-restore")
         with store.open_db(couple.db_path, keys_for_change()) as db:
@@ -388,7 +403,7 @@ def restore_from_file(raw: bytes) -> None:
         restored(mode, added, same_person)
 
 
-def restored(mode: str, added: dict, same_person: bool) -> None:
+def restored(mode: str, added: restore.Restored, same_person: bool) -> None:
     """Say what a restore brought back, and start the restore section afresh."""
     st.session_state["restore-round"] = round_ + 1
     if mode == "replace":
@@ -562,7 +577,7 @@ else:
         confirm_key="delete-week-sure",
     )
     if confirm is not None:
-        _, message = confirm
+        message = confirm[1]
         with showing_store_errors(message, icon=DATABASE_ICON):
             with store.open_db(couple.db_path) as db:
                 erase.delete_week(db, week, partner_id=me.id)

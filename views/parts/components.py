@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,7 +44,12 @@ class Couple:
     partner: store.Partner | None
     settings: Settings
 
-    def open_db(self):
+    @property
+    def partner_name(self) -> str:
+        """The partner's name as typed, or "" while there is no partner yet."""
+        return self.partner.name if self.partner else ""
+
+    def open_db(self) -> AbstractContextManager[store.CloserDatabase]:
         """A connection to the couple's file that can open the viewer's own sealed notes."""
         return store.open_db(self.db_path, session_keyring(self.db_path))
 
@@ -199,27 +205,25 @@ def show_week(
 
     ``before``, the week before as the viewer may see it, gives each score's change.
     """
-    partner = couple.partner
     st.html(partner_colours_css(couple))
-    if view.status is WeekStatus.NOBODY_YET:
-        st.info("Nobody has checked in for this week yet.", icon=":material/schedule:")
-        return
     if view.status is WeekStatus.WAITING_FOR_ME:
         st.info(
-            f"{escape_markdown(partner.name)} has checked in. Check in yourself and you'll see "
-            "each "
-            "other's answers.",
+            f"{escape_markdown(couple.partner_name)} has checked in. Check in yourself and "
+            "you'll see each other's answers.",
             icon=":material/mark_email_unread:",
         )
         return
+    if view.mine is None:
+        # Nobody yet, or alone (no partner yet) and not checked in: nothing of the week to show.
+        st.info("Nobody has checked in for this week yet.", icon=":material/schedule:")
+        return
     if view.status is WeekStatus.WAITING_FOR_PARTNER:
         st.info(
-            f"Waiting for {escape_markdown(partner.name)}. Your answers stay hidden from them "
-            "until they "
-            "have checked in too, and theirs stay hidden from you.",
+            f"Waiting for {escape_markdown(couple.partner_name)}. Your answers stay hidden from "
+            "them until they have checked in too, and theirs stay hidden from you.",
             icon=":material/hourglass_top:",
         )
-    if view.status is WeekStatus.REVEALED:
+    if view.theirs is not None:  # revealed: the partner's answers are there to see
         _show_both(view, couple, talk or NoteTalk([], [], interactive=False), before)
         return
     _show_cards(view.mine.answers, None, couple, before)
@@ -238,7 +242,7 @@ def _show_lead(mine: Answers, theirs: Answers, couple: Couple) -> None:
     keys = [k for k in dimension_keys() if k in mine.scores or k in theirs.scores]
     rows = compare_scores(mine, theirs, keys)
     agreed, apart = agreements(rows), differences(rows)
-    name = couple.partner.name if couple.partner else ""
+    name = couple.partner_name
     if agreed:
         st.success(
             "  \n".join(agreement_words(r, dimension(r.dimension).name) + "." for r in agreed),
@@ -272,7 +276,7 @@ def _show_cards(
         with st.container(border=True):
             st.markdown(f"**{d.icon} {d.name}**")
             _score_bar("You", couple.me.id, mine, row.dimension, mine_before)
-            if theirs is not None:
+            if theirs is not None and couple.partner is not None:
                 _score_bar(
                     escape_markdown(couple.partner.name),
                     couple.partner.id,
@@ -288,22 +292,19 @@ def _score_bar(
     # A progress bar is a 1–10 line that screen readers announce with its value. Absent is
     # "not answered" (left alone), None is "skipped" (chosen): say which.
     with st.container(key=f"bar-{partner_id}-{key}", gap=None):
+        score = answers.scores.get(key)
         if key not in answers.scores:
             st.caption(f"{who}: not answered")
-        elif answers.scores[key] is None:
+        elif score is None:
             st.caption(f"{who}: skipped this week")
         else:
             moved = change_words(score_change(answers, before, key))
-            st.progress(
-                answers.scores[key] / 10,
-                text=f"{who}: {answers.scores[key]} of 10" + (f" · {moved}" if moved else ""),
-            )
+            st.progress(score / 10, text=f"{who}: {score} of 10" + (f" · {moved}" if moved else ""))
 
 
 def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
     names = {k: dimension(k).name for k in dimension_keys()}
-    partner = couple.partner.name if couple.partner else ""
-    lines = wish_words(mine, theirs, partner, names)
+    lines = wish_words(mine, theirs, couple.partner_name, names)
     _heading("Who would like more")
     if not lines:
         st.caption("Neither of you asked for more of anything this week.")
@@ -315,6 +316,8 @@ def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
 def _show_both(
     view: WeekView, couple: Couple, talk: NoteTalk, before: WeekView | None = None
 ) -> None:
+    # A revealed week holds both partners' check-ins.
+    assert view.mine is not None and view.theirs is not None and couple.partner is not None
     _show_lead(view.mine.answers, view.theirs.answers, couple)
     _show_cards(view.mine.answers, view.theirs.answers, couple, before)
     _show_wishes(view.mine.answers, view.theirs.answers, couple)
@@ -326,8 +329,11 @@ def _show_both(
     shown = False
     people = [(couple.me, view.mine), (couple.partner, view.theirs)]
     for prompt in reflection_prompts():
-        notes = [(p, c.answers.reflections.get(prompt.key)) for p, c in people]
-        notes = [(p, r) for p, r in notes if r is not None]
+        notes = [
+            (p, reflection)
+            for p, c in people
+            if (reflection := c.answers.reflections.get(prompt.key)) is not None
+        ]
         if not notes:
             continue
         shown = True
@@ -349,6 +355,7 @@ def _note_talk(
     week: date, author: store.Partner, prompt: str, couple: Couple, talk: NoteTalk
 ) -> None:
     """Replies under a shared note, the partner's reply box, and the mark for Our talk."""
+    assert couple.partner is not None  # a note is talked over only once both have checked in
     names = {couple.me.id: "You", couple.partner.id: escape_markdown(couple.partner.name)}
     for reply in talk.replies:
         if (reply.note_author_id, reply.prompt) == (author.id, prompt):
@@ -424,8 +431,10 @@ def show_plan_outcomes(
             lines = []
             for pid in ids:
                 answer = answers.get((item.id, pid))
-                who = "You" if pid == couple.me.id else couple.partner.name
-                said = followup_words(answer.done if answer else None, answer and answer.rating)
+                who = "You" if pid == couple.me.id else couple.partner_name
+                said = followup_words(
+                    answer.done if answer else None, answer.rating if answer else None
+                )
                 lines.append(f"{who}: {said}")
             show_text("\n".join(lines))
 

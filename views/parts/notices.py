@@ -33,9 +33,10 @@ def showing_store_errors(
     """
     # The caller's own kinds first: a more particular error keeps its own icon.
     icons = {**(also or {}), store.StoreError: icon}
+    kinds: tuple[type[Exception], ...] = tuple(icons)
     try:
         yield
-    except tuple(icons) as error:
+    except kinds as error:
         shown = next(i for kind, i in icons.items() if isinstance(error, kind))
         words = escape_markdown(str(error)) + (f" {then}" if then else "")
         (st if where is None else where).error(words, icon=shown)

@@ -93,9 +93,9 @@ def show_notifications_section(couple: Couple) -> None:
                 f"The test didn't go through: {escape_markdown(tested.words)}.",
                 icon=":material/notifications_off:",
             )
-    elif last is not None and notify.outcome_in_words(last.outcome):
+    elif last is not None and (failure := notify.outcome_in_words(last.outcome)):
         st.warning(
-            escape_markdown(notify.outcome_in_words(last.outcome)),
+            escape_markdown(failure),
             icon=":material/notifications_off:",
         )
 

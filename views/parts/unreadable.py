@@ -30,7 +30,10 @@ def show_unreadable_rows(
             {
                 "What": [r.what for r in rows],
                 "Week": [r.week for r in rows],
-                "Whose": [names.get(r.owner_id, "Both of you") for r in rows],
+                "Whose": [
+                    "Both of you" if r.owner_id is None else names.get(r.owner_id, "Both of you")
+                    for r in rows
+                ],
                 "Why": [r.problem for r in rows],
             }
         ),
