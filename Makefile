@@ -47,7 +47,8 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
-# mypy over closer/ and app.py (settings and the few ignores, with reasons, in pyproject.toml).
+# mypy over closer/, app.py and views/ (settings and the few ignores, with reasons, in
+# pyproject.toml).
 typecheck: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 

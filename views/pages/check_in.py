@@ -193,9 +193,9 @@ def start_every_widget(ctx: Context) -> None:
             start_from(f"share-{prefix}-{prompt.key}", shared)
     if ctx.csi_asked:
         earlier = start.csi if start and start.csi else None
-        for position, item in enumerate(ITEMS):
+        for position, csi_item in enumerate(ITEMS):
             value = earlier.values[position] if earlier else None
-            start_from(f"csi-{prefix}-{item.number}", value)
+            start_from(f"csi-{prefix}-{csi_item.number}", value)
         if ctx.couple.partner:
             start_from(f"csi-share-{prefix}", earlier.shared if earlier else False)
 
@@ -249,7 +249,7 @@ def plan_section(ctx: Context) -> None:
     for item in ctx.plan:
         with st.container(border=True, key=f"followup-{item.id}"):
             mine = item.partner_id == me.id or partner is None
-            whose = "Your" if mine else f"{escape_markdown(partner.name)}'s"
+            whose = "Your" if mine or partner is None else f"{escape_markdown(partner.name)}'s"
             show_plan_item(item, f"**{whose} promise for the week**")
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
@@ -627,7 +627,7 @@ def step_link(ctx: Context, step: str) -> None:
     )
 
 
-def finished(couple: Couple, done: tuple[date, int], current: date, today: date) -> None:
+def finished(couple: Couple, done: tuple[date, int, bool], current: date, today: date) -> None:
     """The top of the page after a save: saved, then who we wait for or the way to the reveal."""
     (week, weeks_checked_in, csi_partial), partner = done, couple.partner
     with couple.open_db() as db:

@@ -9,7 +9,7 @@ import streamlit as st
 from closer.weeks import WEEKDAYS
 
 
-def pick_checkin_slot(weekday: int, at: time, *, key_prefix: str = "") -> tuple[int, time | None]:
+def pick_checkin_slot(weekday: int, at: time, *, key_prefix: str = "") -> tuple[int, time]:
     """A day and a time side by side, starting at the given slot; returns what is chosen."""
     left, right = st.columns(2)
     day = left.selectbox(
