@@ -356,3 +356,13 @@ def test_settings_schedule_offers_a_new_calendar_file_and_csi_can_be_turned_off(
     with store.open_db(db_path) as db:
         settings = store.load_settings(db)
     assert (settings.checkin_weekday, settings.csi_enabled) == (0, False)
+
+
+def test_this_week_alone_before_checking_in_says_nobody_has_yet(db_path):
+    # Alone (no partner yet) and not checked in: the week has nothing to show, and says so
+    # (this state once read the missing check-in's answers and raised).
+    with store.open_db(db_path) as db:
+        (alex,) = store.setup_couple(db, ["Alex"], Settings())
+    at = open_app(alex.id, "views/pages/this_week.py")
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Nobody has checked in for this week yet."]
