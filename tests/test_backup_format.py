@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from closer import store
 from closer.backup import file_format, restore
-from closer.backup.tables import LOCAL_TABLES
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.settings import Settings
+from closer.store.tables import LOCAL_TABLES
 from closer.survey import dimension_keys, reflection_prompts
 from tests.backups import (
     FAST_TMP,

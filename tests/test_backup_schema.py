@@ -10,10 +10,10 @@ from jsonschema import Draft202012Validator
 
 from closer import store, survey
 from closer.backup import file_format
-from closer.backup.tables import LOCAL_TABLES
 from closer.checkin import Answers, CsiAnswers, Reflection
 from closer.deck import CardRecord
 from closer.plan_items import FollowupAnswer, Rating
+from closer.store.tables import LOCAL_TABLES
 from tests.backups import NOW, valid_backup
 from tests.factories import MONDAY
 

@@ -54,3 +54,43 @@ def test_importing_every_core_module_loads_no_streamlit():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]"
+
+
+# What speaking SQL looks like: a statement, a query, a table handle, a raw connection.
+SQL_CALLS = {"execute", "executescript", "executemany", "query", "rows_where", "table"}
+
+
+def sql_calls(path: Path) -> list[str]:
+    """Every call in a source file to a method that runs SQL or opens a table or a connection."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and (
+            node.func.attr in SQL_CALLS
+            or (node.func.attr == "connect" and ast.unparse(node.func.value) == "sqlite3")
+        )
+    ]
+
+
+def test_only_the_store_speaks_sql():
+    outside = [
+        p
+        for p in [
+            *(ROOT / "closer").rglob("*.py"),
+            *(ROOT / "views").rglob("*.py"),
+            ROOT / "app.py",
+        ]
+        if "store" not in p.relative_to(ROOT).parts
+    ]
+    assert len(outside) > 40  # the glob found the pages and the core
+    assert [call for p in outside for call in sql_calls(p)] == []
+
+
+def test_the_sql_check_sees_a_query():
+    # So the check above cannot pass by looking for the wrong thing.
+    calls = sql_calls(ROOT / "closer" / "store" / "schema_check.py")
+    assert any(call.endswith(" execute") for call in calls)
+    assert any(call.endswith(" connect") for call in calls)

@@ -112,7 +112,7 @@ def test_every_backup_closer_makes_passes_the_check_and_restores(db_path, couple
     assert len(made) == 3
 
     for copy in made:
-        assert automatic.schema_problem(copy) is None, copy
+        assert store.schema_problem(copy) is None, copy
     for copy in made:
         automatic.restore_backup_file(
             copy, db_path, folder, consented={alex.id, sam.id}, keyring={alex.id: key}
@@ -124,7 +124,7 @@ def test_a_restored_file_has_exactly_closers_schema(db_path, couple, tmp_path):
     copy = _copy(db_path, folder)
     alex, sam = couple
     automatic.restore_backup_file(copy, db_path, folder, consented={alex.id, sam.id})
-    assert automatic.schema_problem(db_path) is None
+    assert store.schema_problem(db_path) is None
 
 
 def test_a_json_restore_leaves_the_schema_as_it_was(db_path, couple):
@@ -134,4 +134,4 @@ def test_a_json_restore_leaves_the_schema_as_it_was(db_path, couple):
     with store.open_db(db_path) as db:
         found = file_format.read_backup(file_format.backup_json(db), db)
         restore.restore_backup(db, found, "replace", consented={alex.id, sam.id})
-    assert automatic.schema_problem(db_path) is None
+    assert store.schema_problem(db_path) is None

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from closer import store
 from closer.backup.consent import require_consent
-from closer.backup.tables import LOCAL_TABLES, describe, parents_first
+from closer.store.tables import LOCAL_TABLES, describe, parents_first
 
 
 def delete_week(db: Database, week: date, partner_id: int | None = None) -> int:

@@ -17,8 +17,8 @@ from sqlite_utils import Database
 
 from closer import store
 from closer.backup.row_rules import RuleBroken, check_rules
-from closer.backup.tables import TableInfo, describe
 from closer.checkin import stored_answers_problem
+from closer.store.tables import TableInfo, describe
 from closer.words import cut
 
 APP = "closer"

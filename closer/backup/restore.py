@@ -14,8 +14,8 @@ from sqlite_utils import Database
 from closer import store
 from closer.backup.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.backup.file_format import Backup, BackupError, validate
-from closer.backup.tables import TableInfo, describe, parents_first
 from closer.backup.visible_copy import without_private_answers
+from closer.store.tables import TableInfo, describe, parents_first
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
 # conflict the existing row wins. A partner matched by name is instead the same person, whose

@@ -134,6 +134,7 @@ from closer.store.schema import (
     migration_names,
     migrations,
 )
+from closer.store.schema_check import schema_problem
 from closer.store.scores import (
     SCORE_COLUMNS,
     SCORE_DTYPES,
@@ -150,6 +151,7 @@ from closer.store.talk import (
 )
 
 __all__ = [
+    "schema_problem",
     "LEGACY_SEALED_PREFIX",
     "mark_sealed_by_prefix",
     "marked_answers",

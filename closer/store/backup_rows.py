@@ -1,6 +1,6 @@
 """What backup, restore and erase do to whole tables, and a check-in's history renumbered.
 
-These work over any table the database has (closer.backup.tables describes them), so a table
+These work over any table the database has (closer.store.tables describes them), so a table
 a later version adds is backed up, restored and erased without changes here.
 """
 

@@ -200,7 +200,7 @@ def m006_deck_cards(db: Database) -> None:
 def m008_notifications(db: Database) -> None:
     """Each partner's notification addresses, and a log so no notice is ever sent twice."""
     # An address can hold a token (a topic, a password): like a passcode it stays on this
-    # computer, never in a backup file (closer.backup.tables.LOCAL_TABLES).
+    # computer, never in a backup file (closer.store.tables.LOCAL_TABLES).
     db.execute(
         "CREATE TABLE notify_addresses ("
         " id INTEGER PRIMARY KEY,"
