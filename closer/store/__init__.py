@@ -33,6 +33,7 @@ from closer.store.couple import (
     partners_without_passcode,
     rename_partner,
     save_settings,
+    set_guessing,
     setup_couple,
 )
 from closer.store.credentials import (
@@ -234,6 +235,7 @@ __all__ = [
     "load_revisions",
     "load_scores",
     "load_settings",
+    "set_guessing",
     "load_settings_checked",
     "load_talk_marks",
     "load_unlock_state",
