@@ -1,0 +1,161 @@
+"""How well we read each other, on This week: guesses beside answers, and the viewer's summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from closer import csi4, plans, store
+from closer.checkin import Answers
+from closer.markdown import escape_markdown
+from closer.reading import (
+    MIN_WEEKS,
+    Reading,
+    direction_words,
+    guess_pairs,
+    is_low,
+    points,
+    reading,
+)
+from closer.reveal import WeekStatus, WeekView, view_week, visible_scores
+from closer.survey import dimension, dimension_keys
+from views.parts.components import Couple
+
+SETTINGS_PAGE = "views/pages/our_settings.py"
+TALK_INSTEAD = "talk about this one together"
+
+
+def care_note_shows(couple: Couple) -> bool:
+    """Whether the viewer would see a care note now (the same signals as views.parts.care)."""
+    today = date.today()
+    since = plans.csi_window_start(today)
+    partner_ids = [couple.me.id] + ([couple.partner.id] if couple.partner else [])
+    with couple.open_db() as db:
+        records = [r for r in store.load_csi(db) if r.week >= since]
+        scores = store.load_scores(db, since=min(since, plans.care_window_start(today)))
+    scores = visible_scores(scores, couple.me.id, partner_ids)
+    means = plans.weekly_couple_means(scores, since=plans.care_window_start(today))
+    note = csi4.care_note(
+        couple.me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, couple.me.id)
+    )
+    return note is not None
+
+
+def guess_line(guesser: str, answerer: str, guess: int | None, answer: int | None) -> str:
+    """'You guessed 6; Kai said 8' (or 'Robin guessed 6; you said 8'), plainly, no grade."""
+    guessed = f"{guesser} wasn't sure" if guess is None else f"{guesser} guessed {guess}"
+    said = f"{answerer} skipped it" if answer is None else f"{answerer} said {answer}"
+    return f"{guessed}; {said}"
+
+
+def week_lines(
+    mine: Answers, theirs: Answers, partner: str, talk_instead: bool
+) -> list[tuple[str, str]]:
+    """(type name, line) for each guess either partner made this week, in survey order."""
+    lines = []
+    for key in dimension_keys():
+        if key not in mine.guesses and key not in theirs.guesses:
+            continue
+        name = dimension(key).name
+        if talk_instead or is_low(mine.scores.get(key), theirs.scores.get(key)):
+            # A low score is never graded: what it says is worth a talk, not a comparison.
+            lines.append((name, f"Guessed, and worth more than a number: {TALK_INSTEAD}."))
+            continue
+        said = []
+        if key in mine.guesses:
+            said.append(guess_line("You", partner, mine.guesses[key], theirs.scores.get(key)))
+        if key in theirs.guesses:
+            said.append(guess_line(partner, "you", theirs.guesses[key], mine.scores.get(key)))
+        lines.append((name, " · ".join(said)))
+    return lines
+
+
+def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
+    """This week's guesses beside the answers, once both have checked in."""
+    if view.status is not WeekStatus.REVEALED or couple.partner is None:
+        return
+    partner = couple.partner.name
+    lines = week_lines(view.mine.answers, view.theirs.answers, partner, caring)
+    if not lines:
+        return
+    st.header("How well you read each other", anchor=False)
+    with st.container(border=True, key="week-guesses"):
+        if caring:
+            st.caption(
+                "This week, the guesses are better talked about than compared: "
+                f"{TALK_INSTEAD}, when it suits you both."
+            )
+        for name, line in lines:
+            # Lines hold a typed name: st.text shows it exactly as typed.
+            st.text(f"{name}: {line}")
+
+
+def show_my_reading(result: Reading | None, partner: str, weeks_guessed: int) -> None:
+    """The viewer's own summary over six or more guessed weeks, for their eyes only."""
+    if result is None:
+        if weeks_guessed:
+            st.caption(
+                f"After {MIN_WEEKS} weeks of guesses you'll see, just for you, how close your "
+                f"guesses usually are ({weeks_guessed} so far)."
+            )
+        return
+    with st.container(border=True, key="my-reading"):
+        st.markdown("**Your guesses over time** · only you see this")
+        baselines = []
+        if result.projection_miss is not None:
+            baselines.append(
+                f"guessing your own score would have been {points(result.projection_miss)} off"
+            )
+        if result.perseveration_miss is not None:
+            baselines.append(
+                f"guessing {partner}'s last answer would have been "
+                f"{points(result.perseveration_miss)} off"
+            )
+        st.text(
+            f"Over {result.weeks} weeks your guesses were usually {points(result.typical_miss)} "
+            f"from what {partner} said. {direction_words(result.direction, partner)}"
+            + (f"\nFor comparison, {' and '.join(baselines)}." if baselines else "")
+        )
+        st.caption(
+            "Not a score to beat: a way to notice how you read each other. Weeks where "
+            "either of you felt low are left out."
+        )
+
+
+def my_reading(couple: Couple) -> tuple[Reading | None, int]:
+    """The viewer's summary from every revealed week they guessed in, and how many such weeks."""
+    partner_id = couple.partner.id if couple.partner else None
+    with couple.open_db() as db:
+        weeks = store.checked_in_weeks(db, couple.me.id)
+        by_week = store.load_weeks(db, weeks)
+    revealed = []
+    for week, checkins in by_week.items():
+        view = view_week(week, couple.me.id, partner_id, checkins)
+        if view.status is WeekStatus.REVEALED and view.mine.answers.guesses:
+            revealed.append((week, view.mine.answers, view.theirs.answers))
+    return reading(guess_pairs(revealed)), len(revealed)
+
+
+def show_reading_together(view: WeekView, couple: Couple) -> None:
+    """Everything this feature adds to This week, for the viewer only."""
+    if couple.partner is None:
+        return
+    guessing = couple.me.id in couple.settings.guessing_partners
+    revealed = view.status is WeekStatus.REVEALED
+    has_guesses = revealed and (view.mine.answers.guesses or view.theirs.answers.guesses)
+    if has_guesses or guessing:
+        caring = care_note_shows(couple)
+        show_week_guesses(view, couple, caring)
+        if guessing and not caring:
+            result, weeks_guessed = my_reading(couple)
+            show_my_reading(result, couple.partner.name, weeks_guessed)
+    if not guessing:
+        st.page_link(
+            SETTINGS_PAGE,
+            label=(
+                f"If you'd like, guess {escape_markdown(couple.partner.name)}'s scores before "
+                "the reveal: turn it on in Settings"
+            ),
+            icon=":material/psychology_alt:",
+        )
