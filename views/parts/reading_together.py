@@ -44,31 +44,35 @@ def care_note_shows(couple: Couple) -> bool:
 
 def guess_line(guesser: str, answerer: str, guess: int | None, answer: int | None) -> str:
     """'You guessed 6; Kai said 8' (or 'Robin guessed 6; you said 8'), plainly, no grade."""
-    guessed = f"{guesser} wasn't sure" if guess is None else f"{guesser} guessed {guess}"
+    unsure = "weren't sure" if guesser == "You" else "wasn't sure"
+    guessed = f"{guesser} {unsure}" if guess is None else f"{guesser} guessed {guess}"
     said = f"{answerer} skipped it" if answer is None else f"{answerer} said {answer}"
     return f"{guessed}; {said}"
 
 
 def week_lines(
     mine: Answers, theirs: Answers, partner: str, talk_instead: bool
-) -> list[tuple[str, str]]:
-    """(type name, line) for each guess either partner made this week, in survey order."""
-    lines = []
+) -> list[tuple[str, list[str]]]:
+    """(type name, its lines) for each type either partner guessed this week, in survey order."""
+    found = []
     for key in dimension_keys():
         if key not in mine.guesses and key not in theirs.guesses:
             continue
         name = dimension(key).name
-        if talk_instead or is_low(mine.scores.get(key), theirs.scores.get(key)):
-            # A low score is never graded: what it says is worth a talk, not a comparison.
-            lines.append((name, f"Guessed, and worth more than a number: {TALK_INSTEAD}."))
+        if talk_instead:
+            found.append((name, [f"Guessed this week: {TALK_INSTEAD}."]))
             continue
-        said = []
+        if is_low(mine.scores.get(key), theirs.scores.get(key)):
+            # A low score is never graded: what it says is worth a talk, not a comparison.
+            found.append((name, [f"A low week for one of you: {TALK_INSTEAD}."]))
+            continue
+        lines = []
         if key in mine.guesses:
-            said.append(guess_line("You", partner, mine.guesses[key], theirs.scores.get(key)))
+            lines.append(guess_line("You", partner, mine.guesses[key], theirs.scores.get(key)))
         if key in theirs.guesses:
-            said.append(guess_line(partner, "you", theirs.guesses[key], mine.scores.get(key)))
-        lines.append((name, " · ".join(said)))
-    return lines
+            lines.append(guess_line(partner, "you", theirs.guesses[key], mine.scores.get(key)))
+        found.append((name, lines))
+    return found
 
 
 def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
@@ -76,19 +80,21 @@ def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
     if view.status is not WeekStatus.REVEALED or couple.partner is None:
         return
     partner = couple.partner.name
-    lines = week_lines(view.mine.answers, view.theirs.answers, partner, caring)
-    if not lines:
+    found = week_lines(view.mine.answers, view.theirs.answers, partner, caring)
+    if not found:
         return
     st.header("How well you read each other", anchor=False)
     with st.container(border=True, key="week-guesses"):
         if caring:
             st.caption(
-                "This week, the guesses are better talked about than compared: "
-                f"{TALK_INSTEAD}, when it suits you both."
+                "This week the guesses are better talked about than compared, when it suits "
+                "you both."
             )
-        for name, line in lines:
-            # Lines hold a typed name: st.text shows it exactly as typed.
-            st.text(f"{name}: {line}")
+        for name, lines in found:
+            with st.container(gap=None):
+                st.markdown(f"**{name}**")
+                # Lines hold a typed name: st.text shows it exactly as typed.
+                st.text("\n".join(lines))
 
 
 def show_my_reading(result: Reading | None, partner: str, weeks_guessed: int) -> None:
