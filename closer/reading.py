@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import mean, median
 
 from closer.checkin import Answers
@@ -85,21 +85,26 @@ def reading(pairs: Iterable[GuessPair]) -> Reading | None:
     )
 
 
-def guess_pairs(weeks: Sequence[tuple[date, Answers, Answers]]) -> list[GuessPair]:
+def guess_pairs(
+    weeks: Sequence[tuple[date, Answers, Answers]],
+    their_scores: dict[date, dict[str, int | None]] | None = None,
+) -> list[GuessPair]:
     """Every guess made, from (week, guesser's answers, partner's answers), oldest first.
 
-    Pass only weeks both checked in (revealed): "their last answer" is then the last one the
-    guesser saw.
+    Pass only weeks both checked in (revealed). "Their last answer" is the partner's score
+    for the type the week before, from ``their_scores`` (weeks the guesser may see) or, when
+    it is not given, from the week before in ``weeks``.
     """
+    seen = their_scores if their_scores is not None else {w: t.scores for w, _, t in weeks}
     pairs = []
-    before: Answers | None = None
     for week, mine, theirs in sorted(weeks, key=lambda w: w[0]):
+        before = seen.get(week - timedelta(weeks=1), {})
         for key, guess in mine.guesses.items():
-            previous = before.scores.get(key) if before is not None else None
             pairs.append(
-                GuessPair(week, key, guess, theirs.scores.get(key), mine.scores.get(key), previous)
+                GuessPair(
+                    week, key, guess, theirs.scores.get(key), mine.scores.get(key), before.get(key)
+                )
             )
-        before = theirs
     return pairs
 
 

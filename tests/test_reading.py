@@ -90,11 +90,17 @@ def test_guess_pairs_take_the_previous_answer_from_the_week_before():
     weeks = [
         (W[1], Answers({"emotional": 6}, guesses={"emotional": 5}), Answers({"emotional": 8})),
         (W[0], Answers({"emotional": 9}, guesses={"physical": None}), Answers({"emotional": 4})),
+        # Two weeks after W1: no answer the week before (W2 unseen), so no "last answer".
+        (W[3], Answers({"emotional": 7}, guesses={"emotional": 7}), Answers({"emotional": 6})),
     ]
     assert guess_pairs(weeks) == [
         GuessPair(W[0], "physical", None, None, None, None),
         GuessPair(W[1], "emotional", 5, 8, 6, 4),
+        GuessPair(W[3], "emotional", 7, 6, 7, None),
     ]
+    # With the partner's visible scores given, W2's answer is their last one before W3.
+    seen = {W[0]: {"emotional": 4}, W[1]: {"emotional": 8}, W[2]: {"emotional": 9}}
+    assert guess_pairs(weeks, seen)[-1] == GuessPair(W[3], "emotional", 7, 6, 7, 9)
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,20 @@ def _current_guesses(db: Database, ids: list[int]) -> dict[int, dict[str, int | 
     return found
 
 
+def load_guesses(db: Database, partner_id: int) -> dict[date, dict[str, int | None]]:
+    """A partner's guesses by week, from each current check-in that has any (raw: apply the
+    reveal rule before showing any of the partner's answers beside them)."""
+    weeks = {
+        cid: checked_week(week)
+        for cid, week in db.execute(
+            f"SELECT id, week FROM checkins WHERE partner_id = ? AND {_readable_checkin()}",
+            [partner_id],
+        )
+    }
+    found = _current_guesses(db, list(weeks)) if weeks else {}
+    return {weeks[cid]: guesses for cid, guesses in found.items() if guesses}
+
+
 def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:
     """One partner's current check-in for a week, or None."""
     found = _load_checkins(db, "partner_id = ? AND week = ?", [partner_id, week.isoformat()])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from closer import csi4, plans, store
@@ -18,7 +20,7 @@ from closer.reading import (
     points,
     reading,
 )
-from closer.reveal import WeekStatus, WeekView, view_week, visible_scores
+from closer.reveal import WeekStatus, WeekView, visible_scores
 from closer.survey import dimension, dimension_keys
 from views.parts.components import Couple
 
@@ -131,16 +133,41 @@ def show_my_reading(result: Reading | None, partner: str, weeks_guessed: int) ->
 
 def my_reading(couple: Couple) -> tuple[Reading | None, int]:
     """The viewer's summary from every revealed week they guessed in, and how many such weeks."""
-    partner_id = couple.partner.id if couple.partner else None
+    partner = couple.partner
+    if partner is None:
+        return None, 0
     with couple.open_db() as db:
-        weeks = store.checked_in_weeks(db, couple.me.id)
-        by_week = store.load_weeks(db, weeks)
-    revealed = []
-    for week, checkins in by_week.items():
-        view = view_week(week, couple.me.id, partner_id, checkins)
-        if view.status is WeekStatus.REVEALED and view.mine.answers.guesses:
-            revealed.append((week, view.mine.answers, view.theirs.answers))
-    return reading(guess_pairs(revealed)), len(revealed)
+        version = store.data_version(db)
+    return _my_reading(str(couple.db_path), version, couple.me.id, partner.id)
+
+
+# Ten years of scores and guesses cost ~40 ms to read and pair, and change only when someone
+# saves: cached per data version and viewer (guesses are never sealed, so no key is needed).
+@st.cache_data(max_entries=16, show_spinner=False)
+def _my_reading(
+    db_path: str, version: str, me_id: int, partner_id: int
+) -> tuple[Reading | None, int]:
+    """my_reading's work: only scores and guesses are read (no notes to open)."""
+    with store.open_db(Path(db_path)) as db:
+        guessed = store.load_guesses(db, me_id)
+        scores = store.load_scores(db, since=min(guessed) - timedelta(weeks=1)) if guessed else None
+    if scores is None or scores.empty:
+        return None, 0
+    # The reveal rule: the partner's scores only in weeks both checked in.
+    scores = visible_scores(scores, me_id, [me_id, partner_id])
+    by_person: dict[int, dict[date, dict[str, int | None]]] = {me_id: {}, partner_id: {}}
+    for week, person, key, score in scores[["week", "partner_id", "dimension", "score"]].itertuples(
+        index=False
+    ):
+        value = None if pd.isna(score) else int(score)
+        by_person[person].setdefault(week.date(), {})[key] = value
+    mine, theirs = by_person[me_id], by_person[partner_id]
+    revealed = [
+        (week, Answers(mine.get(week, {}), guesses=guesses), Answers(theirs[week]))
+        for week, guesses in guessed.items()
+        if week in theirs
+    ]
+    return reading(guess_pairs(revealed, theirs)), len(revealed)
 
 
 def show_reading_together(view: WeekView, couple: Couple) -> None:
