@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from closer import store
 from closer.settings import Settings
 from tests.browser import next_step, phone_page, running_app, tap_to, to_review, wait_for_app
+from tests.test_browser_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +43,7 @@ def check_in_with_guesses(
     next_step(page, "Your guesses", tap=True)
     for key, guess in guesses.items():
         tap_choice(page, f"guess-{prefix}-{key}", guess)
+    assert axe_violations(page) == []  # the guess step: labels, contrast, roles
     to_review(page, lambda locator: locator.tap())
     expect(page.get_by_text("Your guesses", exact=True)).to_be_visible()
     page.get_by_role("button", name="Save my check-in").tap()
@@ -78,6 +80,7 @@ def test_both_guess_on_their_phones_and_each_reads_their_own_guess_beside_the_an
         )
         expect(box).to_contain_text("PhysicalAlex wasn't sure; you said 8")
         for phone in (alex_phone, sam_phone):
+            assert axe_violations(phone) == []
             # Nothing wider than the phone's screen.
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390
             assert phone.problems == []
