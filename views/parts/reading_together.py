@@ -52,18 +52,13 @@ def guess_line(guesser: str, answerer: str, guess: int | None, answer: int | Non
     return f"{guessed}; {said}"
 
 
-def week_lines(
-    mine: Answers, theirs: Answers, partner: str, talk_instead: bool
-) -> list[tuple[str, list[str]]]:
+def week_lines(mine: Answers, theirs: Answers, partner: str) -> list[tuple[str, list[str]]]:
     """(type name, its lines) for each type either partner guessed this week, in survey order."""
     found = []
     for key in dimension_keys():
         if key not in mine.guesses and key not in theirs.guesses:
             continue
         name = dimension(key).name
-        if talk_instead:
-            found.append((name, [f"Guessed this week: {TALK_INSTEAD}."]))
-            continue
         if is_low(mine.scores.get(key), theirs.scores.get(key)):
             # A low score is never graded: what it says is worth a talk, not a comparison.
             found.append((name, [f"A low week for one of you: {TALK_INSTEAD}."]))
@@ -82,16 +77,19 @@ def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
     if view.status is not WeekStatus.REVEALED or couple.partner is None:
         return
     partner = couple.partner.name
-    found = week_lines(view.mine.answers, view.theirs.answers, partner, caring)
+    found = week_lines(view.mine.answers, view.theirs.answers, partner)
     if not found:
         return
     st.header("How well you read each other", anchor=False)
     with st.container(border=True, key="week-guesses"):
         if caring:
+            # While a care note shows, nothing is compared: only which types were guessed.
+            st.text("Guessed this week: " + ", ".join(name for name, _ in found) + ".")
             st.caption(
-                "This week the guesses are better talked about than compared, when it suits "
-                "you both."
+                "This week the guesses are better talked about than compared: "
+                f"{TALK_INSTEAD}, when it suits you both."
             )
+            return
         for name, lines in found:
             with st.container(gap=None):
                 st.markdown(f"**{name}**")
