@@ -194,7 +194,7 @@ def test_a_low_type_is_offered_as_a_talk_and_a_care_note_hides_every_comparison(
     assert guesses_shown(at) == {}
     assert "Guessed this week: Emotional, Physical." in [t.value for t in at.text]
     assert not any("guessed" in t for t in texts_on_screen(at))
-    assert any("talk about this one together" in c.value for c in at.caption)
+    assert any("talk about them together" in c.value for c in at.caption)
 
 
 def test_the_six_week_summary_is_for_the_guesser_only(db_path, couple):

@@ -86,8 +86,8 @@ def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
             # While a care note shows, nothing is compared: only which types were guessed.
             st.text("Guessed this week: " + ", ".join(name for name, _ in found) + ".")
             st.caption(
-                "This week the guesses are better talked about than compared: "
-                f"{TALK_INSTEAD}, when it suits you both."
+                "This week the guesses are better talked about than compared: talk about "
+                "them together, when it suits you both."
             )
             return
         for name, lines in found:
