@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
+from sqlite_utils import Database
 
 from closer import store
+from closer.checkin import Checkin
 from closer.markdown import escape_markdown
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension
 
@@ -39,15 +42,23 @@ class Guessing:
     frozen: dict[str, int | None] = field(default_factory=dict)  # kept as saved, never asked
 
 
-def guessing_for(db, me_id: int, partner_id: int | None, week: date, saved, opted_in: bool):
+def guessing_for(
+    db: Database,
+    me_id: int,
+    partner_id: int | None,
+    week: date,
+    saved: Checkin | None,
+    opted_in: bool,
+) -> Guessing:
     """The guess step's state for one check-in: asked before the reveal, frozen after it."""
     if partner_id is None:
         return Guessing()
-    revealed = saved is not None and store.load_checkin(db, partner_id, week) is not None
-    if revealed:
+    if saved is None:
+        return Guessing(step=opted_in)
+    if store.load_checkin(db, partner_id, week) is not None:
         # Both have checked in: the answers are in view, so a guess now would not be one.
         return Guessing(step=False, frozen=dict(saved.answers.guesses))
-    return Guessing(step=opted_in, frozen=dict(saved.answers.guesses) if saved else {})
+    return Guessing(step=opted_in, frozen=dict(saved.answers.guesses))
 
 
 def guess_key(prefix: str, key: str) -> str:
@@ -82,7 +93,13 @@ def guesses_given(
     return given
 
 
-def guess_section(prefix: str, active: tuple[str, ...], partner_name: str, on_change, args) -> None:
+def guess_section(
+    prefix: str,
+    active: tuple[str, ...],
+    partner_name: str,
+    on_change: Callable[..., None],
+    args: tuple,
+) -> None:
     """One row of guesses per type, in the scores' style, with "Not sure"."""
     name = escape_markdown(partner_name)
     st.caption(
@@ -121,7 +138,9 @@ def guess_lines(
     return lines
 
 
-def review_guesses(guesses: dict[str, int | None], active: tuple[str, ...], partner_name: str):
+def review_guesses(
+    guesses: dict[str, int | None], active: tuple[str, ...], partner_name: str
+) -> None:
     """The review step's box listing the guesses (the caller adds its edit link)."""
     st.markdown("**Your guesses**")
     st.caption(f"Only you can see these until {escape_markdown(partner_name)} has checked in too.")

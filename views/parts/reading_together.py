@@ -74,10 +74,11 @@ def week_lines(mine: Answers, theirs: Answers, partner: str) -> list[tuple[str, 
 
 def show_week_guesses(view: WeekView, couple: Couple, caring: bool) -> None:
     """This week's guesses beside the answers, once both have checked in."""
-    if view.status is not WeekStatus.REVEALED or couple.partner is None:
+    mine, theirs = view.mine, view.theirs
+    if view.status is not WeekStatus.REVEALED or couple.partner is None or not (mine and theirs):
         return
     partner = couple.partner.name
-    found = week_lines(view.mine.answers, view.theirs.answers, partner)
+    found = week_lines(mine.answers, theirs.answers, partner)
     if not found:
         return
     st.header("How well you read each other", anchor=False)
@@ -173,8 +174,12 @@ def show_reading_together(view: WeekView, couple: Couple) -> None:
     if couple.partner is None:
         return
     guessing = couple.me.id in couple.settings.guessing_partners
-    revealed = view.status is WeekStatus.REVEALED
-    has_guesses = revealed and (view.mine.answers.guesses or view.theirs.answers.guesses)
+    mine, theirs = view.mine, view.theirs
+    has_guesses = (
+        mine is not None
+        and theirs is not None
+        and (bool(mine.answers.guesses) or bool(theirs.answers.guesses))
+    )
     if has_guesses or guessing:
         caring = care_note_shows(couple)
         show_week_guesses(view, couple, caring)
