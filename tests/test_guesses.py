@@ -11,7 +11,7 @@ from closer import store
 from closer.backup import exports, file_format, restore, visible_copy
 from closer.checkin import Answers, stored_answers_problem, validate_answers
 from closer.settings import Settings, setting_problem
-from tests.factories import MONDAY
+from tests.factories import MONDAY, write_raw
 
 ACTIVE = ["emotional", "physical", "social"]
 
@@ -163,3 +163,20 @@ def test_the_summary_to_share_leaves_guesses_out(db_path, couple):
     assert "| Emotional | 7 | 8 |" in summary
     assert "guess" not in summary.lower()
     assert "| 4 |" not in summary and "| 9 |" not in summary
+
+
+def test_a_damaged_current_version_gives_no_guesses_and_the_scores_still_show(db_path, couple):
+    alex, _ = couple
+    with store.open_db(db_path) as db:
+        store.save_checkin(db, alex.id, MONDAY, Answers({"emotional": 7}, guesses={"emotional": 6}))
+        assert store.load_guesses(db, alex.id) == {MONDAY: {"emotional": 6}}
+    # A guess of 60 written straight into the file: read as a stranger's, so not at all.
+    write_raw(
+        db_path,
+        "UPDATE checkin_revisions SET answers = replace(answers, '\"emotional\": 6', "
+        "'\"emotional\": 60')",
+    )
+    with store.open_db(db_path) as db:
+        loaded = store.load_checkin(db, alex.id, MONDAY)
+        assert (loaded.answers.scores, loaded.answers.guesses) == ({"emotional": 7}, {})
+        assert store.load_guesses(db, alex.id) == {}

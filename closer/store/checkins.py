@@ -216,8 +216,9 @@ def _current_guesses(db: Database, ids: list[int]) -> dict[int, dict[str, int | 
     for checkin_id, raw in db.execute(
         "SELECT r.checkin_id, r.answers FROM checkin_revisions r "
         "JOIN checkins c ON c.id = r.checkin_id AND c.revision = r.revision "
-        f"WHERE r.checkin_id IN ({marks}) AND instr(r.answers, '\"guesses\"') > 0",
-        ids,
+        # Only versions that mention guesses are parsed: most check-ins have none.
+        f"WHERE r.checkin_id IN ({marks}) AND instr(r.answers, ?) > 0",
+        [*ids, '"guesses"'],
     ):
         if answers_problem(raw) is None:
             found[checkin_id] = dict(json.loads(raw).get("guesses", {}))
