@@ -124,9 +124,10 @@ def test_guesses_stay_hidden_from_the_partner_until_both_checked_in(db_path, cou
         words = " ".join(texts_on_screen(at))
         assert "guessed" not in words, page
         assert "Your guesses" not in words, page
-    # Alex waits too: no comparison before Sam's answer is there.
+    # Alex waits too: their own guesses in words, no comparison before Sam's answer is there.
     at = open_app(alex.id, THIS_WEEK)
     assert "You guessed 4" not in " ".join(texts_on_screen(at))
+    assert "Emotional (Sam): you guess 4\nPhysical (Sam): not sure" in [t.value for t in at.text]
     with store.open_db(db_path) as db:
         store.save_checkin(db, sam.id, current_week(), Answers({"emotional": 8, "physical": None}))
     at = open_app(alex.id, THIS_WEEK)

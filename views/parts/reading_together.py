@@ -23,6 +23,7 @@ from closer.reading import (
 from closer.reveal import WeekStatus, WeekView, visible_scores
 from closer.survey import dimension, dimension_keys
 from views.parts.components import Couple
+from views.parts.guess_step import guess_lines
 
 SETTINGS_PAGE = "views/pages/our_settings.py"
 TALK_INSTEAD = "talk about this one together"
@@ -180,6 +181,16 @@ def show_reading_together(view: WeekView, couple: Couple) -> None:
         and theirs is not None
         and (bool(mine.answers.guesses) or bool(theirs.answers.guesses))
     )
+    if view.status is WeekStatus.WAITING_FOR_PARTNER and mine and mine.answers.guesses:
+        # The guesser's own, in words; the partner sees nothing of them until both are in.
+        with st.container(border=True, key="my-waiting-guesses"):
+            st.markdown("**Your guesses**")
+            st.caption(
+                f"Only you can see these until {escape_markdown(couple.partner.name)} has "
+                "checked in too."
+            )
+            active = tuple(k for k in dimension_keys() if k in mine.answers.guesses)
+            st.text("\n".join(guess_lines(mine.answers.guesses, active, couple.partner.name)))
     if has_guesses or guessing:
         caring = care_note_shows(couple)
         show_week_guesses(view, couple, caring)
