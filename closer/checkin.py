@@ -9,7 +9,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from closer.csi4 import ITEMS
-from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, reflection_prompts
+from closer.survey import (
+    REFLECTION_MAX_CHARS,
+    SCORE_MAX,
+    SCORE_MIN,
+    dimension_keys,
+    reflection_prompts,
+)
 
 NAME_MAX_CHARS = 40
 _WEB_ADDRESS = re.compile(r"(://|\bwww\.|@\w+\.\w)", re.IGNORECASE)
@@ -38,12 +44,18 @@ class CsiAnswers:
 
 @dataclass(frozen=True)
 class Answers:
-    """Scores (None: skipped; absent: not answered), "more of this" ticks, reflections, CSI-4."""
+    """Scores (None: skipped; absent: not answered), "more of this" ticks, reflections, CSI-4.
+
+    ``guesses`` are the author's guesses at their partner's scores (type key -> 1–10, None
+    for "not sure"; absent: not guessed). They live here so that the reveal rule, drafts,
+    saved versions, backups and erasing cover them exactly as they cover the scores.
+    """
 
     scores: dict[str, int | None] = field(default_factory=dict)
     wants_more: frozenset[str] = frozenset()
     reflections: dict[str, Reflection] = field(default_factory=dict)
     csi: CsiAnswers | None = None  # only in the weeks the CSI-4 is asked
+    guesses: dict[str, int | None] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """Serialise for the revision history."""
@@ -57,6 +69,9 @@ class Answers:
         }
         if self.csi is not None:
             data["csi"] = {"values": list(self.csi.values), "shared": self.csi.shared}
+        if self.guesses:
+            # Only when there are any: a check-in without guesses reads as it always did.
+            data["guesses"] = self.guesses
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -69,6 +84,7 @@ class Answers:
             wants_more=frozenset(data["wants_more"]),
             reflections={k: Reflection(**v) for k, v in data["reflections"].items()},
             csi=CsiAnswers(tuple(csi["values"]), csi["shared"]) if csi else None,
+            guesses=dict(data.get("guesses", {})),
         )
 
 
@@ -142,12 +158,25 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
             )
     if answers.csi is not None:
         errors.update(_csi_errors(answers.csi))
+    errors.update(_guess_errors(answers.guesses, active_dimensions))
     has_score = any(answers.scores.get(k) is not None for k in active_dimensions)
     has_words = any(r.text.strip() for r in answers.reflections.values())
     if not errors and not has_score and not has_words:
         errors["form"] = (
             "There is nothing to save yet: give at least one score or write a few words."
         )
+    return errors
+
+
+def _guess_errors(guesses: dict[str, int | None], active_dimensions: list[str]) -> dict[str, str]:
+    errors = {}
+    for key, guess in guesses.items():
+        if key not in active_dimensions:
+            errors[f"guess:{key}"] = "This intimacy type is not part of your check-in."
+        elif guess is not None and not (_is_int(guess) and SCORE_MIN <= guess <= SCORE_MAX):
+            errors[f"guess:{key}"] = (
+                f"Guesses go from {SCORE_MIN} to {SCORE_MAX}, or choose “Not sure”."
+            )
     return errors
 
 
@@ -245,7 +274,7 @@ def stored_answers_problem(raw: object) -> str | None:
         return "its answers aren't readable JSON"
     if not isinstance(data, dict) or not {"scores", "wants_more", "reflections"} <= data.keys():
         return "its answers don't have the shape of a check-in"
-    if set(data) - {"scores", "wants_more", "reflections", "csi"}:
+    if set(data) - {"scores", "wants_more", "reflections", "csi", "guesses"}:
         return "its answers hold something a check-in never does"
     scores, wants, reflections = data["scores"], data["wants_more"], data["reflections"]
     if not isinstance(scores, dict) or not all(
@@ -276,4 +305,11 @@ def stored_answers_problem(raw: object) -> str | None:
         and isinstance(csi.get("sealed", ""), str)
     ):
         return "its satisfaction answers aren't four answers"
+    guesses = data.get("guesses", {})
+    if not isinstance(guesses, dict) or not all(
+        isinstance(k, str) and k in dimension_keys() for k in guesses
+    ):
+        return "its guesses aren't for Closer's intimacy types"
+    if not all(v is None or (_is_int(v) and SCORE_MIN <= v <= SCORE_MAX) for v in guesses.values()):
+        return "its guesses aren't guesses from 1 to 10"
     return None

@@ -42,9 +42,14 @@ class ScoreRow:
 
 
 def without_private(checkin: Checkin) -> Checkin:
-    """The check-in as its author's partner may see it: shared reflections only."""
+    """The check-in as its author's partner may see it: shared reflections only.
+
+    Guesses stay: this is only called once both have checked in, when they are revealed.
+    """
     shared = {k: r for k, r in checkin.answers.reflections.items() if r.shared}
-    answers = Answers(checkin.answers.scores, checkin.answers.wants_more, shared)
+    answers = Answers(
+        checkin.answers.scores, checkin.answers.wants_more, shared, guesses=checkin.answers.guesses
+    )
     return replace(checkin, answers=answers)
 
 

@@ -17,6 +17,7 @@ SETTING_KEYS = (
     "checkin_time",
     "csi_enabled",
     "living_together",
+    "guessing_partners",
 )
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -36,6 +37,9 @@ class Settings:
     # Whether they share a home: True, False, or None while they haven't said. Items that
     # take a shared home for granted are only offered on True.
     living_together: bool | None = None
+    # Partner ids (never names) who chose to guess the other's scores before the reveal.
+    # Off by default; written only by store.set_guessing, one partner at a time.
+    guessing_partners: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         known = dimension_keys()
@@ -88,4 +92,11 @@ def setting_problem(key: str, raw: str) -> str | None:
         return None if isinstance(value, bool) else "must be true or false"
     if key == "living_together":
         return None if value is None or isinstance(value, bool) else "must be true, false or empty"
+    if key == "guessing_partners":
+        ok = (
+            isinstance(value, list)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            and len(set(value)) == len(value)
+        )
+        return None if ok else "must list partner ids, each once"
     return None

@@ -164,7 +164,7 @@ BAD_FILES = [
         "unknown setting",
         _with_table("settings", ["key", "value"], [["theme", '"dark"']]),
         "table 'settings' row 1: key must be one of Closer's settings: active_dimensions, "
-        "checkin_weekday, checkin_time, csi_enabled or living_together.",
+        "checkin_weekday, checkin_time, csi_enabled, living_together or guessing_partners.",
     ),
     (
         "format as text",

@@ -170,7 +170,9 @@ def _check_saved_answers(number: int, raw: str) -> None:
     )
     # The types scored then count as active: a type may have been dropped since.
     known = set(dimension_keys())
-    problems = validate_answers(answers, [key for key in answers.scores if key in known])
+    # A guess may be for a type left unanswered that week: its types count too.
+    scored_or_guessed = [*answers.scores, *(k for k in answers.guesses if k not in answers.scores)]
+    problems = validate_answers(answers, [key for key in scored_or_guessed if key in known])
     problems.pop("form", None)  # an empty version is odd, but harmless to bring back
     if problems:
         field, problem = next(iter(problems.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -182,6 +183,7 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
     ):
         values = _open_csi(keyring, *author[checkin_id], sealed) if sealed else tuple(values)
         csi[checkin_id] = CsiAnswers(values, bool(shared) and not sealed)
+    guesses = _current_guesses(db, ids)
     return [
         Checkin(
             id=cid,
@@ -189,10 +191,50 @@ def _load_checkins(db: Database, where: str, params: list) -> list[Checkin]:
             week=checked_week(week),
             revision=revision,
             updated_at=updated_at,
-            answers=Answers(scores[cid], frozenset(wants[cid]), reflections[cid], csi.get(cid)),
+            answers=Answers(
+                scores[cid],
+                frozenset(wants[cid]),
+                reflections[cid],
+                csi.get(cid),
+                guesses.get(cid, {}),
+            ),
         )
         for cid, pid, week, revision, updated_at in rows
     ]
+
+
+def _current_guesses(db: Database, ids: list[int]) -> dict[int, dict[str, int | None]]:
+    """Each check-in's guesses, as its current saved version holds them (no table of their own).
+
+    A current version Closer can't read gives no guesses: the scores still show, and Your
+    data lists the damaged version.
+    """
+    marks = ",".join("?" * len(ids))
+    found: dict[int, dict[str, int | None]] = {}
+    for checkin_id, raw in db.execute(
+        "SELECT r.checkin_id, r.answers FROM checkin_revisions r "
+        "JOIN checkins c ON c.id = r.checkin_id AND c.revision = r.revision "
+        # Only versions that mention guesses are parsed: most check-ins have none.
+        f"WHERE r.checkin_id IN ({marks}) AND instr(r.answers, ?) > 0",
+        [*ids, '"guesses"'],
+    ):
+        if answers_problem(raw) is None:
+            found[checkin_id] = dict(json.loads(raw).get("guesses", {}))
+    return found
+
+
+def load_guesses(db: Database, partner_id: int) -> dict[date, dict[str, int | None]]:
+    """A partner's guesses by week, from each current check-in that has any (raw: apply the
+    reveal rule before showing any of the partner's answers beside them)."""
+    weeks = {
+        cid: checked_week(week)
+        for cid, week in db.execute(
+            f"SELECT id, week FROM checkins WHERE partner_id = ? AND {_readable_checkin()}",
+            [partner_id],
+        )
+    }
+    found = _current_guesses(db, list(weeks)) if weeks else {}
+    return {weeks[cid]: guesses for cid, guesses in found.items() if guesses}
 
 
 def load_checkin(db: Database, partner_id: int, week: date) -> Checkin | None:

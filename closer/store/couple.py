@@ -43,8 +43,24 @@ def load_settings_checked(db: Database) -> tuple[Settings, list[str]]:
         checkin_time=time.fromisoformat(raw.get("checkin_time", defaults.checkin_time.isoformat())),
         csi_enabled=raw.get("csi_enabled", defaults.csi_enabled),
         living_together=raw.get("living_together", defaults.living_together),
+        guessing_partners=frozenset(raw.get("guessing_partners", [])),
     )
     return settings, warnings
+
+
+def set_guessing(db: Database, partner_id: int, on: bool) -> None:
+    """Turn one partner's guessing before the reveal on or off (the other's choice stays)."""
+    with write_transaction(db):
+        row = db.execute("SELECT value FROM settings WHERE key = 'guessing_partners'").fetchone()
+        ids: set[int] = set()
+        if row is not None and setting_problem("guessing_partners", row[0]) is None:
+            ids = set(json.loads(row[0]))
+        ids = ids | {partner_id} if on else ids - {partner_id}
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES ('guessing_partners', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [json.dumps(sorted(ids))],
+        )
 
 
 def save_settings(db: Database, settings: Settings) -> None:
@@ -94,7 +110,11 @@ def setup_couple(db: Database, names: list[str], settings: Settings) -> list[Par
 
 
 def _write_settings(db: Database, settings: Settings) -> None:
-    """Write settings inside a transaction the caller already holds."""
+    """Write settings inside a transaction the caller already holds.
+
+    Who guesses is left alone: each partner turns it on for themselves (set_guessing), and a
+    Settings built from a form must not turn the other's choice off.
+    """
     values = {
         "active_dimensions": list(settings.active_dimensions),
         "checkin_weekday": settings.checkin_weekday,

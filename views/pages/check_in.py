@@ -22,6 +22,7 @@ from closer.plans import followup_week
 from closer.survey import SCORE_MAX, SCORE_MIN, dimension, reflection_prompts
 from closer.weeks import checkin_week, relative_week_label, week_choices, week_in_words, week_label
 from closer.words import plural
+from views.parts import guess_step
 from views.parts.components import Couple, show_reflections, who_is_here
 from views.parts.plan_item import show_plan_item
 from views.parts.steps import STEP_FOCUS
@@ -61,6 +62,7 @@ class Context:
     csi_asked: bool
     draft: store.Draft | None  # what was typed and not yet saved, kept as the person types
     sealed: bool  # the person has a passcode key: their private notes are sealed in the file
+    guessing: guess_step.Guessing = guess_step.Guessing()  # the guess step, or frozen guesses
 
 
 def choose_week(me: store.Partner, current: date, today: date) -> date:
@@ -93,6 +95,9 @@ def gather(couple: Couple, week: date) -> Context:
         # Each plan is asked about once: in the check-in of the week after it was made.
         plan = store.load_plan(db, followup_week(week))
         answered = {f.plan_item_id: f for f in store.load_followups(db) if f.partner_id == me.id}
+        opted_in = me.id in settings.guessing_partners
+        partner_id = couple.partner.id if couple.partner else None
+        guessing = guess_step.guessing_for(db, me.id, partner_id, week, saved, opted_in)
     csi_asked = csi_due(week, first_week or week, settings.csi_enabled) or (
         saved is not None and saved.answers.csi is not None
     )
@@ -107,6 +112,7 @@ def gather(couple: Couple, week: date) -> Context:
         csi_asked or (draft is not None and draft.answers.csi is not None),
         draft,
         sealed,
+        guessing,
     )
 
 
@@ -155,9 +161,11 @@ CHANGE_LABELS = {
     "plan": "Edit how the plan went",
     "words": "Edit your words",
     "monthly": "Edit the monthly answers",
+    "guess": "Edit your guesses",
 }
 STEP_TITLES = {
     "scores": "Scores",
+    "guess": "Your guesses",
     "plan": "Last week's plan",
     "words": "In your words",
     "monthly": "The monthly questions",
@@ -191,6 +199,9 @@ def start_every_widget(ctx: Context) -> None:
         if ctx.couple.partner:
             shared = existing.shared if existing else prompt.shared_by_default
             start_from(f"share-{prefix}-{prompt.key}", shared)
+    if ctx.guessing.step:
+        active = ctx.couple.settings.active_dimensions
+        guess_step.start_guesses(prefix, active, start.guesses if start else {})
     if ctx.csi_asked:
         earlier = start.csi if start and start.csi else None
         for position, csi_item in enumerate(ITEMS):
@@ -351,6 +362,7 @@ def answers_given(ctx: Context) -> tuple[Answers, dict[int, FollowupAnswer]]:
             )
             for p in reflection_prompts()
         },
+        guesses=guess_step.guesses_given(prefix, active, ctx.guessing),
     )
     if ctx.csi_asked:
         values = tuple(state[f"csi-{prefix}-{item.number}"] for item in ITEMS)
@@ -510,6 +522,7 @@ def steps_for(ctx: Context) -> list[str]:
     """The steps of this check-in, in order: the plan and the monthly ones only when due."""
     return [
         "scores",
+        *(["guess"] if ctx.guessing.step else []),
         *(["plan"] if ctx.plan else []),
         "words",
         *(["monthly"] if ctx.csi_asked else []),
@@ -532,13 +545,14 @@ def go_to(ctx: Context, step: str) -> None:
 def step_of(field: str) -> str:
     """The step a problem's field is in."""
     kind = field.partition(":")[0]
-    return {"score": "scores", "reflection": "words", "csi": "monthly"}.get(kind, "review")
+    steps = {"score": "scores", "guess": "guess", "reflection": "words", "csi": "monthly"}
+    return steps.get(kind, "review")
 
 
 def field_in_words(field: str) -> str:
     """Where a field is, for a problem shown by the button: its step, and its name."""
     kind, _, key = field.partition(":")
-    if kind == "score":
+    if kind in ("score", "guess"):
         name = dimension(key).name
     elif kind == "reflection":
         name = next((f"“{p.label}”" for p in reflection_prompts() if p.key == key), key)
@@ -582,6 +596,10 @@ def review_section(ctx: Context) -> None:
         st.markdown("**Scores**")
         st.text("\n".join(lines))
         step_link(ctx, "scores")
+    if ctx.guessing.step and ctx.couple.partner:
+        with st.container(border=True):
+            guess_step.review_guesses(answers.guesses, active, ctx.couple.partner.name)
+            step_link(ctx, "guess")
     if ctx.plan:
         with st.container(border=True):
             st.markdown("**Last week's plan**")
@@ -717,6 +735,10 @@ with st.container(key=f"checkin-step-{step}"):
     )
     if step == "scores":
         scores_section(ctx, errors_at)
+    elif step == "guess":
+        guess_step.guess_section(
+            prefix, settings.active_dimensions, partner.name, keep_draft, (ctx,)
+        )
     elif step == "plan":
         plan_section(ctx)
     elif step == "words":

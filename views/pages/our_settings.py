@@ -8,6 +8,7 @@ import streamlit as st
 from closer import store
 from closer.calendar import checkin_calendar
 from closer.checkin import NAME_MAX_CHARS, validate_name_pair
+from closer.markdown import escape_markdown
 from closer.settings import LIVING_CHOICES
 from closer.survey import dimensions
 from closer.weeks import WEEKDAYS
@@ -74,6 +75,22 @@ with st.form("names"):
                 ),
                 "Names saved.",
             )
+
+if other is not None:
+    # One switch per partner, off by default, stored by id: each chooses only for themselves.
+    guessing = couple.me.id in couple.settings.guessing_partners
+    wants_guessing = st.toggle(
+        f"Guess {escape_markdown(other.name)}'s scores before the reveal",
+        value=guessing,
+        key=f"guessing-{couple.me.id}",
+        help="A small extra step in your check-in. Your guesses stay yours until you have "
+        "both checked in, then sit beside the answers on This week. No score, no winner.",
+    )
+    if wants_guessing != guessing:
+        save(
+            lambda db: store.set_guessing(db, couple.me.id, wants_guessing),
+            "Guessing turned on." if wants_guessing else "Guessing turned off.",
+        )
 
 st.subheader("Your passcode", anchor=False)
 show_passcode_section(couple)

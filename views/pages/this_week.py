@@ -8,6 +8,7 @@ from closer import store
 from closer.reveal import view_week
 from closer.weeks import checkin_week, relative_week_label, week_choices
 from views.parts.components import NoteTalk, show_plan_outcomes, show_week, who_is_here
+from views.parts.reading_together import show_reading_together
 
 couple = who_is_here()
 settings = couple.settings
@@ -37,5 +38,6 @@ before = view_week(previous, couple.me.id, partner_id, earlier)
 
 show_week(view, couple, talk, before)
 show_plan_outcomes(view, couple, last_plan, followups)
+show_reading_together(view, couple)
 if view.mine is None:
     st.page_link("views/pages/check_in.py", label="Check in now", icon=":material/edit_note:")
