@@ -737,7 +737,7 @@ with st.container(key=f"checkin-step-{step}"):
         scores_section(ctx, errors_at)
     elif step == "guess":
         guess_step.guess_section(
-            prefix, settings.active_dimensions, partner.name, keep_draft, (ctx,)
+            prefix, settings.active_dimensions, couple.partner_name, keep_draft, (ctx,)
         )
     elif step == "plan":
         plan_section(ctx)
