@@ -88,3 +88,43 @@ def test_each_partners_code_opens_their_own_phone_at_the_passcode(
                 phone.close()
     finally:
         named.close()
+
+
+def press_tab_until(page: Page, is_there: str, limit: int = 60) -> None:
+    """Press Tab until the element with focus passes the test (a JS expression on `e`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const e = document.activeElement; return {is_there}; }})()"):
+            return
+    raise AssertionError(f"Tab never reached {is_there}")
+
+
+def test_after_choosing_a_name_the_keyboard_is_in_the_passcode_box(
+    browser, db_path, couple_with_passcodes
+):
+    with running_app(db_path) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Who's here?")).to_be_visible()
+        # The keyboard alone: Tab to the name button, Enter, and type straight away.
+        press_tab_until(page, "e.tagName === 'BUTTON' && e.innerText.trim().endsWith(\"I'm Alex\")")
+        page.keyboard.press("Enter")
+        box = page.get_by_role("textbox", name="Passcode", exact=True)
+        expect(box).to_be_focused(timeout=20_000)
+        page.keyboard.type(PASSCODES["Alex"])
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Hello, Alex")).to_be_visible(timeout=20_000)
+        wait_for_app(page)
+
+        # Handing over with "I am" in the sidebar: the partner's passcode box has the keyboard.
+        press_tab_until(page, "e.getAttribute('role') === 'combobox'")
+        page.keyboard.type("Sam")
+        page.get_by_role("option", name="Sam", exact=True).wait_for()
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Sam's view is protected")).to_be_visible(timeout=20_000)
+        expect(box).to_be_focused(timeout=20_000)
+        page.keyboard.type(PASSCODES["Sam"])
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible(timeout=20_000)
+        page.close()

@@ -20,6 +20,32 @@ from views.parts.components import (
 )
 from views.parts.notices import flash, show_flash, showing_store_errors
 
+# Choosing a name (a name button, or "I am" in the sidebar) reruns the page and draws the
+# passcode box: without this the keyboard stays on the button that is gone, and a keyboard
+# or screen-reader user starts again from the top of the page. When a passcode box appears
+# and has settled (no faded widgets of the last run left), this gives it focus, unless
+# someone is typing in another box. Static script, no user text.
+UNLOCK_FOCUS = """<script>
+(() => {
+  if (window.closerFocusesPasscode) return;
+  window.closerFocusesPasscode = true;
+  let given = null;
+  const look = () => {
+    const box = document.querySelector(".st-key-unlock-form input");
+    if (!box || box === given || box.disabled) return;
+    if (document.querySelector("[data-stale='true']")) return;
+    const now = document.activeElement;
+    const typing = now && now.matches("textarea, input:not([role='combobox'])");
+    if (typing) return;
+    given = box;
+    box.focus();
+  };
+  new MutationObserver(look).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-stale"],
+  });
+  look();
+})();
+</script>"""
 RECOVERY_CODE = "recovery_code"
 FLASH = "passcode-flash"
 FIELDS = ("passcode-current", "passcode-new", "passcode-repeat")
@@ -210,10 +236,13 @@ def unlock_form(partner_id: int) -> None:
         "the sidebar."
     )
 
-    with st.form("unlock", enter_to_submit=True):
+    with st.container(key="unlock-form"), st.form("unlock", enter_to_submit=True):
         passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
         message = st.empty()
         submitted = st.form_submit_button("Unlock", type="primary")
+    with st.sidebar:
+        # In the sidebar, like the other scripts: nothing the page shows is a script.
+        st.html(UNLOCK_FOCUS, unsafe_allow_javascript=True)
 
     if wait and not submitted:
         message.warning(
