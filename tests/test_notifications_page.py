@@ -92,3 +92,15 @@ def test_each_settings_section_saves_alone(db_path, couple):
         names = [p.name for p in store.list_partners(db)]
     assert "spiritual" not in settings.active_dimensions and settings.checkin_weekday == 4
     assert names == ["Alex", "Sam"]
+
+
+def test_a_sections_save_is_confirmed_inside_that_section(db_path, couple):
+    """Folded sections: the news of a save is where the person is looking, not at the top."""
+    alex, _ = couple
+    at = open_app(alex.id, SETTINGS)
+    at.selectbox(key="settings-weekday").set_value(4)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "schedule").click().run()
+    assert not at.exception
+    slot = next(e for e in at.expander if e.label == "Your check-in time")
+    assert [s.value for s in slot.success] == ["Check-in time saved: Fridays at 20:00."]
+    assert [s.value for s in at.success] == ["Check-in time saved: Fridays at 20:00."]
