@@ -38,10 +38,9 @@ def show_set_up_steps() -> None:
     )
     if step == "Passcode":
         st.subheader(f"A passcode for you, {escape_markdown(me.name)}", anchor=False)
-        st.caption(
-            "It keeps your view and your private notes yours, and it is needed before Closer "
-            "opens on your phones."
-        )
+        # What a passcode does is said just below (by the section Settings shares): only
+        # what it means here.
+        st.caption("Your phones open Closer only once each of you has one.")
         # The partner still without a passcode is offered the computer next (one tap, and
         # the same tap as "I've written it down" while a new recovery code is shown).
         show_passcode_section(
