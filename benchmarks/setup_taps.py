@@ -2,17 +2,19 @@
 
 Run: `.venv/bin/python -m benchmarks.setup_taps`. Chromium against `streamlit run` on an
 empty database. On the computer (1280 px): Welcome (two names, Start), then Set up: a
-passcode for Alex (typed twice, set, "I've written it down"), hand over, the same for Sam.
-Then each partner on a phone (390 px, touch): the phone opens the address in that partner's
-own QR code (their check-in, the phone remembering who uses it; scanning is not counted),
-then the passcode, Unlock, six scores, Save. Every tap and click is counted; typing into a
-field counts one tap (to put the cursor there). The restart with `make run-home` between
-the computer and the phones is one command, not measured: the phones here open the same
-loopback address.
+passcode for Alex (typed twice, set, then "I've written it down: over to Sam", one tap that
+acknowledges the recovery code and hands the computer over), the same for Sam. Then each
+partner on a phone (390 px, touch): the phone opens the address in that partner's own QR
+code (their check-in, the phone remembering who uses it; scanning is not counted), then the
+passcode, Unlock, six scores, "Next" through the check-in's remaining steps, Save. Every tap
+and click is counted; typing into a field counts one tap (to put the cursor there). The
+restart with `make run-home` between the computer and the phones is one command, not
+measured: the phones here open the same loopback address.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -29,7 +31,7 @@ class Counted:
     """A page whose taps (or clicks) are counted."""
 
     def __init__(self, page: Page, touch: bool) -> None:
-        self.page, self.touch, self.taps = page, touch, 0
+        self.page, self.touch, self.taps, self.steps = page, touch, 0, 0
 
     def tap(self, locator) -> None:
         self.taps += 1
@@ -40,7 +42,8 @@ class Counted:
         locator.fill(text)
 
 
-def set_passcode(screen: Counted, name: str) -> None:
+def set_passcode(screen: Counted, name: str, then: str | None = None) -> None:
+    """Type a passcode twice, set it, and write down its recovery code (then hand over)."""
     page = screen.page
     expect(page.get_by_text(f"A passcode for you, {name}")).to_be_visible(timeout=20_000)
     screen.type_into(page.get_by_role("textbox", name="New passcode", exact=True), PASSCODES[name])
@@ -49,7 +52,8 @@ def set_passcode(screen: Counted, name: str) -> None:
     )
     screen.tap(page.get_by_role("button", name="Set passcode"))
     wait_for_app(page)
-    screen.tap(page.get_by_role("button", name="I've written it down"))
+    written = f"I've written it down: over to {then}" if then else "I've written it down"
+    screen.tap(page.get_by_role("button", name=written, exact=True))
     wait_for_app(page)
 
 
@@ -62,9 +66,8 @@ def on_the_computer(browser, url: str) -> Counted:
     screen.type_into(page.get_by_role("textbox", name="Your partner's name (optional)"), "Sam")
     screen.tap(page.get_by_role("button", name="Start"))
     wait_for_app(page)
-    set_passcode(screen, "Alex")
-    screen.tap(page.get_by_role("button", name="Hand over to Sam for theirs"))
-    wait_for_app(page)
+    # Writing the recovery code down and handing the computer over are one tap.
+    set_passcode(screen, "Alex", then="Sam")
     set_passcode(screen, "Sam")
     return screen
 
@@ -89,6 +92,18 @@ def on_a_phone(browser, url: str, name: str) -> Counted:
         phone.tap(choice)
         expect(choice).to_have_attribute("aria-checked", "true")
         wait_for_app(page)
+    # The check-in's steps after the scores (its words, the monthly questions when due), each
+    # left as it is with its "Next", up to the review and its Save.
+    phone.steps = 0
+    for _ in range(5):
+        onward = page.get_by_role("button", name=re.compile("^Next: "))
+        if onward.count() == 0:
+            break
+        label = onward.first.inner_text().strip().split("\n")[-1]
+        phone.tap(onward.first)
+        phone.steps += 1
+        expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
+        wait_for_app(page)
     phone.tap(page.get_by_role("button", name="Save my check-in"))
     expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=20_000)
     context.close()
@@ -110,7 +125,7 @@ def main() -> None:
         browser.close()
     rows = [
         ("computer: Welcome and two passcodes", computer.taps),
-        ("Alex's phone: passcode, Unlock, six scores, Save", alex.taps),
+        (f"Alex's phone: passcode, Unlock, six scores, {alex.steps} Next, Save", alex.taps),
         ("Sam's phone: the same", sam.taps),
     ]
     print("| step | taps |\n|---|---:|")

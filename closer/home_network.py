@@ -30,6 +30,19 @@ def is_private_lan(address: str) -> bool:
     return ip.version == 4 and ip.is_private and not ip.is_loopback and not ip.is_link_local
 
 
+# Names a home network gives its computers: mDNS (laptop.local), RFC 8375's home.arpa, and
+# the suffixes home routers commonly hand out. A phone on the same Wi-Fi resolves them too.
+HOME_NAME_SUFFIXES = (".local", ".home.arpa", ".lan", ".home", ".internal")
+
+
+def is_home_network_host(host: str) -> bool:
+    """Whether a host in the address bar names this computer on the home network."""
+    if is_private_lan(host):
+        return True
+    name = host.lower().rstrip(".")
+    return any(name.endswith(s) and len(name) > len(s) for s in HOME_NAME_SUFFIXES)
+
+
 def lan_address() -> str | None:
     """This computer's address on the home network, or None when it has none."""
     try:

@@ -67,6 +67,7 @@ def running_app(
     days_ahead: int = 0,
     moment: str | None = None,
     app_dir: Path = ROOT,
+    address: str = "127.0.0.1",
 ) -> Iterator[str]:
     """Start `streamlit run app.py` against db_path on a free port; yield its URL.
 
@@ -74,6 +75,7 @@ def running_app(
     can come back "next week" without any test hook in the app; ``moment`` (such as
     "2026-11-29 23:50:00", local time) starts its clock at that moment, ticking from there.
     ``app_dir`` serves the app.py of another folder (a benchmark's baseline app).
+    ``address`` is where it listens ("0.0.0.0": as `make run-home` does, on the network too).
     """
     port = free_port()
     env = {**os.environ, "CLOSER_DB": str(db_path), **(extra_env or {})}
@@ -97,7 +99,7 @@ def running_app(
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--browser.gatherUsageStats",
             "false",
             "--server.fileWatcherType",

@@ -258,6 +258,7 @@ def test_downloads_and_restoring_a_backup_from_another_computer(browser, tmp_pat
             "week,partner,intimacy_type,score,more_of_this\n"
         )
         go_to(page, "Settings")
+        page.get_by_text("Your check-in time", exact=True).click()  # a folded section
         with page.expect_download() as info:
             page.get_by_role("button", name="Add to my calendar").click()
         assert info.value.suggested_filename == "closer-checkin.ics"

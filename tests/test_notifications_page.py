@@ -64,14 +64,16 @@ def test_each_settings_section_saves_alone(db_path, couple):
     """A change typed in one section and not saved stays out of another section's save."""
     alex, _ = couple
     at = open_app(alex.id, SETTINGS)
-    headings = [h.value for h in at.subheader]
-    assert headings[:6] == [
+    # The first two open, the rest folded, in the order people need them.
+    headings = [h.value for h in at.subheader] + [e.label for e in at.expander]
+    assert headings == [
         "You",
         "Your passcode",
         "On your phones",
         "Notifications",
         "Your check-in time",
         "What you track",
+        "Sample data",
     ]
     at.text_input(key=f"name-{alex.id}").input("Alexandra")
     at.checkbox(key="settings-dim-spiritual").uncheck()
@@ -90,3 +92,15 @@ def test_each_settings_section_saves_alone(db_path, couple):
         names = [p.name for p in store.list_partners(db)]
     assert "spiritual" not in settings.active_dimensions and settings.checkin_weekday == 4
     assert names == ["Alex", "Sam"]
+
+
+def test_a_sections_save_is_confirmed_inside_that_section(db_path, couple):
+    """Folded sections: the news of a save is where the person is looking, not at the top."""
+    alex, _ = couple
+    at = open_app(alex.id, SETTINGS)
+    at.selectbox(key="settings-weekday").set_value(4)
+    next(b for b in at.button if b.label == "Save" and b.form_id == "schedule").click().run()
+    assert not at.exception
+    slot = next(e for e in at.expander if e.label == "Your check-in time")
+    assert [s.value for s in slot.success] == ["Check-in time saved: Fridays at 20:00."]
+    assert [s.value for s in at.success] == ["Check-in time saved: Fridays at 20:00."]

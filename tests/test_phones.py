@@ -58,6 +58,26 @@ def test_what_counts_as_a_home_network_address(address, home):
 
 
 @pytest.mark.parametrize(
+    ("host", "home"),
+    [
+        ("192.168.1.20", True),
+        ("laptop.local", True),  # mDNS, what most phones resolve on their own
+        ("Laptop.LOCAL.", True),  # names ignore case; a trailing dot is the same name
+        ("pc.home.arpa", True),
+        ("pc.lan", True),
+        ("pc.fritz.box", False),  # a router's own suffix we don't know: the probe decides
+        ("local", False),
+        (".local", False),
+        ("closer.example.com", False),  # a name on the internet, never for the phones
+        ("8.8.4.4", False),
+        ("localhost", False),
+    ],
+)
+def test_what_counts_as_this_computer_on_the_home_network(host, home):
+    assert home_network.is_home_network_host(host) is home
+
+
+@pytest.mark.parametrize(
     ("listen", "client", "partners", "without", "allowed"),
     [
         ("127.0.0.1", "192.168.1.30", 2, 2, True),  # not listening on the network at all
@@ -135,18 +155,23 @@ def test_settings_shows_the_address_and_qr_code_on_the_home_network(
     db_path, couple, network_options
 ):
     network_options("0.0.0.0")
-    at = open_app(couple[0].id, "views/pages/our_settings.py")
-    assert "http://192.168.1.20:8501" in [c.value for c in at.code]
-    # One code per partner, each opening their own check-in with the phone remembering them.
+    alex, sam = couple
+    at = open_app(alex.id, "views/pages/our_settings.py")
+    # One code per partner, each opening their own check-in with the phone remembering them
+    # (by id, never by name), its address written beside it.
     assert len(at.get("image")) == 2
+    assert [c.value for c in at.code] == [
+        f"http://192.168.1.20:8501/check-in?me={alex.id}",
+        f"http://192.168.1.20:8501/check-in?me={sam.id}",
+    ]
     captions = [c.value for c in at.caption]
-    assert "Scan with Alex's phone's camera" in captions
-    assert "Scan with Sam's phone's camera" in captions
+    assert "Scan with Alex's phone's camera, or open it there:" in captions
+    assert "Scan with Sam's phone's camera, or open it there:" in captions
     assert any("plain HTTP" in c.value for c in at.caption)
 
     network_options("0.0.0.0", "/somewhere/cert.pem")
-    at = open_app(couple[0].id, "views/pages/our_settings.py")
-    assert "https://192.168.1.20:8501" in [c.value for c in at.code]
+    at = open_app(alex.id, "views/pages/our_settings.py")
+    assert f"https://192.168.1.20:8501/check-in?me={alex.id}" in [c.value for c in at.code]
     assert any("encrypted with your own certificate" in c.value for c in at.caption)
 
 

@@ -37,8 +37,16 @@ def test_a_passcode_set_in_the_steps_is_kept_and_the_partner_takes_over(db_path)
     assert not at.exception
     with store.open_db(db_path) as db:
         assert store.partners_without_passcode(db) == ["Sam"]
-    at.button(key="set-up-hand-over").click().run()
+    # While the recovery code is shown, the only way on to Sam is to say it's written down.
+    code = at.code[0].value
+    assert len(code) == 24
+    assert not [b for b in at.button if b.key == "set-up-hand-over"]
+    written = at.button(key="recovery-code-hand-over")
+    assert written.label == "I've written it down: over to Sam"
+    written.click().run()
+    assert not at.exception
     assert at.session_state["partner_id"] == 2
+    assert code not in [c.value for c in at.code]
     assert at.title[0].value == "Set up, if you like"
     assert any(s.value == "A passcode for you, Sam" for s in at.subheader)
     assert not [b for b in at.button if b.key == "set-up-hand-over"]  # Alex has one
@@ -47,3 +55,16 @@ def test_a_passcode_set_in_the_steps_is_kept_and_the_partner_takes_over(db_path)
 def test_set_up_stays_reachable_later(db_path, couple):
     at = open_app(couple[0].id, "views/pages/welcome.py")
     assert at.title[0].value == "Set up, if you like"
+
+
+def test_written_down_alone_keeps_the_computer_and_offers_the_hand_over(db_path):
+    at = start(open_app())
+    at.text_input(key="passcode-new").input("tulip 42")
+    at.text_input(key="passcode-repeat").input("tulip 42")
+    next(b for b in at.button if b.label == "Set passcode").click().run()
+    at.button(key="recovery-code-done").click().run()
+    assert not at.exception
+    assert at.session_state["partner_id"] == 1
+    assert not at.code  # the recovery code is gone once written down
+    assert at.button(key="set-up-hand-over").label == "Hand over to Sam for theirs"
+    assert at.expander[0].label == "Change or remove your passcode"

@@ -1,4 +1,7 @@
-"""Settings, in the order people need them: you, passcode, phones, notices, slot, tracking."""
+"""Settings, in the order people need them: you, passcode, phones, notices, slot, tracking.
+
+The first two are open; the rest are folded, one tap each, so the page stays short on a phone.
+"""
 
 from dataclasses import replace
 from datetime import date
@@ -28,15 +31,15 @@ with couple.open_db() as db:
     partners = store.list_partners(db)
 
 st.title("Settings")
-show_flash(FLASH)
 
 
-def save(action, message: str) -> None:
-    """Run one storage action, then confirm it; a database problem is shown, not raised."""
+def save(action, message: str, section: str) -> None:
+    """Run one storage action, then confirm it in its section; a problem is shown, not raised."""
     with showing_store_errors():
         with couple.open_db() as db:
             action(db)
-        flash(FLASH, message)
+        # Said in the section saved, where the person is looking (a rerun keeps the scroll).
+        flash(f"{FLASH}-{section}", message)
         st.rerun()
 
 
@@ -74,7 +77,9 @@ with st.form("names"):
                     db, couple.me.id, names.first, new_partner=names.second or None
                 ),
                 "Names saved.",
+                "names",
             )
+show_flash(f"{FLASH}-names")
 
 if other is not None:
     # One switch per partner, off by default, stored by id: each chooses only for themselves.
@@ -95,14 +100,14 @@ if other is not None:
 st.subheader("Your passcode", anchor=False)
 show_passcode_section(couple)
 
-st.subheader("On your phones", anchor=False)
-show_phone_address(partners)
+with st.expander("On your phones", icon=":material/smartphone:"):
+    show_phone_address(partners)
 
-st.subheader("Notifications", anchor=False)
-show_notifications_section(couple)
+with st.expander("Notifications", icon=":material/notifications:"):
+    show_notifications_section(couple)
 
-st.subheader("Your check-in time", anchor=False)
-with st.form("schedule"):
+slot_section = st.expander("Your check-in time", icon=":material/event:")
+with slot_section, st.form("schedule"):
     weekday, at = pick_checkin_slot(
         settings.checkin_weekday, settings.checkin_time, key_prefix="settings-"
     )
@@ -112,9 +117,11 @@ with st.form("schedule"):
         save(
             lambda db: store.save_settings(db, new),
             f"Check-in time saved: {WEEKDAYS[weekday]}s at {at:%H:%M}.",
+            "slot",
         )
+show_flash(f"{FLASH}-slot", slot_section)
 # A calendar entry is what makes the slot stick; after a change, the old one is wrong.
-st.download_button(
+slot_section.download_button(
     "Add to my calendar"
     if not st.session_state.get("offer-calendar")
     else "Get the new calendar entry",
@@ -131,16 +138,15 @@ st.download_button(
     on_click="ignore",
     type="primary" if st.session_state.get("offer-calendar") else "secondary",
 )
-st.caption(
-    "The calendar file: a weekly event, "
+slot_section.caption(
+    "A weekly event, "
     f"{WEEKDAYS[settings.checkin_weekday]}s at {settings.checkin_time:%H:%M}, "
-    "with a reminder 15 minutes before. Open the file on your phone or computer; after a "
-    "change of time, most calendars update the event rather than add a second one. "
-    "Notifications (above) nudge you at this time too, while Closer runs on the computer."
+    "with a reminder 15 minutes before. After a change of time, most calendars update the "
+    "event rather than add a second one."
 )
 
-st.subheader("What you track", anchor=False)
-with st.form("tracking"):
+tracking_section = st.expander("What you track", icon=":material/checklist:")
+with tracking_section, st.form("tracking"):
     st.caption("Turning a type off hides it from the check-in; its history stays.")
     chosen = [
         d.key
@@ -178,12 +184,13 @@ with st.form("tracking"):
                 living_together=living,
                 csi_enabled=csi_on,
             )
-            save(lambda db: store.save_settings(db, new), "Saved what you track.")
+            save(lambda db: store.save_settings(db, new), "Saved what you track.", "tracking")
+show_flash(f"{FLASH}-tracking", tracking_section)
 
 if not st.session_state.get("demo"):
-    st.subheader("Sample data", anchor=False)
-    st.markdown(
-        "See what a year of check-ins looks like, with a made-up couple. It lives in a file of "
-        "its own; your data stays as it is, one click away."
-    )
-    explore_sample_data_button()
+    with st.expander("Sample data", icon=":material/science:"):
+        st.markdown(
+            "A made-up year of check-ins, in a file of its own: your data stays as it is, one "
+            "click away."
+        )
+        explore_sample_data_button()

@@ -20,11 +20,15 @@ THIS_WEEK = "views/pages/this_week.py"
 # browser), drawn as a wide primary button so it is the obvious next tap.
 # The theme's own primary colour (.streamlit/config.toml), which reads at 4.5:1 under white:
 # Streamlit sets no CSS variable for it, and a fallback red failed the contrast check.
+# Under the pointer Streamlit gives a page link its own pale hover background, which left
+# the white words unreadable (seen after a tap that moved the link under the pointer): the
+# colour holds, a shade darker.
 BIG_LINK_CSS = """<style>
 [class*="st-key-big-link-"] a {
-  background: PRIMARY; border-radius: 0.5rem;
+  background: PRIMARY !important; border-radius: 0.5rem;
   justify-content: center; min-height: 3rem;
 }
+[class*="st-key-big-link-"] a:hover { filter: brightness(0.88); }
 [class*="st-key-big-link-"] a, [class*="st-key-big-link-"] a * { color: #fff !important; }
 </style>"""
 

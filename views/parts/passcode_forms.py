@@ -20,18 +20,59 @@ from views.parts.components import (
 )
 from views.parts.notices import flash, show_flash, showing_store_errors
 
+# Choosing a name (a name button, or "I am" in the sidebar) reruns the page and draws the
+# passcode box: without this the keyboard stays on the button that is gone, and a keyboard
+# or screen-reader user starts again from the top of the page. When a passcode box appears
+# and has settled (no faded widgets of the last run left), this gives it focus, unless
+# someone is typing in another box. Static script, no user text.
+UNLOCK_FOCUS = """<script>
+(() => {
+  if (window.closerFocusesPasscode) return;
+  window.closerFocusesPasscode = true;
+  let given = null;
+  const look = () => {
+    const box = document.querySelector(".st-key-unlock-form input");
+    if (!box || box === given || box.disabled) return;
+    if (document.querySelector("[data-stale='true']")) return;
+    const now = document.activeElement;
+    const typing = now && now.matches("textarea, input:not([role='combobox'])");
+    if (typing) return;
+    given = box;
+    box.focus();
+  };
+  new MutationObserver(look).observe(document.body, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-stale"],
+  });
+  look();
+})();
+</script>"""
 RECOVERY_CODE = "recovery_code"
 FLASH = "passcode-flash"
 FIELDS = ("passcode-current", "passcode-new", "passcode-repeat")
 
 
-def show_new_recovery_code(partner_id: int) -> None:
-    """The recovery code of a passcode just set, to its owner only, until it is written down."""
+def _hand_over(partner_id: int) -> None:
+    # As the sidebar's "I am" does: the other partner's own view, their passcode still asked.
+    st.session_state["partner_id"] = partner_id
+
+
+def show_new_recovery_code(partner_id: int, hand_over_to: store.Partner | None = None) -> None:
+    """The recovery code of a passcode just set, to its owner only, until it is written down.
+
+    With ``hand_over_to`` (Set up, while the partner has no passcode yet), writing it down and
+    handing the computer over are one tap: the code is still seen and acknowledged first.
+    """
     # Kept with this partner's unlock, so it is gone the moment "I am" changes to anyone else.
     held = held_by_unlock(current_db_path(), partner_id)
     code = held.get(RECOVERY_CODE)
     if not code:
         return
+
+    def written_down(then_partner_id: int | None = None) -> None:
+        held.pop(RECOVERY_CODE, None)
+        if then_partner_id is not None:
+            _hand_over(then_partner_id)
+
     with st.container(border=True):
         st.markdown("**Your recovery code**")
         st.code(code, language=None)
@@ -40,26 +81,39 @@ def show_new_recovery_code(partner_id: int) -> None:
             "only way back to your private notes if you forget your passcode. Closer shows it "
             "this once and never again."
         )
-        st.button(
-            "I've written it down",
-            type="primary",
-            key="recovery-code-done",
-            on_click=lambda: held.pop(RECOVERY_CODE, None),
-        )
+        with st.container(horizontal=True):
+            if hand_over_to is not None:
+                st.button(
+                    f"I've written it down: over to {escape_markdown(hand_over_to.name)}",
+                    type="primary",
+                    key="recovery-code-hand-over",
+                    on_click=written_down,
+                    args=(hand_over_to.id,),
+                    icon=":material/swap_horiz:",
+                )
+            st.button(
+                "I've written it down",
+                type="secondary" if hand_over_to is not None else "primary",
+                key="recovery-code-done",
+                on_click=written_down,
+            )
 
 
 def _backups(couple: Couple):
     return security.backups_folder(couple.db_path, bool(st.session_state.get("demo")))
 
 
-def show_passcode_section(couple: Couple) -> None:
-    """What a passcode does for this person now, and the form to set, change or remove it."""
+def show_passcode_section(couple: Couple, hand_over_to: store.Partner | None = None) -> None:
+    """What a passcode does for this person now, and the form to set, change or remove it.
+
+    ``hand_over_to``: the partner still without a passcode, offered the computer next (Set up).
+    """
     with store.open_db(couple.db_path) as db:
         state = store.load_unlock_state(db, couple.me.id)
         wrapped = store.load_wrapped_keys(db, couple.me.id)
     show_flash(FLASH)
     if held_by_unlock(couple.db_path, couple.me.id).get(RECOVERY_CODE):
-        show_new_recovery_code(couple.me.id)
+        show_new_recovery_code(couple.me.id, hand_over_to)
         return  # the form comes back once the code is written down
     partner = escape_markdown(couple.partner.name) if couple.partner else "anyone else"
     if wrapped.by_passcode:
@@ -86,7 +140,13 @@ def show_passcode_section(couple: Couple) -> None:
             "in the file too, and is asked once each time Closer is opened in a browser."
         )
     has_passcode = state.passcode_hash is not None
-    with st.form("passcode", clear_on_submit=False):
+    # Once set, changing it is rare: folded, so Settings and Set up stay short.
+    around = (
+        st.expander("Change or remove your passcode", icon=":material/key:")
+        if has_passcode
+        else st.container()
+    )
+    with around, st.form("passcode", clear_on_submit=False):
         current = (
             st.text_input("Current passcode", type="password", key="passcode-current")
             if has_passcode
@@ -103,6 +163,14 @@ def show_passcode_section(couple: Couple) -> None:
         left, right = st.columns(2)
         set_it = left.form_submit_button("Change passcode" if has_passcode else "Set passcode")
         remove_it = has_passcode and right.form_submit_button("Remove passcode")
+    if hand_over_to is not None:
+        st.button(
+            f"Hand over to {escape_markdown(hand_over_to.name)} for theirs",
+            key="set-up-hand-over",
+            on_click=_hand_over,
+            args=(hand_over_to.id,),
+            icon=":material/swap_horiz:",
+        )
     if not (set_it or remove_it):
         return
     now, backups = datetime.now(UTC), _backups(couple)
@@ -168,10 +236,13 @@ def unlock_form(partner_id: int) -> None:
         "the sidebar."
     )
 
-    with st.form("unlock", enter_to_submit=True):
+    with st.container(key="unlock-form"), st.form("unlock", enter_to_submit=True):
         passcode = st.text_input("Passcode", type="password", key=f"passcode-{partner_id}")
         message = st.empty()
         submitted = st.form_submit_button("Unlock", type="primary")
+    with st.sidebar:
+        # In the sidebar, like the other scripts: nothing the page shows is a script.
+        st.html(UNLOCK_FOCUS, unsafe_allow_javascript=True)
 
     if wait and not submitted:
         message.warning(

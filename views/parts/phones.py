@@ -56,8 +56,10 @@ def phone_address() -> str | None:
     """The address a phone on the home network opens, or None on this computer only."""
     if not listening_beyond_this_computer():
         return None
+    # The name or address this computer was opened on, when it is one the home network
+    # knows (laptop.local keeps working when the router hands out a new address).
     host = urlsplit(st.context.url or "").hostname
-    if host is None or not home_network.is_private_lan(host):
+    if host is None or not home_network.is_home_network_host(host):
         host = home_network.lan_address()
     https = bool(st.get_option("server.sslCertFile"))
     return home_network.phone_url(
@@ -83,19 +85,21 @@ def show_phone_address(partners: list[store.Partner] | None = None) -> None:
     if partners:
         codes = st.columns(len(partners))
         for column, partner in zip(codes, partners, strict=True):
-            column.image(home_network.qr_png(f"{url}/check-in?me={partner.id}"), width=160)
-            column.caption(f"Scan with {escape_markdown(partner.name)}'s phone's camera")
+            # The id, never the name: an address is seen in history, bookmarks and logs.
+            address = f"{url}/check-in?me={partner.id}"
+            with column.container(key=f"phone-code-{partner.id}"):
+                st.image(home_network.qr_png(address), width=160)
+                st.caption(
+                    f"Scan with {escape_markdown(partner.name)}'s phone's camera, or open it there:"
+                )
+                st.code(address, language=None, wrap_lines=True)
         words = st.container()
     else:
         left, words = st.columns([1, 2], vertical_alignment="center")
         left.image(home_network.qr_png(url), width=180, caption="Scan with your phone's camera")
+        words.markdown("On a phone on the same Wi-Fi, open:")
+        words.code(url, language=None)
     with words:
-        st.markdown(
-            "Or, on a phone on the same Wi-Fi, open:"
-            if partners
-            else "On a phone on the same Wi-Fi, open:"
-        )
-        st.code(url, language=None)
         if url.startswith("https://"):
             st.caption(
                 "The connection is encrypted with your own certificate. Each phone may ask "

@@ -16,11 +16,6 @@ HOME = "views/pages/home.py"
 STEPS = ("Passcode", "Notifications", "Phones")
 
 
-def _hand_over(partner_id: int) -> None:
-    # As the sidebar's "I am" does: the other partner's own view, their passcode still asked.
-    st.session_state["partner_id"] = partner_id
-
-
 def _next(step: str) -> None:
     st.session_state["set-up-step"] = step
 
@@ -43,19 +38,15 @@ def show_set_up_steps() -> None:
     )
     if step == "Passcode":
         st.subheader(f"A passcode for you, {escape_markdown(me.name)}", anchor=False)
-        st.caption(
-            "It keeps your view and your private notes yours, and it is needed before Closer "
-            "opens on your phones."
+        # What a passcode does is said just below (by the section Settings shares): only
+        # what it means here.
+        st.caption("Your phones open Closer only once each of you has one.")
+        # The partner still without a passcode is offered the computer next (one tap, and
+        # the same tap as "I've written it down" while a new recovery code is shown).
+        show_passcode_section(
+            couple,
+            hand_over_to=partner if partner is not None and partner.name in without else None,
         )
-        show_passcode_section(couple)
-        if partner is not None and partner.name in without:
-            st.button(
-                f"Hand over to {escape_markdown(partner.name)} for theirs",
-                key="set-up-hand-over",
-                on_click=_hand_over,
-                args=(partner.id,),
-                icon=":material/swap_horiz:",
-            )
     elif step == "Notifications":
         st.subheader("A nudge on your phone", anchor=False)
         show_notifications_section(couple)
