@@ -125,7 +125,7 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
             errors[f"score:{key}"] = f"Scores go from {SCORE_MIN} to {SCORE_MAX}."
     for key in sorted(answers.wants_more - answers.scores.keys()):
         # A "more of this" is stored with the type's score: without one it would be lost.
-        errors[f"score:{key}"] = "Give this a score, or skip it, to keep “I'd like more of this”."
+        errors[f"score:{key}"] = "Give this a score, or skip it, to keep “More of this”."
     for key in answers.scores:
         if key not in active_dimensions:
             errors[f"score:{key}"] = "This intimacy type is not part of your check-in."
