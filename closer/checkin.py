@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from closer.csi4 import ITEMS
+from closer.plan_items import followups_problem
 from closer.survey import REFLECTION_MAX_CHARS, SCORE_MAX, SCORE_MIN, reflection_prompts
 
 NAME_MAX_CHARS = 40
@@ -235,7 +236,7 @@ def stored_answers_problem(raw: object) -> str | None:
 
     The stored form is Answers.to_json's, with private parts possibly sealed (the text of a
     reflection marked ``"sealed": true``, and a CSI-4 ``sealed`` value beside four empty
-    answers).
+    answers); a draft may also hold the answers about last week's plan (``followups``).
     """
     if not isinstance(raw, str):
         return "its answers aren't text"
@@ -245,8 +246,10 @@ def stored_answers_problem(raw: object) -> str | None:
         return "its answers aren't readable JSON"
     if not isinstance(data, dict) or not {"scores", "wants_more", "reflections"} <= data.keys():
         return "its answers don't have the shape of a check-in"
-    if set(data) - {"scores", "wants_more", "reflections", "csi"}:
+    if set(data) - {"scores", "wants_more", "reflections", "csi", "followups"}:
         return "its answers hold something a check-in never does"
+    if "followups" in data and (problem := followups_problem(data["followups"])) is not None:
+        return problem
     scores, wants, reflections = data["scores"], data["wants_more"], data["reflections"]
     if not isinstance(scores, dict) or not all(
         v is None or (_is_int(v) and SCORE_MIN <= v <= SCORE_MAX) for v in scores.values()

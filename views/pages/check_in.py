@@ -142,10 +142,10 @@ def starting_answers(ctx: Context) -> Answers | None:
 
 def keep_draft(ctx: Context) -> None:
     """Widget callback: keep what is on the form now as this person's draft for the week."""
-    answers, _ = answers_given(ctx)
+    answers, followups = answers_given(ctx)
     try:
         with ctx.couple.open_db() as db:
-            store.save_draft(db, ctx.couple.me.id, ctx.week, answers, base_revision(ctx))
+            store.save_draft(db, ctx.couple.me.id, ctx.week, answers, base_revision(ctx), followups)
     except store.StoreError as error:
         # The form still holds every word; say why it isn't kept across a reload.
         st.session_state[f"draft-error-{ctx.prefix}"] = str(error)
@@ -202,8 +202,10 @@ def start_every_widget(ctx: Context) -> None:
             start is not None and key in start.scores and start.scores[key] is None,
         )
         start_from(f"more-{prefix}-{key}", start is not None and key in start.wants_more)
+    # What the draft kept about an item comes first; else what a save answered before.
+    kept = ctx.draft.followups if ctx.draft else {}
     for item in ctx.plan:
-        before = ctx.answered.get(item.id)
+        before = kept[item.id] if item.id in kept else ctx.answered.get(item.id)
         start_from(f"done-{prefix}-{item.id}", before.done if before else False)
         rating = [k for k, v in RATINGS.items() if before and v == before.rating]
         start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
@@ -279,9 +281,16 @@ def plan_section(ctx: Context) -> None:
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
                 key=f"done-{prefix}-{item.id}",
+                on_change=keep_draft,
+                args=(ctx,),
             )
             st.radio(
-                "Did it help?", list(RATINGS), horizontal=True, key=f"rating-{prefix}-{item.id}"
+                "Did it help?",
+                list(RATINGS),
+                horizontal=True,
+                key=f"rating-{prefix}-{item.id}",
+                on_change=keep_draft,
+                args=(ctx,),
             )
 
 
