@@ -269,10 +269,23 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
             errors_at[f"score:{key}"] = st.empty()
 
 
+# Each plan item a compact card: its ticks and the three answers are whole 44 px tall
+# targets, close together, so four items fit about one phone screen.
+PLAN_CSS = """<style>
+[class*="st-key-followup-"] { gap: 0.25rem; padding-top: 0.75rem; padding-bottom: 0.5rem; }
+[class*="st-key-followup-"] [data-testid="stCheckbox"] label,
+[class*="st-key-followup-"] [role="radiogroup"] label {
+  min-height: 2.75rem; align-items: center; margin-bottom: 0;
+}
+[class*="st-key-followup-"] [role="radiogroup"] { column-gap: 1rem; row-gap: 0; }
+</style>"""
+
+
 def plan_section(ctx: Context) -> None:
     """How last week's plan went: done or not, and whether it helped."""
     prefix, me, partner = ctx.prefix, ctx.couple.me, ctx.couple.partner
     st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
+    st.html(PLAN_CSS)
     for item in ctx.plan:
         with st.container(border=True, key=f"followup-{item.id}"):
             mine = item.partner_id == me.id or partner is None
@@ -284,10 +297,12 @@ def plan_section(ctx: Context) -> None:
                 on_change=keep_draft,
                 args=(ctx,),
             )
+            # The three answers say what is asked; the question stays their accessible name.
             st.radio(
                 "Did it help?",
                 list(RATINGS),
                 horizontal=True,
+                label_visibility="collapsed",
                 key=f"rating-{prefix}-{item.id}",
                 on_change=keep_draft,
                 args=(ctx,),
