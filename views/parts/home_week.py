@@ -20,11 +20,14 @@ THIS_WEEK = "views/pages/this_week.py"
 # browser), drawn as a wide primary button so it is the obvious next tap.
 # The theme's own primary colour (.streamlit/config.toml), which reads at 4.5:1 under white:
 # Streamlit sets no CSS variable for it, and a fallback red failed the contrast check.
+# Streamlit's own hover background for a page link is pale and would win on hover (and, on
+# a phone, stay after the tap that opened the page): white on it was unreadable.
 BIG_LINK_CSS = """<style>
 [class*="st-key-big-link-"] a {
-  background: PRIMARY; border-radius: 0.5rem;
+  background: PRIMARY !important; border-radius: 0.5rem;
   justify-content: center; min-height: 3rem;
 }
+[class*="st-key-big-link-"] a:hover { filter: brightness(0.9); }
 [class*="st-key-big-link-"] a, [class*="st-key-big-link-"] a * { color: #fff !important; }
 </style>"""
 
