@@ -280,3 +280,15 @@ def stored_answers_problem(raw: object) -> str | None:
     ):
         return "its satisfaction answers aren't four answers"
     return None
+
+
+def without_plan_answers(raw: str) -> str:
+    """A stored draft's answers without its answers about last week's plan (if readable)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw  # unreadable: left as it is, for the rules to refuse or Your data to list
+    if not isinstance(data, dict) or "followups" not in data:
+        return raw
+    del data["followups"]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -143,3 +143,26 @@ def test_plan_answers_no_closer_could_write_make_the_draft_unreadable(
         "checkin_drafts",
         f"its answers about last week's plan {problem}",
     )
+
+
+def test_a_merge_leaves_a_drafts_plan_answers_behind_and_a_replace_keeps_them(
+    db_path, couple, tmp_path
+):
+    from closer.backup import file_format, restore
+    from tests.backups import fresh_db
+
+    alex, _ = couple
+    kept = {1: FollowupAnswer(True, Rating.HELPED)}
+    with store.open_db(db_path) as db:
+        store.save_draft(db, alex.id, MONDAY, answers({"physical": 4}), 0, kept)
+        raw = file_format.backup_json(db)
+    for mode, expected in (("merge", {}), ("replace", kept)):
+        target = fresh_db(tmp_path / f"{mode}.db")
+        with store.open_db(target) as db:
+            restore.restore_backup(db, file_format.read_backup(raw, db), mode, consented=())
+        with store.open_db(target) as db:
+            (partner,) = [p for p in store.list_partners(db) if p.name == "Alex"]
+            draft = store.load_draft(db, partner.id, MONDAY)
+        # Merged rows get new ids, so item 1 in the file may be another item here.
+        assert draft.answers.scores == {"physical": 4}
+        assert draft.followups == expected, mode

@@ -16,6 +16,7 @@ from closer.backup.consent import SWAPPED, guarded_ids, require_consent, swaps_p
 from closer.backup.file_format import Backup, BackupError, validate
 from closer.backup.tables import TableInfo, describe, parents_first
 from closer.backup.visible_copy import without_private_answers
+from closer.checkin import without_plan_answers
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
 # conflict the existing row wins. A partner matched by name is instead the same person, whose
@@ -190,6 +191,10 @@ def _merge(
                 if old_id is not None:
                     lost[name].add(old_id)
                 continue
+            if name == "checkin_drafts" and isinstance(record.get("answers"), str):
+                # A draft names plan items by the file's ids, and merged rows get new ones:
+                # its plan answers could land on another item, so they are left behind.
+                record["answers"] = without_plan_answers(record["answers"])
             existing = _existing_row(db, info, record)
             if existing is None:
                 if info.id_column:
