@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from closer.csi4 import ITEMS
+from closer.plan_items import followups_problem
 from closer.survey import (
     REFLECTION_MAX_CHARS,
     SCORE_MAX,
@@ -141,7 +142,7 @@ def validate_answers(answers: Answers, active_dimensions: list[str]) -> dict[str
             errors[f"score:{key}"] = f"Scores go from {SCORE_MIN} to {SCORE_MAX}."
     for key in sorted(answers.wants_more - answers.scores.keys()):
         # A "more of this" is stored with the type's score: without one it would be lost.
-        errors[f"score:{key}"] = "Give this a score, or skip it, to keep “I'd like more of this”."
+        errors[f"score:{key}"] = "Give this a score, or skip it, to keep “More of this”."
     for key in answers.scores:
         if key not in active_dimensions:
             errors[f"score:{key}"] = "This intimacy type is not part of your check-in."
@@ -264,7 +265,7 @@ def stored_answers_problem(raw: object) -> str | None:
 
     The stored form is Answers.to_json's, with private parts possibly sealed (the text of a
     reflection marked ``"sealed": true``, and a CSI-4 ``sealed`` value beside four empty
-    answers).
+    answers); a draft may also hold the answers about last week's plan (``followups``).
     """
     if not isinstance(raw, str):
         return "its answers aren't text"
@@ -274,8 +275,10 @@ def stored_answers_problem(raw: object) -> str | None:
         return "its answers aren't readable JSON"
     if not isinstance(data, dict) or not {"scores", "wants_more", "reflections"} <= data.keys():
         return "its answers don't have the shape of a check-in"
-    if set(data) - {"scores", "wants_more", "reflections", "csi", "guesses"}:
+    if set(data) - {"scores", "wants_more", "reflections", "csi", "guesses", "followups"}:
         return "its answers hold something a check-in never does"
+    if "followups" in data and (problem := followups_problem(data["followups"])) is not None:
+        return problem
     scores, wants, reflections = data["scores"], data["wants_more"], data["reflections"]
     if not isinstance(scores, dict) or not all(
         v is None or (_is_int(v) and SCORE_MIN <= v <= SCORE_MAX) for v in scores.values()
@@ -313,3 +316,15 @@ def stored_answers_problem(raw: object) -> str | None:
     if not all(v is None or (_is_int(v) and SCORE_MIN <= v <= SCORE_MAX) for v in guesses.values()):
         return "its guesses aren't guesses from 1 to 10"
     return None
+
+
+def without_plan_answers(raw: str) -> str:
+    """A stored draft's answers without its answers about last week's plan (if readable)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw  # unreadable: left as it is, for the rules to refuse or Your data to list
+    if not isinstance(data, dict) or "followups" not in data:
+        return raw
+    del data["followups"]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)

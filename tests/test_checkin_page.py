@@ -96,7 +96,7 @@ def test_last_weeks_score_is_a_hint_in_words_never_a_starting_value(db_path, cou
     at = open_app(alex.id, CHECKIN)
     labels = {p.key.rsplit("-", 1)[1]: p.label for p in at.pills}
     assert labels["emotional"].endswith("last time 7")
-    assert labels["social"].endswith("last time you skipped it")
+    assert labels["social"].endswith("skipped last time")
     assert "last time" not in labels["physical"]
     assert [p.value for p in at.pills] == [None] * 6
 

@@ -155,7 +155,7 @@ def test_problems_are_said_by_the_save_button_with_the_step_they_are_in(db_path,
     drawn = in_order(at.main)
     errors = [i for i, (kind, _) in enumerate(drawn) if kind == "error"]
     assert [drawn[i][1] for i in errors] == [
-        "Scores, Physical: Give this a score, or skip it, to keep “I'd like more of this”.",
+        "Scores, Physical: Give this a score, or skip it, to keep “More of this”.",
         "In your words, “What is working well between us”: This is 3,000 characters; "
         "the limit is 2,000. Everything you wrote is still here: shorten it a little, then "
         "save.",

@@ -146,8 +146,14 @@ def test_home_in_a_week_just_under_the_cut_off_says_one_kind_line_below_the_stat
     assert not at.info
     assert not any("helpline" in t for t in texts)
     assert "Where to turn" in [link.label for link in at.get("page_link")]
+    assert not any("between you" in t for t in texts)
+    # What Home says of the weekly scores stays true beside the line, and never "enjoy it".
+    calm = "Nothing in the weekly scores stands out as needing attention right now."
+    assert calm in texts
     # Kai's Home (Sam here) says nothing about Alex's private answers.
-    assert ONCE_LINE not in texts_on_screen(open_app(sam.id))
+    sams = texts_on_screen(open_app(sam.id))
+    assert ONCE_LINE not in sams
+    assert f"{calm} Enjoy it." in sams
 
 
 def test_where_to_turn_has_no_phone_numbers():

@@ -77,7 +77,7 @@ def test_home_leads_with_what_went_well(db_path, couple):
         "**Physical** went up: 7.0, +2.0 since the check-in before." in m.value for m in at.markdown
     )
     # Two check-ins at 5 and 7 are not a pattern worth flagging.
-    assert "Nothing stands out as needing attention right now. Enjoy it." in [
+    assert "Nothing in the weekly scores stands out as needing attention right now. Enjoy it." in [
         c.value for c in at.caption
     ]
     assert at.subheader[0].value == "Your week is ready"

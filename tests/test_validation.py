@@ -77,7 +77,7 @@ def test_validate_answers(scores, reflections, expected):
 def test_more_of_this_needs_a_score_or_a_skip_to_be_kept():
     ticked = frozenset({"emotional", "physical"})
     assert validate_answers(Answers({"physical": None}, ticked), ACTIVE) == {
-        "score:emotional": "Give this a score, or skip it, to keep “I'd like more of this”."
+        "score:emotional": "Give this a score, or skip it, to keep “More of this”."
     }
     assert validate_answers(Answers({"emotional": 3, "physical": None}, ticked), ACTIVE) == {}
 

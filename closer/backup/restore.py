@@ -15,6 +15,7 @@ from closer import store
 from closer.backup.consent import SWAPPED, guarded_ids, require_consent, swaps_people
 from closer.backup.file_format import Backup, BackupError, validate
 from closer.backup.visible_copy import without_private_answers
+from closer.checkin import without_plan_answers
 from closer.store.tables import TableInfo, describe, parents_first
 
 # In a merge, an imported row that matches an existing one on a unique key is normally a
@@ -191,6 +192,10 @@ def _merge(
                 if old_id is not None:
                     lost[name].add(old_id)
                 continue
+            if name == "checkin_drafts" and isinstance(record.get("answers"), str):
+                # A draft names plan items by the file's ids, and merged rows get new ones:
+                # its plan answers could land on another item, so they are left behind.
+                record["answers"] = without_plan_answers(record["answers"])
             existing = _existing_row(db, info, record)
             if existing is None:
                 if info.id_column:

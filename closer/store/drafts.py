@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlite_utils import Database
 
 from closer.checkin import Answers
+from closer.plan_items import FollowupAnswer, followups_from_data, followups_to_data
 from closer.store.checkins import readable_revision
 from closer.store.db import _now, write_transaction
 from closer.store.sealing import _keyring, _open_revision, _sealing_key, _stored_form
@@ -15,26 +17,43 @@ from closer.store.sealing import _keyring, _open_revision, _sealing_key, _stored
 
 @dataclass(frozen=True)
 class Draft:
-    """An unsaved check-in: the answers so far, and the revision it started from (0: none)."""
+    """An unsaved check-in: the answers so far, and the revision it started from (0: none).
+
+    ``followups`` are the answers about last week's plan so far, by plan item id.
+    """
 
     answers: Answers
     base_revision: int
     saved_at: str
+    followups: dict[int, FollowupAnswer] = field(default_factory=dict)
 
 
 def save_draft(
-    db: Database, partner_id: int, week: date, answers: Answers, base_revision: int
+    db: Database,
+    partner_id: int,
+    week: date,
+    answers: Answers,
+    base_revision: int,
+    followups: dict[int, FollowupAnswer] | None = None,
 ) -> None:
-    """Keep what a partner has typed so far for a week, sealed like their saved notes."""
+    """Keep what a partner has typed so far for a week, sealed like their saved notes.
+
+    The answers about last week's plan go in the same JSON: they are not private (the
+    reveal shows them), so nothing in them is sealed.
+    """
     with write_transaction(db):
         stored = _stored_form(answers, _sealing_key(db, partner_id), partner_id, week)
+        kept = stored.revision_json
+        if followups:
+            data = json.loads(kept) | {"followups": followups_to_data(followups)}
+            kept = json.dumps(data, ensure_ascii=False, sort_keys=True)
         db.table("checkin_drafts").upsert(
             {
                 "partner_id": partner_id,
                 "week": week.isoformat(),
                 "base_revision": base_revision,
                 "saved_at": _now(),
-                "answers": stored.revision_json,
+                "answers": kept,
             },
             pk=("partner_id", "week"),
         )
@@ -49,7 +68,10 @@ def load_draft(db: Database, partner_id: int, week: date) -> Draft | None:
     ).fetchone()
     if row is None or not readable_revision(row[2], row[0]) or not _is_count(row[1]):
         return None  # a draft Closer can't read is as good as none; Your data lists it
-    return Draft(_open_revision(_keyring(db), partner_id, week, row[0]), row[1], row[2])
+    answers = _open_revision(_keyring(db), partner_id, week, row[0])
+    # Checked already (readable_revision): a draft with answers Closer can't read is none.
+    followups = followups_from_data(json.loads(row[0]).get("followups", {}))
+    return Draft(answers, row[1], row[2], followups)
 
 
 def _is_count(value: object) -> bool:

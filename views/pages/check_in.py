@@ -29,16 +29,39 @@ from views.parts.steps import STEP_FOCUS
 
 RATINGS = RATING_CHOICES
 SCORES = list(range(SCORE_MIN, SCORE_MAX + 1))
-# Ten scores as two rows of five large targets: the stock layout wraps 9 + 1 on a phone.
+# One line per intimacy type's name, its ticks beside it, then one row of ten compact targets:
+# six types fit about one phone screen (the stock layout wraps 9 + 1, two rows of five took
+# two screens). Each target stays at least 44 px tall and 24 px wide (WCAG 2.2's 2.5.8 asks
+# for 24): ten in a row need about 310 px of screen, so a narrower one gets two rows of five.
 SCORE_CSS = """<style>
 [class*="st-key-score-"], [class*="st-key-score-"] [data-testid="stButtonGroup"] {
   width: 100% !important;
 }
 [class*="st-key-score-"] [role="radiogroup"] {
-  display: grid; grid-template-columns: repeat(5, 1fr); gap: 0.4rem;
-  width: 100%; max-width: 24rem;
+  display: grid; grid-template-columns: repeat(10, minmax(1.5rem, 1fr)); gap: 0.25rem;
+  width: 100%; max-width: 36rem;
 }
-[class*="st-key-score-"] [role="radiogroup"] button { min-height: 2.75rem; width: 100%; }
+@media (max-width: 309px) {
+  [class*="st-key-score-"] [role="radiogroup"] { grid-template-columns: repeat(5, 1fr); }
+}
+[class*="st-key-score-"] [role="radiogroup"] button {
+  min-height: 2.75rem; min-width: 1.5rem; width: 100%; padding: 0; justify-content: center;
+}
+/* Each type a grid: the name's line holds the ticks on its right (the name wraps before
+   them), the ten scores below. Each tick is a whole 44 px tall target, not only its box. */
+[class*="st-key-type-"] {
+  display: grid !important; grid-template-columns: minmax(0, 1fr) auto; gap: 0 !important;
+  max-width: 36rem;
+}
+[class*="st-key-type-"] > * { grid-column: 1 / -1; }
+[class*="st-key-type-"] > [class*="st-key-score-"] { grid-row: 1; }
+[class*="st-key-type-"] > :has(> [class*="st-key-ticks-"]) {
+  grid-column: 2; grid-row: 1; align-self: start;
+}
+[class*="st-key-score-"] [data-testid="stWidgetLabel"] {
+  min-height: 2.75rem; margin: 0; padding-right: 10.5rem; align-items: center;
+}
+[class*="st-key-ticks-"] label { min-height: 2.75rem; align-items: center; }
 /* Chosen is a filled target; focus is a thick dashed ring around it, so a keyboard user
    never mistakes the one they are on for the one they picked. */
 [class*="st-key-score-"] [role="radiogroup"] button:focus-visible {
@@ -125,10 +148,10 @@ def starting_answers(ctx: Context) -> Answers | None:
 
 def keep_draft(ctx: Context) -> None:
     """Widget callback: keep what is on the form now as this person's draft for the week."""
-    answers, _ = answers_given(ctx)
+    answers, followups = answers_given(ctx)
     try:
         with ctx.couple.open_db() as db:
-            store.save_draft(db, ctx.couple.me.id, ctx.week, answers, base_revision(ctx))
+            store.save_draft(db, ctx.couple.me.id, ctx.week, answers, base_revision(ctx), followups)
     except store.StoreError as error:
         # The form still holds every word; say why it isn't kept across a reload.
         st.session_state[f"draft-error-{ctx.prefix}"] = str(error)
@@ -187,8 +210,10 @@ def start_every_widget(ctx: Context) -> None:
             start is not None and key in start.scores and start.scores[key] is None,
         )
         start_from(f"more-{prefix}-{key}", start is not None and key in start.wants_more)
+    # What the draft kept about an item comes first; else what a save answered before.
+    kept = ctx.draft.followups if ctx.draft else {}
     for item in ctx.plan:
-        before = ctx.answered.get(item.id)
+        before = kept[item.id] if item.id in kept else ctx.answered.get(item.id)
         start_from(f"done-{prefix}-{item.id}", before.done if before else False)
         rating = [k for k, v in RATINGS.items() if before and v == before.rating]
         start_from(f"rating-{prefix}-{item.id}", rating[0] if rating else None)
@@ -215,7 +240,7 @@ def hint(key: str, hints: dict[str, int | None]) -> str:
     """Last time's score for a type, in words: a reminder, never an answer."""
     if key not in hints:
         return ""
-    return "last time you skipped it" if hints[key] is None else f"last time {hints[key]}"
+    return "skipped last time" if hints[key] is None else f"last time {hints[key]}"
 
 
 def scores_section(ctx: Context, errors_at: dict) -> None:
@@ -228,9 +253,9 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
         skipped = st.session_state[skip_key]
         if skipped:
             st.session_state[score_key] = None
-        with st.container(border=True):
-            d = dimension(key)
-            said = hint(key, ctx.hints)
+        d = dimension(key)
+        said = hint(key, ctx.hints)
+        with st.container(key=f"type-{prefix}-{key}"):
             # A plain label: the help button reads it aloud as written, Markdown included.
             st.pills(
                 d.name + (f" · {said}" if said else ""),
@@ -241,11 +266,13 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
                 on_change=keep_draft,
                 args=(ctx,),
             )
-            # A horizontal container stays one row on a phone, where columns would stack.
-            with st.container(horizontal=True, gap="medium"):
-                st.checkbox("Skip this week", key=skip_key, on_change=keep_draft, args=(ctx,))
+            # Drawn after the scores (the keyboard reaches them next), shown on the name's line.
+            with st.container(
+                horizontal=True, gap="small", width="content", key=f"ticks-{prefix}-{key}"
+            ):
+                st.checkbox("Skip", key=skip_key, on_change=keep_draft, args=(ctx,))
                 st.checkbox(
-                    "I'd like more of this",
+                    "More of this",
                     key=f"more-{prefix}-{key}",
                     on_change=keep_draft,
                     args=(ctx,),
@@ -253,10 +280,23 @@ def scores_section(ctx: Context, errors_at: dict) -> None:
             errors_at[f"score:{key}"] = st.empty()
 
 
+# Each plan item a compact card: its ticks and the three answers are whole 44 px tall
+# targets, close together, so four items fit about one phone screen.
+PLAN_CSS = """<style>
+[class*="st-key-followup-"] { gap: 0.25rem; padding-top: 0.75rem; padding-bottom: 0.5rem; }
+[class*="st-key-followup-"] [data-testid="stCheckbox"] label,
+[class*="st-key-followup-"] [role="radiogroup"] label {
+  min-height: 2.75rem; align-items: center; margin-bottom: 0;
+}
+[class*="st-key-followup-"] [role="radiogroup"] { column-gap: 1rem; row-gap: 0; }
+</style>"""
+
+
 def plan_section(ctx: Context) -> None:
     """How last week's plan went: done or not, and whether it helped."""
     prefix, me, partner = ctx.prefix, ctx.couple.me, ctx.couple.partner
     st.caption("How did it go? Honest answers help Closer suggest what works for you two.")
+    st.html(PLAN_CSS)
     for item in ctx.plan:
         with st.container(border=True, key=f"followup-{item.id}"):
             mine = item.partner_id == me.id or partner is None
@@ -265,9 +305,18 @@ def plan_section(ctx: Context) -> None:
             st.checkbox(
                 "We did this" if item.kind != "commitment" else "It happened",
                 key=f"done-{prefix}-{item.id}",
+                on_change=keep_draft,
+                args=(ctx,),
             )
+            # The three answers say what is asked; the question stays their accessible name.
             st.radio(
-                "Did it help?", list(RATINGS), horizontal=True, key=f"rating-{prefix}-{item.id}"
+                "Did it help?",
+                list(RATINGS),
+                horizontal=True,
+                label_visibility="collapsed",
+                key=f"rating-{prefix}-{item.id}",
+                on_change=keep_draft,
+                args=(ctx,),
             )
 
 

@@ -34,7 +34,7 @@ slot = next_checkin(datetime.now(), settings.checkin_weekday, settings.checkin_t
 # Below the week's status, never above it: the care note points to help, never headlines.
 # The greeting, this week's check-in (big on check-in day) and the plan being lived.
 show_week_at_home(couple, current, datetime.now())
-show_care_note(couple, scores)
+cared_for = show_care_note(couple, scores)
 
 st.header("What went well", anchor=False)
 if not (best.rises or best.strongest):
@@ -69,7 +69,11 @@ elif best.biggest_drop:
         f"{drop.latest:.1f}). One week is not a pattern: nothing stands out yet."
     )
 elif not scores.empty:
-    st.caption("Nothing stands out as needing attention right now. Enjoy it.")
+    # Only the weekly scores are read here: beside a care note, "enjoy it" would ring false.
+    st.caption(
+        "Nothing in the weekly scores stands out as needing attention right now."
+        + ("" if cared_for else " Enjoy it.")
+    )
 else:
     st.caption("Once you've checked in a few times, Closer points out what could use some care.")
 

@@ -95,7 +95,9 @@ if other is not None:
         save(
             lambda db: store.set_guessing(db, couple.me.id, wants_guessing),
             "Guessing turned on." if wants_guessing else "Guessing turned off.",
+            "guessing",
         )
+    show_flash(f"{FLASH}-guessing")
 
 st.subheader("Your passcode", anchor=False)
 show_passcode_section(couple)

@@ -38,8 +38,8 @@ WHERE_TO_TURN = (
 )
 
 
-def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> None:
-    """Show the care note this partner should see, if any; nothing at all otherwise.
+def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> bool:
+    """Show the care note this partner should see, if any; say whether there was one.
 
     ``seen_scores``: the scores this partner may see (``visible_scores``), loaded by the
     page from ``csi_window_start`` or earlier; loading them again cost ~8 ms a page switch.
@@ -56,13 +56,14 @@ def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> None:
         me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, me.id)
     )
     if note is None:
-        return
+        return False
     with st.container(key="care-note"):
         if note.full:
             st.info(note.text, icon=":material/volunteer_activism:")
         else:
             st.caption(note.text)
         st.page_link(WHERE_TO_TURN_PAGE, label="Where to turn", icon=":material/support:")
+    return True
 
 
 def show_where_to_turn() -> None:
