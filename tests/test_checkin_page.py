@@ -12,6 +12,7 @@ from closer.plans import followup_week
 from closer.weeks import week_label
 from tests.apptest import (
     CHECKIN,
+    SAVE_LABELS,
     current_week,
     fill_checkin,
     go_to_review,
@@ -199,3 +200,24 @@ def test_the_reveal_tells_not_answered_from_skipped(db_path, couple):
     assert "You: not answered" in notes  # emotional: left alone
     assert "You: skipped this week" in notes  # social: chosen
     assert "Sam: not answered" in notes  # social
+
+
+def test_a_late_check_in_stays_on_last_week_through_every_step(db_path, couple):
+    # The week's choice is drawn on the first step only; the steps after it and the save
+    # must still be for the week chosen there, not this week.
+    alex, _ = couple
+    at = open_app(alex.id, CHECKIN)
+    last_week = current_week() - timedelta(weeks=1)
+    at.radio(key=f"checkin-week-{alex.id}").set_value(last_week).run()
+    for pills in at.pills:
+        if pills.key and pills.key.startswith("score-"):
+            pills.set_value(6)
+    at.run()
+    go_to_review(at)
+    assert not at.radio
+    assert f"For the week of {week_label(last_week)}" in at.caption[0].value
+    next(b for b in at.button if b.label in SAVE_LABELS).click().run()
+    assert not at.exception, at.exception
+    with store.open_db(db_path) as db:
+        assert [c.week for c in store.load_week(db, last_week)] == [last_week]
+        assert store.load_week(db, current_week()) == []

@@ -163,8 +163,13 @@ def test_reopening_shows_saved_answers(couple):
     fill_checkin(open_app(alex.id, CHECKIN), alex.id, {"physical": 9}, {"working": "our walk"})
     at = open_app(alex.id, CHECKIN)
     assert at.pills[1].value == 9
-    assert open_words_tab(at, alex.id).text_area[0].value == "our walk"
+    # Said once, on the first step, with the week's choice; later steps name only the week.
     assert "earlier version is kept" in at.info[0].value
+    words = open_words_tab(at, alex.id)
+    assert words.text_area[0].value == "our walk"
+    assert not any("earlier version is kept" in i.value for i in words.info)
+    assert not words.radio  # the week's choice is on the first step only
+    assert "For the week of" in words.caption[0].value
     assert any(b.label == "Save changes" for b in go_to_review(at).button)
 
 

@@ -44,7 +44,9 @@ def test_plan_answers_come_back_after_a_reload_and_go_with_the_draft(db_path, co
     with store.open_db(db_path) as db:
         assert store.load_followups(db) == []  # kept, not saved
 
-    # "Start again" forgets them with the rest of the draft.
+    # "Start again" forgets them with the rest of the draft: it is offered on the first
+    # step, where a reload starts.
+    again = open_checkin_step(again, alex.id, "scores")
     next(b for b in again.button if b.label == "Start again from empty").click().run()
     fresh = open_checkin_step(open_app(alex.id, CHECKIN), alex.id, "plan")
     assert fresh.checkbox(key=f"done-{prefix}-{hug}").value is False

@@ -71,6 +71,26 @@ SCORE_CSS = """<style>
 </style>"""
 
 
+# The monthly answers as rows of large targets (44 px tall, wrapping) instead of a list of
+# 21 px lines: the same height on a phone, and each answer easy to tap. Chosen is filled.
+CSI_CSS = """<style>
+[class*="st-key-csi-item-"] [role="radiogroup"] { flex-wrap: wrap; gap: 0.4rem; }
+[class*="st-key-csi-item-"] [role="radiogroup"] label {
+  display: flex; align-items: center; min-height: 2.75rem; margin: 0; padding: 0 0.8rem;
+  border: 1px solid rgba(49, 51, 63, 0.25); border-radius: 0.5rem;
+}
+[class*="st-key-csi-item-"] [role="radiogroup"] label > div {
+  margin-top: 0 !important; margin-bottom: 0 !important; padding-right: 0 !important;
+}
+[class*="st-key-csi-item-"] [role="radiogroup"] label:has(input:checked) {
+  border-color: currentColor; font-weight: 600;
+}
+[class*="st-key-csi-item-"] [role="radiogroup"] label:has(input:focus-visible) {
+  outline: 3px dashed #1d3557; outline-offset: 2px;
+}
+</style>"""
+
+
 @dataclass(frozen=True)
 class Context:
     """Who is checking in for which week, and what the form for it starts from."""
@@ -88,15 +108,31 @@ class Context:
     guessing: guess_step.Guessing = guess_step.Guessing()  # the guess step, or frozen guesses
 
 
+def kept_week(me: store.Partner, current: date) -> date:
+    """The week this session chose last (this week until the person picks another)."""
+    kept = st.session_state.get(f"checkin-week-kept-{me.id}")
+    return kept if kept in week_choices(current) else current
+
+
+def on_first_step(me: store.Partner, week: date) -> bool:
+    """Whether this session is on the check-in's first step for that week (or has not begun)."""
+    return st.session_state.get(f"checkin-step-{me.id}-{week.isoformat()}") in (None, "scores")
+
+
 def choose_week(me: store.Partner, current: date, today: date) -> date:
     """The week radio (this week, or last week for a late check-in) and a line saying which."""
+    choices = week_choices(current)
     week = st.radio(
         "Which week is this for?",
-        week_choices(current),
+        choices,
+        index=choices.index(kept_week(me, current)),
         format_func=lambda w: relative_week_label(w, current),
         horizontal=True,
         key=f"checkin-week-{me.id}",
     )
+    # Kept apart from the radio, which is drawn on the first step only (a widget that isn't
+    # drawn loses its value).
+    st.session_state[f"checkin-week-kept-{me.id}"] = week
     st.caption(
         f"This check-in is for the week of {week_label(week)}, "
         f"{week_in_words(week, current, today)}."
@@ -369,15 +405,18 @@ def csi_section(ctx: Context, errors_at: dict) -> None:
         "what's true for you; your answers stay yours unless you share them. A score needs "
         "all four: if you leave any out, what you answered is kept but not scored this time."
     )
+    st.html(CSI_CSS)
     for item in ITEMS:
-        st.radio(
-            item.text,
-            range(len(item.options)),
-            format_func=item.options.__getitem__,
-            key=f"csi-{prefix}-{item.number}",
-            on_change=keep_draft,
-            args=(ctx,),
-        )
+        with st.container(key=f"csi-item-{item.number}"):
+            st.radio(
+                item.text,
+                range(len(item.options)),
+                format_func=item.options.__getitem__,
+                horizontal=True,
+                key=f"csi-{prefix}-{item.number}",
+                on_change=keep_draft,
+                args=(ctx,),
+            )
     if partner:
         st.toggle(
             f"Share these four answers with {escape_markdown(partner.name)}",
@@ -745,16 +784,23 @@ if done and done[0] in week_choices(current):
     finished(couple, done, current, today)
     st.stop()
 
-if partner:
+# The introduction and the week's choice on the first step only: on a phone they took
+# about 350 px above every later step. Later steps name the week in one line.
+first_step = on_first_step(me, kept_week(me, current))
+if partner and first_step:
     st.caption(
         f"About five minutes. Your answers stay hidden from {escape_markdown(partner.name)} until "
         "you "
         "have both checked in for the week, and private notes stay yours."
     )
-week = choose_week(me, current, today)
+if first_step:
+    week = choose_week(me, current, today)
+else:
+    week = kept_week(me, current)
+    st.caption(f"For the week of {week_label(week)}, {week_in_words(week, current, today)}.")
 ctx = gather(couple, week)
 base_revision(ctx)  # pinned at first sight, to notice a save from another tab
-if ctx.saved:
+if ctx.saved and first_step:
     st.info(
         f"You checked in for {week_in_words(week, current, today)} on "
         f"{datetime.fromisoformat(ctx.saved.updated_at):%a %d %b}. "
@@ -762,7 +808,8 @@ if ctx.saved:
         icon=":material/edit:",
     )
     show_earlier_versions(ctx)
-show_kept_draft(ctx)
+if first_step:
+    show_kept_draft(ctx)
 
 prefix = ctx.prefix
 errors_at: dict = {}
