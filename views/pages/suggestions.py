@@ -14,6 +14,7 @@ from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
 from closer.trends import spec_of
 from closer.weeks import checkin_week, relative_week_label, week_label
+from views.parts.cached_reads import recent_scores
 from views.parts.care import show_care_note
 from views.parts.components import who_is_here
 from views.parts.drawn_charts import draw
@@ -41,7 +42,7 @@ round_key = f"suggest-round-{week.isoformat()}"
 
 with couple.open_db() as db:
     # A year holds every signal the suggestions use; a long history stays on disk.
-    scores = store.load_scores(db, since=plans.history_window_start(today))
+    scores = recent_scores(couple, db, plans.history_window_start(today))
     all_plans = store.load_all_plans(db)
     followups = store.load_followups(db)
 scores = visible_scores(scores, me.id, list(names))

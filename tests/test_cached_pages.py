@@ -1,4 +1,4 @@
-"""Charts whose data is kept between reruns still show a check-in right after it is saved."""
+"""Pages that keep reads and charts between reruns still show a check-in right after it is saved."""
 
 from __future__ import annotations
 
@@ -64,3 +64,19 @@ def test_trends_lines_show_a_new_check_in_at_once(db_path, couple):
         store.save_checkin(db, alex.id, this_week, answers({"physical": 2}))
     at.run()
     assert alex_scores() == [8.0, 2.0]
+
+
+def test_home_counts_a_new_check_in_at_once(db_path, couple):
+    # Home reads a year of scores once per data version: a save must still show at once.
+    alex, sam = couple
+    last_week, this_week = current_week() - timedelta(weeks=1), current_week()
+    with store.open_db(db_path) as db:
+        for partner in couple:
+            store.save_checkin(db, partner.id, last_week, answers({"physical": 8}))
+    at = open_app(alex.id)
+    assert {m.label: m.value for m in at.metric}["Weeks checked in"] == "1 of the last 8"
+    with store.open_db(db_path) as db:
+        for partner in couple:
+            store.save_checkin(db, partner.id, this_week, answers({"physical": 6}))
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Weeks checked in"] == "2 of the last 8"
