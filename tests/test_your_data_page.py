@@ -392,7 +392,7 @@ def test_automatic_backups_are_listed_newest_first(db_path, couple):
     automatic.backup_file(db_path, folder, "weekly", now=datetime(2026, 11, 2, 9, 5))
     automatic.backup_file(db_path, folder, "before-upgrade", now=datetime(2026, 11, 9, 21, 30))
     at = _open_without_weekly_backup(alex.id)
-    table = at.dataframe[0].value
+    (table,) = [t.value for t in at.table]
     assert table[["Made", "Why"]].to_numpy().tolist() == [
         ["Mon 9 Nov 2026, 21:30", "Before Closer updated itself"],
         ["Mon 2 Nov 2026, 09:05", "Weekly"],

@@ -12,6 +12,7 @@ from closer.markdown import escape_markdown
 from closer.reveal import Topic, WeekStatus, talk_topics, view_week, visible_scores
 from closer.survey import reflection_prompts
 from closer.weeks import checkin_week, week_label
+from views.parts.cached_reads import recent_scores
 from views.parts.components import show_text, who_is_here
 from views.parts.notices import flash, show_flash, showing_store_errors
 from views.parts.plan_item import show_plan_item
@@ -43,7 +44,7 @@ if partner is None:
 with couple.open_db() as db:
     checkins = store.load_week(db, week)
     marks = [(m.note_author_id, m.prompt) for m in store.load_talk_marks(db, week)]
-    scores = store.load_scores(db, since=plans.history_window_start(today))
+    scores = recent_scores(couple, db, plans.history_window_start(today))
     plan = store.load_plan(db, week)
 view = view_week(week, me.id, partner.id, checkins)
 scores = visible_scores(scores, me.id, [me.id, partner.id])

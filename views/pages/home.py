@@ -11,6 +11,7 @@ from closer.reveal import visible_scores
 from closer.survey import dimension
 from closer.weeks import WEEKDAYS, checkin_week, next_checkin
 from closer.words import plural
+from views.parts.cached_reads import recent_scores
 from views.parts.care import show_care_note
 from views.parts.components import who_is_here
 from views.parts.home_week import show_week_at_home
@@ -23,7 +24,7 @@ partner_ids = [me.id] + ([partner.id] if partner else [])
 
 with couple.open_db() as db:
     # Recent weeks are all Home needs; a long history stays on disk.
-    scores = store.load_scores(db, since=current - timedelta(weeks=52))
+    scores = recent_scores(couple, db, current - timedelta(weeks=52))
     week_done = len(store.load_week(db, current)) == len(partner_ids)
 scores = visible_scores(scores, me.id, partner_ids)
 rhythm = analysis.rhythm(scores, current)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from closer import analysis, charts, helps, plans, store
@@ -11,9 +12,12 @@ from closer.plan_items import ItemKind
 from closer.reveal import visible_scores
 from closer.suggest import AreaSuggestions, Suggestion, suggest
 from closer.survey import dimension
+from closer.trends import spec_of
 from closer.weeks import checkin_week, relative_week_label, week_label
+from views.parts.cached_reads import recent_scores
 from views.parts.care import show_care_note
 from views.parts.components import who_is_here
+from views.parts.drawn_charts import draw
 from views.parts.helps_badge import helps_badge
 from views.parts.notices import flash, show_flash, showing_store_errors
 from views.parts.plan_item import KIND_ICONS, show_plan_item
@@ -40,7 +44,7 @@ def name_of(partner_id: int | None) -> str:
 
 with couple.open_db() as db:
     # A year holds every signal the suggestions use; a long history stays on disk.
-    scores = store.load_scores(db, since=plans.history_window_start(today))
+    scores = recent_scores(couple, db, plans.history_window_start(today))
     all_plans = store.load_all_plans(db)
     followups = store.load_followups(db)
 scores = visible_scores(scores, me.id, list(names))
@@ -63,6 +67,15 @@ history = plans.plan_history(all_plans, followups, me.id, before=week, weeks=HIS
 verdicts = [v for v in helps.what_helps(scores, all_plans) if v.kind == ItemKind.EXERCISE]
 titles = {(v.kind, v.item_id): plans.catalogue_text(v.kind, v.item_id) for v in verdicts}
 found = helps.findings(verdicts, titles, all_plans, plans.visible_followups(followups, me.id), week)
+
+
+# Keyed by the table of tries itself (a few rows, cheap to hash): building the dot plot and
+# turning it into Vega-Lite took Altair 100-200 ms, on every rerun of this page.
+@st.cache_data(max_entries=16, show_spinner=False)
+def helps_spec(table: pd.DataFrame) -> dict:
+    """The "What helps us" dot plot's Vega-Lite spec, built once per table of tries."""
+    charts.enable_theme()
+    return spec_of(charts.helps_chart(table))
 
 
 def show_others() -> None:
@@ -261,9 +274,7 @@ with st.container(key="what-helps"):
             show_finding(finding)
         table = helps.tries_table(verdicts, titles)
         if len(table):
-            charts.enable_theme()
-            chart = charts.helps_chart(table).properties(usermeta=charts.CANVAS)
-            st.altair_chart(chart, theme=None, width="stretch")
+            draw(helps_spec(table))
             st.caption(helps.EXPLANATION)
 
 st.subheader("Week by week", anchor=False)

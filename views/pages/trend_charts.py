@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from closer import charts, helps, store
+from closer import helps, store
 from closer.csi4 import CITATION
 from closer.markdown import escape_markdown
 from closer.trends import (
@@ -18,6 +18,7 @@ from closer.trends import (
 )
 from closer.weeks import day_in_current_week
 from views.parts.components import session_keyring, who_is_here
+from views.parts.drawn_charts import draw
 from views.parts.helps_badge import helps_badge
 
 RANGES = {"8 weeks": 8, "6 months": 26, "1 year": 52, "All": None}
@@ -46,15 +47,6 @@ def cached_report(
     # holding the same key gets this report back.
     with store.open_db(Path(db_path), _keyring) as db:
         return trends_report(db, viewer_id, span, today, active)
-
-
-def draw(spec: dict) -> None:
-    """A Vega-Lite spec as wide as its column, drawn on a canvas."""
-    # A canvas draws these charts noticeably faster than an SVG of one node per mark, axis
-    # label and gridline (measured with benchmarks.browser_pages); the summary line and
-    # "Show as table" are the charts' text alternative either way.
-    canvas = {**spec, "usermeta": charts.CANVAS}
-    st.vega_lite_chart(canvas, theme=None, width="stretch")
 
 
 def show_chart(chart: ChartView | None, *, about: str | None = None, table: bool = True) -> None:
