@@ -69,7 +69,7 @@ def sql_calls(path: Path) -> list[str]:
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and (
-            node.func.attr in SQL_CALLS
+            (node.func.attr in SQL_CALLS and ast.unparse(node.func.value) != "st")
             or (node.func.attr == "connect" and ast.unparse(node.func.value) == "sqlite3")
         )
     ]

@@ -198,3 +198,29 @@ def test_plan_items_and_follow_ups_come_back_typed(db_path, couple):
     assert type(question.kind) is ItemKind
     assert [(f.done, f.rating) for f in followups] == [(True, Rating.DID_NOT_HELP), (False, None)]
     assert type(followups[0].rating) is Rating
+
+
+def test_the_data_version_changes_with_every_save_edit_and_delete(db_path, couple):
+    # Pages keep a year of scores between clicks under this token: a token that stays the
+    # same after a change would show old scores.
+    alex, sam = couple
+    seen = []
+    with store.open_db(db_path) as db:
+        seen.append(store.data_version(db))
+        store.save_checkin(db, alex.id, MONDAY, answers({"emotional": 5}))
+        seen.append(store.data_version(db))
+        store.save_checkin(db, alex.id, MONDAY, answers({"emotional": 6}))  # an edit
+        seen.append(store.data_version(db))
+        store.save_checkin(db, sam.id, MONDAY, answers({"emotional": 7}))
+        seen.append(store.data_version(db))
+        # One week deleted, another saved in its place: the same count of check-ins.
+        store.delete_checkins(db, MONDAY, sam.id)
+        store.save_checkin(db, sam.id, MONDAY + timedelta(weeks=1), answers({"emotional": 7}))
+        seen.append(store.data_version(db))
+        # And again in the same week, with another score.
+        store.delete_checkins(db, MONDAY + timedelta(weeks=1), sam.id)
+        store.save_checkin(db, sam.id, MONDAY + timedelta(weeks=1), answers({"emotional": 8}))
+        seen.append(store.data_version(db))
+        unchanged = store.data_version(db)
+    assert len(set(seen)) == len(seen) == 6
+    assert unchanged == seen[-1]
