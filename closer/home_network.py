@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import ipaddress
+import re
 import socket
 
 import segno
@@ -33,6 +34,9 @@ def is_private_lan(address: str) -> bool:
 # Names a home network gives its computers: mDNS (laptop.local), RFC 8375's home.arpa, and
 # the suffixes home routers commonly hand out. A phone on the same Wi-Fi resolves them too.
 HOME_NAME_SUFFIXES = (".local", ".home.arpa", ".lan", ".home", ".internal")
+# A host name as DNS spells it: the address bar's host comes from whoever sent the request,
+# and it goes into the phones' codes, so anything else is not used.
+_HOST_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}")
 
 
 def is_home_network_host(host: str) -> bool:
@@ -40,6 +44,8 @@ def is_home_network_host(host: str) -> bool:
     if is_private_lan(host):
         return True
     name = host.lower().rstrip(".")
+    if len(name) > 253 or not _HOST_NAME.fullmatch(name):
+        return False
     return any(name.endswith(s) and len(name) > len(s) for s in HOME_NAME_SUFFIXES)
 
 

@@ -71,6 +71,9 @@ def test_what_counts_as_a_home_network_address(address, home):
         ("closer.example.com", False),  # a name on the internet, never for the phones
         ("8.8.4.4", False),
         ("localhost", False),
+        ("evil_host<b>.local", False),  # not a host name: sent by a stranger, never shown
+        ("pc..local", False),
+        ("a" * 300 + ".local", False),
     ],
 )
 def test_what_counts_as_this_computer_on_the_home_network(host, home):

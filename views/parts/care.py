@@ -38,13 +38,12 @@ WHERE_TO_TURN = (
 )
 
 
-def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> bool:
-    """Show the care note this partner should see, if any; say whether there was one.
+def care_note_for(couple: Couple, seen_scores: pd.DataFrame) -> csi4.CareNote | None:
+    """The care note this partner should see now, if any (the one rule every page uses).
 
     ``seen_scores``: the scores this partner may see (``visible_scores``), loaded by the
     page from ``csi_window_start`` or earlier; loading them again cost ~8 ms a page switch.
     """
-    me = couple.me
     today = date.today()
     since = plans.csi_window_start(today)
     with couple.open_db() as db:
@@ -52,9 +51,14 @@ def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> bool:
     # The same rows a load from the window's start would give.
     scores = seen_scores[seen_scores["week"] >= pd.Timestamp(since)]
     means = plans.weekly_couple_means(scores, since=plans.care_window_start(today))
-    note = csi4.care_note(
-        me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, me.id)
+    return csi4.care_note(
+        couple.me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, couple.me.id)
     )
+
+
+def show_care_note(couple: Couple, seen_scores: pd.DataFrame) -> bool:
+    """Show the care note this partner should see, if any; say whether there was one."""
+    note = care_note_for(couple, seen_scores)
     if note is None:
         return False
     with st.container(key="care-note"):

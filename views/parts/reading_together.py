@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from closer import csi4, plans, store
+from closer import plans, store
 from closer.checkin import Answers
 from closer.markdown import escape_markdown
 from closer.reading import (
@@ -22,6 +22,7 @@ from closer.reading import (
 )
 from closer.reveal import WeekStatus, WeekView, visible_scores
 from closer.survey import dimension, dimension_keys
+from views.parts.care import care_note_for
 from views.parts.components import Couple
 from views.parts.guess_step import guess_lines
 
@@ -30,19 +31,13 @@ TALK_INSTEAD = "talk about this one together"
 
 
 def care_note_shows(couple: Couple) -> bool:
-    """Whether the viewer would see a care note now (the same signals as views.parts.care)."""
+    """Whether the viewer would see a care note now (views.parts.care's one rule)."""
     today = date.today()
-    since = plans.csi_window_start(today)
+    since = min(plans.csi_window_start(today), plans.care_window_start(today))
     partner_ids = [couple.me.id] + ([couple.partner.id] if couple.partner else [])
     with couple.open_db() as db:
-        records = [r for r in store.load_csi(db) if r.week >= since]
-        scores = store.load_scores(db, since=min(since, plans.care_window_start(today)))
-    scores = visible_scores(scores, couple.me.id, partner_ids)
-    means = plans.weekly_couple_means(scores, since=plans.care_window_start(today))
-    note = csi4.care_note(
-        couple.me.id, plans.csi_results(records), means, plans.checkin_weeks(scores, couple.me.id)
-    )
-    return note is not None
+        scores = store.load_scores(db, since=since)
+    return care_note_for(couple, visible_scores(scores, couple.me.id, partner_ids)) is not None
 
 
 def guess_line(guesser: str, answerer: str, guess: int | None, answer: int | None) -> str:
