@@ -146,10 +146,13 @@ def frame_app(folder: Path) -> Path:
 
 
 def navigation_app(folder: Path) -> Path:
-    """navigation_floor.py as app.py of `folder`, with Closer's icon beside it."""
+    """navigation_floor.py as app.py of `folder`, with Closer's icon and Streamlit options."""
     folder.mkdir()
     shutil.copy(ROOT / "benchmarks" / "navigation_floor.py", folder / "app.py")
     shutil.copy(ROOT / "data" / "icon.png", folder)
+    # The same options as Closer (theme, toolbar, no collection after each rerun), so the
+    # floor differs from Closer only in what the pages draw.
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
     return folder / "app.py"
 
 
