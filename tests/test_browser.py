@@ -198,3 +198,38 @@ def test_trends_draws_every_chart_on_sample_data(browser, tmp_path):
                 expect(chart.locator("svg, canvas").first).to_be_visible()
             assert page.problems == []
             page.close()
+
+
+# Each partner keeps one colour everywhere, by their place among the ids (closer.colours):
+# Robin (the first id) blue, Kai orange, whoever is looking.
+BAR_COLOURS = {"Robin": "rgb(0, 114, 178)", "Kai": "rgb(213, 94, 0)"}
+BAR_FILLS = """() => [...document.querySelectorAll('[data-testid=stProgress]')].map(bar => [
+  bar.innerText.split(':')[0].trim(),
+  getComputedStyle(bar.querySelector('[data-testid=stProgressBarTrack] > div')).backgroundColor])"""
+
+
+@pytest.mark.parametrize(("me", "partner"), [("Robin", "Kai"), ("Kai", "Robin")])
+def test_each_partners_score_bars_are_in_their_own_colour(browser, tmp_path, me, partner):
+    from datetime import date
+
+    from closer.demo import write_demo
+    from tests.browser import running_app
+
+    path = tmp_path / "closer.db"
+    write_demo(path, weeks=3, today=date.today())
+    with running_app(path) as url:
+        page = watched_page(browser, url)
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("button", name=f"I'm {me}").click()
+        wait_for_app(page)
+        go_to(page, "History")
+        expect(page.get_by_test_id("stProgress").first).to_be_visible()
+        bars = page.evaluate(BAR_FILLS)
+        # Each bar is labelled with whose it is ("You: 7 of 10", "Kai: 5 of 10").
+        expected = {"You": BAR_COLOURS[me], partner: BAR_COLOURS[partner]}
+        assert sorted({who for who, _ in bars}) == sorted(expected), bars
+        assert all(colour == expected[who] for who, colour in bars), bars
+        assert len(bars) >= 8, bars
+        assert page.problems == []
+        page.close()

@@ -182,12 +182,16 @@ def partner_colours_css(couple: Couple) -> str:
     """Each partner's colour on their score lines and notes (static: ids and colours only)."""
     ids = [couple.me.id] + ([couple.partner.id] if couple.partner else [])
     rules = []
-    for pid in ids:
+    # In each type's card the viewer's line comes second (after the type's name), then the
+    # partner's: by place, so a line needs no container of its own (each costs the browser
+    # about a millisecond to draw; benchmarks.browser_pages).
+    for place, pid in enumerate(ids, start=2):
         colour = partner_colour(ids, pid)
+        line = f"[class*='st-key-card-'] > [data-testid='stElementContainer']:nth-child({place})"
         rules.append(
-            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgressBarTrack'] > div"
+            f"{line} [data-testid='stProgressBarTrack'] > div"
             f" {{ background-color: {colour} !important; }}"
-            f"[class*='st-key-bar-{pid}-'] [data-testid='stProgress'] p::before"
+            f"{line} [data-testid='stProgress'] p::before"
             f" {{ content: '●'; color: {colour}; margin-right: 0.35rem; }}"
             f"[class*='st-key-note-'][class*='-by-{pid}-n'] {{ border-left: 0.35rem solid {colour}"
             " !important; }"
@@ -273,33 +277,30 @@ def _show_cards(
     _heading("Each kind of closeness")
     for row in rows:
         d = dimension(row.dimension)
-        with st.container(border=True):
+        with st.container(border=True, key=f"card-{row.dimension}"):
             st.markdown(f"**{d.icon} {d.name}**")
-            _score_bar("You", couple.me.id, mine, row.dimension, mine_before)
+            _score_bar("You", mine, row.dimension, mine_before)
             if theirs is not None and couple.partner is not None:
                 _score_bar(
                     escape_markdown(couple.partner.name),
-                    couple.partner.id,
                     theirs,
                     row.dimension,
                     theirs_before,
                 )
 
 
-def _score_bar(
-    who: str, partner_id: int, answers: Answers, key: str, before: Answers | None
-) -> None:
+def _score_bar(who: str, answers: Answers, key: str, before: Answers | None) -> None:
     # A progress bar is a 1–10 line that screen readers announce with its value. Absent is
-    # "not answered" (left alone), None is "skipped" (chosen): say which.
-    with st.container(key=f"bar-{partner_id}-{key}", gap=None):
-        score = answers.scores.get(key)
-        if key not in answers.scores:
-            st.caption(f"{who}: not answered")
-        elif score is None:
-            st.caption(f"{who}: skipped this week")
-        else:
-            moved = change_words(score_change(answers, before, key))
-            st.progress(score / 10, text=f"{who}: {score} of 10" + (f" · {moved}" if moved else ""))
+    # "not answered" (left alone), None is "skipped" (chosen): say which. One element either
+    # way, so the card's second and third lines stay the viewer's and the partner's.
+    score = answers.scores.get(key)
+    if key not in answers.scores:
+        st.caption(f"{who}: not answered")
+    elif score is None:
+        st.caption(f"{who}: skipped this week")
+    else:
+        moved = change_words(score_change(answers, before, key))
+        st.progress(score / 10, text=f"{who}: {score} of 10" + (f" · {moved}" if moved else ""))
 
 
 def _show_wishes(mine: Answers, theirs: Answers | None, couple: Couple) -> None:
