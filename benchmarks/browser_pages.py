@@ -14,7 +14,9 @@ drawn (checked every frame):
 The table shows medians in ms and the ratios to the floors'.
 The second floor is Closer's navigation with one-line pages (navigation_floor.py: the same
 page config and icon, nine pages with the same titles, icons and url paths, two name buttons
-in the sidebar): what Streamlit itself costs for our switches. Each page is held against the
+in the sidebar, served with Closer's .streamlit options; `--floor-defaults` serves it with
+Streamlit's defaults, as tables before 7 Dec 12:00 did): what Streamlit itself costs for our
+switches. Each page is held against the
 same page there, on both clocks; the target is at most 2x, on the wall clock.
 A third app is Closer itself with Home replaced by one line (frame_floor.py): the *frame
 page* row is what the frame alone costs (database checks, sidebar, name chooser, both
@@ -145,14 +147,15 @@ def frame_app(folder: Path) -> Path:
     return folder / "app.py"
 
 
-def navigation_app(folder: Path) -> Path:
+def navigation_app(folder: Path, options: bool = True) -> Path:
     """navigation_floor.py as app.py of `folder`, with Closer's icon and Streamlit options."""
     folder.mkdir()
     shutil.copy(ROOT / "benchmarks" / "navigation_floor.py", folder / "app.py")
     shutil.copy(ROOT / "data" / "icon.png", folder)
-    # The same options as Closer (theme, toolbar, no collection after each rerun), so the
-    # floor differs from Closer only in what the pages draw.
-    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
+    if options:
+        # The same options as Closer (theme, toolbar, no collection after each rerun), so
+        # the floor differs from Closer only in what the pages draw.
+        shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
     return folder / "app.py"
 
 
@@ -161,6 +164,11 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=520)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--pages", nargs="*", default=PAGES, help="page titles to time")
+    parser.add_argument(
+        "--floor-defaults",
+        action="store_true",
+        help="serve the one-line navigation with Streamlit's default options (earlier tables)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -176,7 +184,7 @@ def main() -> None:
             )
             with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
                 base = time_switches(browser, url, ["Two"], "One", args.repeats, None)["Two"]
-            navigation = navigation_app(folder / "navigation")
+            navigation = navigation_app(folder / "navigation", not args.floor_defaults)
             with running_app(db_path, app_dir=navigation.parent) as url:
                 nav = time_switches(browser, url, args.pages, "Settings", args.repeats, None)
             frame = frame_app(folder / "frame")
