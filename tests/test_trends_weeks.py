@@ -117,7 +117,8 @@ def test_before_the_fourth_week_the_legend_has_no_average(db_path, couple):
     lines, _ = report_of(db_path, couple, history).chart("trend-physical").spec["layer"]
     names = [couple[0].name, couple[1].name]
     assert lines["encoding"]["color"]["scale"]["domain"] == names
-    assert lines["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [1, 0]]
+    # Solid: no dash at all (an empty dash list), for both partners.
+    assert lines["encoding"]["strokeDash"]["scale"]["range"] == [[], []]
 
 
 def test_words_describe_only_the_weeks_each_partner_answered(db_path, couple):
