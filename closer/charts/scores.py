@@ -35,8 +35,8 @@ HEATMAP_SCHEME: Final = "blueorange"
 
 SCORE_DOMAIN = (1, 10)
 TREND_HEIGHT = 230  # Streamlit fits the title, axis and legend inside this too
-# A solid line as no dash at all: a dash of (1, 0) draws the same line as one-pixel dashes,
-# which cost the browser 6-18 ms more to draw the six panels (benchmarks in CONTRIBUTING).
+# A solid line as no dash at all: a dash pattern of (1, 0) looks the same, but the browser
+# took 6-18 ms more to draw the six panels with it (measured, CONTRIBUTING "Speed").
 PARTNER_DASH: tuple[int, ...] = ()
 ROLLING_DASH = (6, 4)
 
