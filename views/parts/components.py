@@ -187,7 +187,9 @@ def partner_colours_css(couple: Couple) -> str:
     # about a millisecond to draw; benchmarks.browser_pages).
     for place, pid in enumerate(ids, start=2):
         colour = partner_colour(ids, pid)
-        line = f"[class*='st-key-card-'] > [data-testid='stElementContainer']:nth-child({place})"
+        line = (
+            f"[class*='st-key-type-card-'] > [data-testid='stElementContainer']:nth-child({place})"
+        )
         rules.append(
             f"{line} [data-testid='stProgressBarTrack'] > div"
             f" {{ background-color: {colour} !important; }}"
@@ -277,7 +279,7 @@ def _show_cards(
     _heading("Each kind of closeness")
     for row in rows:
         d = dimension(row.dimension)
-        with st.container(border=True, key=f"card-{row.dimension}"):
+        with st.container(border=True, key=f"type-card-{row.dimension}"):
             st.markdown(f"**{d.icon} {d.name}**")
             _score_bar("You", mine, row.dimension, mine_before)
             if theirs is not None and couple.partner is not None:
