@@ -216,8 +216,10 @@ def test_each_partners_score_bars_are_in_their_own_colour(browser, tmp_path, me,
     from tests.browser import running_app
 
     path = tmp_path / "closer.db"
-    write_demo(path, weeks=3, today=date.today())
-    with running_app(path) as url:
+    # A fixed Wednesday, on the server's clock too: the newest week shown is the same whatever
+    # the day the suite runs (a Monday just after midnight, 31 December).
+    write_demo(path, weeks=3, today=date(2026, 11, 25))
+    with running_app(path, moment="2026-11-25 20:00:00") as url:
         page = watched_page(browser, url)
         page.goto(url)
         wait_for_app(page)
