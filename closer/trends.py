@@ -128,7 +128,7 @@ def trends_report(
         built.append(_heatmap_view(weekly))
     # CSI-4 answers follow the same rules as everything else: shared, and revealed.
     csi = visible_csi(
-        [r for r in store.load_csi(db) if first_shown is None or r.week >= first_shown],
+        store.load_csi(db, since=first_shown),
         viewer_id,
         checkin_weeks(loaded, viewer_id),
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from closer import store
+from closer.checkin import CsiAnswers
 from closer.plan_items import FollowupAnswer, ItemKind, Rating
 from tests.factories import MONDAY, answers
 
@@ -105,6 +107,28 @@ def test_load_scores_since_leaves_out_older_weeks(db_path, couple):
             store.save_checkin(db, alex.id, MONDAY - timedelta(weeks=weeks_ago), answers())
         frame = store.load_scores(db, since=MONDAY - timedelta(weeks=1))
     assert sorted(frame["week"].dt.date) == [MONDAY - timedelta(weeks=1), MONDAY]
+
+
+def test_load_csi_since_leaves_out_older_weeks_of_either_partner(db_path, couple):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago, values in ((0, (4, 3, 2, 5)), (4, (1, 1, 1, 1)), (12, (6, 5, 5, 5))):
+            week = MONDAY - timedelta(weeks=weeks_ago)
+            store.save_checkin(db, alex.id, week, replace(answers(), csi=CsiAnswers(values, False)))
+        store.save_checkin(
+            db,
+            sam.id,
+            MONDAY - timedelta(weeks=5),
+            replace(answers(), csi=CsiAnswers((2,) * 4, False)),
+        )
+        recent = store.load_csi(db, since=MONDAY - timedelta(weeks=4))
+        every = store.load_csi(db)
+    # Weeks 0 and 4 of Alex's count from four weeks back; Sam's week 5 and Alex's 12 don't.
+    assert [(r.partner_id, r.week, r.values) for r in recent] == [
+        (alex.id, MONDAY - timedelta(weeks=4), (1, 1, 1, 1)),
+        (alex.id, MONDAY, (4, 3, 2, 5)),
+    ]
+    assert [r.week for r in every] == [MONDAY - timedelta(weeks=w) for w in (12, 5, 4, 0)]
 
 
 def test_checked_in_weeks_newest_first_and_load_weeks_groups(db_path, couple):

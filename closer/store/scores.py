@@ -52,14 +52,18 @@ def first_checkin_week(db: Database) -> date | None:
     return checked_week(row[0]) if row[0] else None
 
 
-def load_csi(db: Database) -> list[CsiRecord]:
-    """Every CSI-4 answer, oldest week first."""
+def load_csi(db: Database, since: date | None = None) -> list[CsiRecord]:
+    """Every CSI-4 answer (from week ``since`` on), oldest week first."""
+    # Only the weeks asked for are read and unsealed: the care note wants twelve weeks, and
+    # opening ten years of sealed answers on every page switch would be wasted work.
+    where, params = ("WHERE c.week >= ?", [since.isoformat()]) if since else ("", [])
     keyring = _keyring(db)
     records = []
     for partner_id, week, *values, shared, sealed in db.execute(
         f"WITH {_READABLE_CHECKINS} "
         "SELECT c.partner_id, c.week, a.item1, a.item2, a.item3, a.item4, a.shared, a.sealed "
-        "FROM csi_answers a JOIN c ON c.id = a.checkin_id ORDER BY c.week, c.partner_id"
+        f"FROM csi_answers a JOIN c ON c.id = a.checkin_id {where} ORDER BY c.week, c.partner_id",
+        params,
     ):
         day = checked_week(week)
         if sealed:

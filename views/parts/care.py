@@ -47,7 +47,7 @@ def care_note_for(couple: Couple, seen_scores: pd.DataFrame) -> csi4.CareNote | 
     today = date.today()
     since = plans.csi_window_start(today)
     with couple.open_db() as db:
-        records = [r for r in store.load_csi(db) if r.week >= since]
+        records = store.load_csi(db, since=since)
     # The same rows a load from the window's start would give.
     scores = seen_scores[seen_scores["week"] >= pd.Timestamp(since)]
     means = plans.weekly_couple_means(scores, since=plans.care_window_start(today))
