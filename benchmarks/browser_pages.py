@@ -31,11 +31,13 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import sync_playwright
 
 from closer.demo import write_demo
 from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, running_app, wait_for_app
@@ -135,6 +137,30 @@ def time_switches(browser, url: str, pages: list[str], away: str, repeats: int, 
     return medians
 
 
+@contextmanager
+def sample_and_browser(weeks: int) -> Iterator[tuple[Path, Path, Browser]]:
+    """A temporary folder, `weeks` of sample data in it, and Chromium: (folder, db, browser)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db_path = folder / "closer.db"
+        write_demo(db_path, weeks=weeks, today=date.today())
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield folder, db_path, browser
+            finally:
+                browser.close()
+
+
+def source_app(folder: Path, source: str) -> Path:
+    """`source` as app.py of a new `folder`, served the way tests.browser serves Closer."""
+    folder.mkdir()
+    (folder / "app.py").write_text(source)
+    return folder / "app.py"
+
+
 def frame_app(folder: Path) -> Path:
     """A copy of Closer whose Home is one line (frame_floor.py), in `folder`: its app.py."""
     folder.mkdir()
@@ -170,29 +196,18 @@ def main() -> None:
         help="serve the one-line navigation with Streamlit's default options (earlier tables)",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db_path = folder / "closer.db"
-        write_demo(db_path, weeks=args.weeks, today=date.today())
-        # The baseline is served as app.py of its own folder, the way tests.browser serves.
-        floor = folder / "floor" / "app.py"
-        floor.parent.mkdir()
-        floor.write_text(FLOOR_APP)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
-                base = time_switches(browser, url, ["Two"], "One", args.repeats, None)["Two"]
-            navigation = navigation_app(folder / "navigation", not args.floor_defaults)
-            with running_app(db_path, app_dir=navigation.parent) as url:
-                nav = time_switches(browser, url, args.pages, "Settings", args.repeats, None)
-            frame = frame_app(folder / "frame")
-            with running_app(db_path, app_dir=frame.parent) as url:
-                in_frame = time_switches(browser, url, ["Home"], "Settings", args.repeats, "Robin")
-            with running_app(db_path) as url:
-                closer = time_switches(browser, url, args.pages, "Settings", args.repeats, "Robin")
-            browser.close()
+    with sample_and_browser(args.weeks) as (folder, db_path, browser):
+        floor = source_app(folder / "floor", FLOOR_APP)
+        with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
+            base = time_switches(browser, url, ["Two"], "One", args.repeats, None)["Two"]
+        navigation = navigation_app(folder / "navigation", not args.floor_defaults)
+        with running_app(db_path, app_dir=navigation.parent) as url:
+            nav = time_switches(browser, url, args.pages, "Settings", args.repeats, None)
+        frame = frame_app(folder / "frame")
+        with running_app(db_path, app_dir=frame.parent) as url:
+            in_frame = time_switches(browser, url, ["Home"], "Settings", args.repeats, "Robin")
+        with running_app(db_path) as url:
+            closer = time_switches(browser, url, args.pages, "Settings", args.repeats, "Robin")
     print(f"{args.weeks} weeks of sample data, median of {args.repeats} switches, in ms\n")
     frame_ms = in_frame["Home"][0]
     print(

@@ -16,16 +16,11 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from benchmarks.browser_pages import CLICK_CLOCK, STATE, frame_app
-from closer.demo import write_demo
-from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
+from benchmarks.browser_pages import CLICK_CLOCK, STATE, frame_app, sample_and_browser, source_app
+from tests.browser import running_app, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_APP = """
@@ -107,25 +102,15 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=520)
     parser.add_argument("--cards", type=int, default=30)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db_path = folder / "closer.db"
-        write_demo(db_path, weeks=args.weeks, today=date.today())
-        floor = folder / "floor" / "app.py"
-        floor.parent.mkdir()
-        floor.write_text(FLOOR_APP)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
-                base = time_cards(browser, url, args.cards, deck=False)
-            with running_app(db_path) as url:
-                deck = time_cards(browser, url, args.cards, deck=True)
-            whole = whole_page_app(folder / "whole")
-            with running_app(db_path, app_dir=whole.parent) as url:
-                rerun = time_cards(browser, url, args.cards, deck=True)
-            browser.close()
+    with sample_and_browser(args.weeks) as (folder, db_path, browser):
+        floor = source_app(folder / "floor", FLOOR_APP)
+        with running_app(db_path, {"PYTHONPATH": str(ROOT)}, app_dir=floor.parent) as url:
+            base = time_cards(browser, url, args.cards, deck=False)
+        with running_app(db_path) as url:
+            deck = time_cards(browser, url, args.cards, deck=True)
+        whole = whole_page_app(folder / "whole")
+        with running_app(db_path, app_dir=whole.parent) as url:
+            rerun = time_cards(browser, url, args.cards, deck=True)
     medians = {
         name: [statistics.median(t[clock] for t in times) * 1000 for clock in (0, 1, 2)]
         for name, times in (
