@@ -16,16 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import tempfile
 import time
-from datetime import date
-from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from benchmarks.browser_pages import PAGES, navigation_app, wait_until_settled
-from closer.demo import write_demo
-from tests.browser import CHROMIUM_ARGS, HEADINGS, chromium_path, running_app, wait_for_app
+from benchmarks.browser_pages import PAGES, navigation_app, sample_and_browser, wait_until_settled
+from tests.browser import HEADINGS, running_app, wait_for_app
 
 TRACED = ["devtools.timeline", "toplevel", "disabled-by-default-devtools.timeline"]
 
@@ -80,20 +74,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--pages", nargs="*", default=PAGES, help="page titles to time")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db_path = folder / "closer.db"
-        write_demo(db_path, weeks=args.weeks, today=date.today())
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-            navigation = navigation_app(folder / "navigation")
-            with running_app(db_path, app_dir=navigation.parent) as url:
-                floor = work_per_page(browser, url, args.pages, args.repeats, None)
-            with running_app(db_path) as url:
-                closer = work_per_page(browser, url, args.pages, args.repeats, "Robin")
-            browser.close()
+    with sample_and_browser(args.weeks) as (folder, db_path, browser):
+        navigation = navigation_app(folder / "navigation")
+        with running_app(db_path, app_dir=navigation.parent) as url:
+            floor = work_per_page(browser, url, args.pages, args.repeats, None)
+        with running_app(db_path) as url:
+            closer = work_per_page(browser, url, args.pages, args.repeats, "Robin")
     print(f"{args.weeks} weeks of sample data, main-thread CPU ms of {args.repeats} switches\n")
     print("| page | median | fastest | one-line page, median | fastest | × (fastest) |")
     print("|---|---:|---:|---:|---:|---:|")
