@@ -22,7 +22,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect, sync_playwright
 
 from closer.settings import Settings
-from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
+from tests.browser import CHROMIUM_ARGS, chromium_path, phone_context, running_app, wait_for_app
 
 PASSCODES = {"Alex": "tulip-42", "Sam": "cedar-17"}
 
@@ -73,9 +73,7 @@ def on_the_computer(browser, url: str) -> Counted:
 
 
 def on_a_phone(browser, url: str, name: str) -> Counted:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
+    context = phone_context(browser)
     phone = Counted(context.new_page(), touch=True)
     page = phone.page
     partner_id = 1 if name == "Alex" else 2

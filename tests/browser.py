@@ -170,12 +170,27 @@ def watched_page(browser, app_url: str, width: int = 1280):
     return watch(browser.new_page(viewport={"width": width, "height": 1000}), app_url)
 
 
-def phone_page(browser, app_url: str, width: int = 390):
-    """A watched page in its own browser context, as a phone: touch, mobile viewport."""
-    context = browser.new_context(
-        viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True
+# What an Android phone's Chrome says it is: Closer sends the bottom bar only to browsers
+# whose user agent says "Mobile", so every phone in these tests says so too.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+def phone_context(browser, width: int = 390):
+    """A browser context as a phone: its user agent, touch, a mobile viewport `width` wide."""
+    return browser.new_context(
+        viewport={"width": width, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_USER_AGENT,
     )
-    return watch(context.new_page(), app_url)
+
+
+def phone_page(browser, app_url: str, width: int = 390):
+    """A watched page in its own browser context, as a phone."""
+    return watch(phone_context(browser, width).new_page(), app_url)
 
 
 def watch(page, app_url: str):

@@ -7,8 +7,18 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from closer import store
 from closer.demo import write_demo
-from tests.browser import HEADINGS, phone_page, running_app, tap_to, wait_for_app
+from closer.settings import Settings
+from tests.browser import (
+    HEADINGS,
+    go_to,
+    phone_page,
+    running_app,
+    tap_to,
+    wait_for_app,
+    watched_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,11 +111,65 @@ def test_the_bar_covers_nothing_on_the_longest_page(browser, year_url):
     assert last_bottom <= bar_top, (longest, last_bottom, bar_top)
 
 
-def test_no_bar_on_a_wide_screen(browser, year_url):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_no_bar_on_a_phone_turned_sideways(browser, year_url):
+    page = phone_page(browser, year_url, width=844)
+    as_robin(page, year_url)
+    expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
+    expect(page.locator(".st-key-phone-nav")).to_be_hidden()
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_computer_gets_no_bar_and_reaches_every_page_from_the_sidebar(browser, year_url, width):
+    # Not sent at all (hidden, it still cost the browser 10-15 ms of work on every click),
+    # and a window narrowed to a phone's width still has Streamlit's own menu.
+    page = watched_page(browser, year_url, width=width)
     page.goto(year_url)
     wait_for_app(page)
     page.get_by_role("button", name="I'm Robin").click()
     expect(page.get_by_role("heading", name="Hello, Robin")).to_be_visible()
-    expect(page.locator(".st-key-phone-nav")).to_be_hidden()
-    page.close()
+    wait_for_app(page)
+    expect(page.locator(".st-key-phone-nav")).to_have_count(0)
+    for title in TITLES:
+        # In a narrow window the menu folds away after a choice: open it again where it did.
+        expand = page.get_by_test_id("stExpandSidebarButton")
+        if expand.is_visible():
+            expand.click()
+        go_to(page, title)
+    assert page.problems == []
+
+
+@pytest.fixture
+def new_couple_url(tmp_path):
+    """Alex and Sam, set up a moment ago: no scores, so no care note links anywhere."""
+    path = tmp_path / "closer.db"
+    store.initialise(path)
+    with store.open_db(path) as db:
+        store.setup_couple(db, ["Alex", "Sam"], Settings())
+    with running_app(path) as url:
+        yield url
+
+
+HELP_FROM = ("Home", "Check in", "This week", "Suggestions", "Our talk", "Settings")
+
+
+def test_where_to_turn_is_reached_from_every_page_whatever_the_scores(browser, new_couple_url):
+    # On a computer, one click in the sidebar's menu; on a phone, More and then the link.
+    computer = watched_page(browser, new_couple_url)
+    computer.goto(new_couple_url)
+    wait_for_app(computer)
+    computer.get_by_role("button", name="I'm Alex").click()
+    expect(computer.get_by_role("heading", name="Hello, Alex")).to_be_visible()
+    phone = phone_page(browser, new_couple_url)
+    phone.goto(new_couple_url)
+    wait_for_app(phone)
+    phone.get_by_role("button", name="I'm Alex").tap()
+    expect(phone.get_by_role("heading", name="Hello, Alex")).to_be_visible()
+    for start in HELP_FROM:
+        go_to(computer, start)
+        go_to(computer, "Where to turn")
+        tap_to(phone, start)
+        tap_to(phone, "Where to turn")
+    for page in (computer, phone):
+        expect(page.get_by_text("domestic-abuse helpline").first).to_be_visible()
+        assert page.problems == []

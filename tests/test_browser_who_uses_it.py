@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from closer import store
 from closer.settings import Settings
-from tests.browser import CHROMIUM_ARGS, chromium_path, running_app, wait_for_app
+from tests.browser import CHROMIUM_ARGS, chromium_path, phone_context, running_app, wait_for_app
 from tests.factories import give_passcode
 
 pytestmark = pytest.mark.browser
@@ -68,9 +68,7 @@ def test_each_partners_code_opens_their_own_phone_at_the_passcode(
                 assert not re.search("alex|sam", shown, re.IGNORECASE)
                 addresses[partner.name] = shown
             for name, address in addresses.items():
-                phone = named.new_context(
-                    viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-                )
+                phone = phone_context(named)
                 page = phone.new_page()
                 page.goto(address)
                 wait_for_app(page)
