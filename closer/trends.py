@@ -66,6 +66,12 @@ class TrendsReport:
         return charts.stacked([c.spec for c in lines]) if lines else None
 
 
+# Longer ranges are drawn as monthly averages. Ten years of weekly points (12,000 in the six
+# panels) took Chromium 0.8-1.0 s to draw on every visit to "All", 2.1-2.2 s the first time,
+# and lay a pixel or two apart at a phone's width; as months: 0.36-0.54 s and 1.3-1.4 s.
+WEEKLY_POINTS_MAX_WEEKS = 104
+
+
 def trends_report(
     db: Database,
     viewer_id: int,
@@ -101,8 +107,7 @@ def trends_report(
     latest = analysis.latest_week(scores)
     checkins_shown = scores.loc[scores["week"] >= pd.Timestamp(weeks[0]), "week"].nunique()
     smooth = len(weeks) > analysis.SMOOTH_ABOVE_WEEKS
-    # Ten years of weekly points per chart is as many as a browser draws comfortably.
-    period = "M" if len(weeks) > 520 else None
+    period = "M" if len(weeks) > WEEKLY_POINTS_MAX_WEEKS else None
     gaps = analysis.partner_gaps(scores, dims=active)
     charts.enable_theme()
 

@@ -150,6 +150,17 @@ def test_csi_chart_shows_shared_answers_only_once_revealed(db_path, couple):
     assert totals(for_sam) == [("Sam", 4), ("Sam", 8)]
 
 
+@pytest.mark.parametrize(("weeks", "period"), [(104, None), (105, "M")])
+def test_all_draws_weekly_points_up_to_two_years_and_monthly_beyond(db_path, couple, weeks, period):
+    alex, sam = couple
+    with store.open_db(db_path) as db:
+        for weeks_ago in (weeks - 1, 0):  # the first and the latest week: `weeks` in all
+            save(db, alex.id, weeks_ago, 6)
+            save(db, sam.id, weeks_ago, 7)
+        report = trends_report(db, alex.id, None, TODAY, ALL)
+    assert report.smoothed and report.period == period
+
+
 def test_a_year_draws_smoothed_lines_and_a_heatmap_centred_on_the_couple(db_path, couple):
     alex, sam = couple
     with store.open_db(db_path) as db:
