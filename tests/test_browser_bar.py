@@ -7,9 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from closer import store
 from closer.demo import write_demo
-from closer.settings import Settings
 from tests.browser import (
     HEADINGS,
     go_to,
@@ -140,13 +138,9 @@ def test_a_computer_gets_no_bar_and_reaches_every_page_from_the_sidebar(browser,
 
 
 @pytest.fixture
-def new_couple_url(tmp_path):
+def new_couple_url(db_path, couple):
     """Alex and Sam, set up a moment ago: no scores, so no care note links anywhere."""
-    path = tmp_path / "closer.db"
-    store.initialise(path)
-    with store.open_db(path) as db:
-        store.setup_couple(db, ["Alex", "Sam"], Settings())
-    with running_app(path) as url:
+    with running_app(db_path) as url:
         yield url
 
 
