@@ -119,7 +119,7 @@ def test_no_bar_on_a_phone_turned_sideways(browser, year_url):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_computer_gets_no_bar_and_reaches_every_page_from_the_sidebar(browser, year_url, width):
-    # Not sent at all (hidden, it still cost the browser 10-15 ms of work on every click),
+    # Not sent at all (hidden, it still cost the browser 10-14 ms of work on every click),
     # and a window narrowed to a phone's width still has Streamlit's own menu.
     page = watched_page(browser, year_url, width=width)
     page.goto(year_url)

@@ -67,8 +67,8 @@ def test_theme_is_registered_but_not_switched_on_by_import() -> None:
 
 
 def test_charts_are_built_without_checking_each_part_but_checked_whole_by_to_dict() -> None:
-    # Altair's default checks every part against the schema as it is made: that was about
-    # 40 % of building the Trends report after a save (539 -> 305 ms on ten years).
+    # Altair's default checks every part against the schema as it is made: without that, the
+    # Trends report after a save takes 348 ms instead of 528 (eight weeks, ten years).
     from altair.utils import schemapi
 
     was = schemapi.DEBUG_MODE

@@ -54,7 +54,7 @@ def says_it_is_a_phone(user_agent: str | None) -> bool:
 def phone_nav(pages: list[StreamlitPage], current: StreamlitPage | None = None) -> None:
     """On a phone, the bottom bar: Home, Check in, This week, Our talk, and More for the rest."""
     # Sent only to phones: hidden on a computer, its links and menu still cost the browser
-    # 10-15 ms of work on every click (benchmarks.browser_work, A/B in one run).
+    # 10-14 ms of work on every click (benchmarks.browser_work's measure, A/B in one run).
     if not says_it_is_a_phone(st.context.headers.get("User-Agent")):
         return
     st.html(NAV_CSS)
